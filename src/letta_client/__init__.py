@@ -1,0 +1,114 @@
+"""letta_client: a typed client for the Letta messages API.
+
+    from letta_client import Letta
+    client = Letta()                      # $LETTA_BASE_URL, $LETTA_API_KEY
+    for event in client.agents.messages.send(agent_id, input="hi", streaming=True):
+        ...
+
+Names are imported on first use, so ``import letta_client`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._client import AsyncLetta, Letta
+    from ._exceptions import (
+        APIConnectionError,
+        APIError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConflictError,
+        IncompleteStreamError,
+        InternalServerError,
+        LettaError,
+        LettaStreamError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        ResumeError,
+        UnprocessableEntityError,
+    )
+    from ._response import APIResponse
+    from ._streaming import AsyncStream, Stream
+    from .types import LettaResponse, LettaStreamingResponse
+
+_EXPORTS = {
+    "Letta": "._client",
+    "AsyncLetta": "._client",
+    "Stream": "._streaming",
+    "AsyncStream": "._streaming",
+    "APIResponse": "._response",
+    "LettaResponse": ".types",
+    "LettaStreamingResponse": ".types",
+    **dict.fromkeys(
+        [
+            "APIConnectionError",
+            "APIError",
+            "APIResponseValidationError",
+            "APIStatusError",
+            "APITimeoutError",
+            "AuthenticationError",
+            "BadRequestError",
+            "ConflictError",
+            "IncompleteStreamError",
+            "InternalServerError",
+            "LettaError",
+            "LettaStreamError",
+            "NotFoundError",
+            "PermissionDeniedError",
+            "RateLimitError",
+            "ResumeError",
+            "UnprocessableEntityError",
+        ],
+        "._exceptions",
+    ),
+}
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponse",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncLetta",
+    "AsyncStream",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "IncompleteStreamError",
+    "InternalServerError",
+    "Letta",
+    "LettaError",
+    "LettaResponse",
+    "LettaStreamError",
+    "LettaStreamingResponse",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResumeError",
+    "Stream",
+    "UnprocessableEntityError",
+    "__version__",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'letta_client' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

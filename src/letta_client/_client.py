@@ -1,0 +1,235 @@
+"""``Letta`` and ``AsyncLetta``: configuration, the connection pool, and the resources."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from typing import Any, Dict, Literal, Mapping, Optional, Union
+
+import httpx
+
+from ._logs import setup_logging
+from ._transport import DEFAULT_TIMEOUT, AsyncTransport, ClientOptions, SyncTransport, as_timeout
+from .resources.agents import Agents, AsyncAgents
+
+__all__ = ["ENVIRONMENTS", "AsyncLetta", "Letta"]
+
+ENVIRONMENTS: Dict[str, str] = {"cloud": "https://api.letta.com", "local": "http://localhost:8283"}
+
+_NOT_GIVEN: Any = object()
+
+
+def _resolve_options(
+    *,
+    api_key: Optional[str],
+    base_url: Union[str, httpx.URL, None],
+    environment: Optional[str],
+    timeout: Union[float, httpx.Timeout, None],
+    max_retries: int,
+    default_headers: Optional[Mapping[str, str]],
+    default_query: Optional[Mapping[str, object]],
+    project: Optional[str],
+    project_id: Optional[str],
+) -> ClientOptions:
+    if base_url is not None and environment is not None:
+        raise ValueError("Give either base_url or environment, not both.")
+    if environment is not None:
+        if environment not in ENVIRONMENTS:
+            raise ValueError(f"environment must be one of {sorted(ENVIRONMENTS)}, not {environment!r}")
+        base_url = ENVIRONMENTS[environment]
+    if base_url is None:
+        base_url = os.environ.get("LETTA_BASE_URL") or ENVIRONMENTS["cloud"]
+    if api_key is None:
+        api_key = os.environ.get("LETTA_API_KEY") or None
+    if max_retries < 0:
+        raise ValueError(f"max_retries must be a non-negative int, not {max_retries!r}")
+    url = httpx.URL(str(base_url))
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(f"base_url must be an http(s) URL, not {str(base_url)!r}")
+    setup_logging()
+    return ClientOptions(
+        base_url=url,
+        api_key=api_key,
+        timeout=as_timeout(timeout) if timeout is not _NOT_GIVEN else DEFAULT_TIMEOUT,
+        max_retries=max_retries,
+        default_headers=dict(default_headers or {}),
+        default_query=dict(default_query or {}),
+        project=project,
+        project_id=project_id,
+    )
+
+
+class _ClientBase:
+    _options: ClientOptions
+
+    @property
+    def base_url(self) -> httpx.URL:
+        return self._options.base_url
+
+    @property
+    def api_key(self) -> Optional[str]:
+        return self._options.api_key
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return self._options.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._options.max_retries
+
+    def __repr__(self) -> str:
+        key = "set" if self._options.api_key else "none"
+        return (
+            f"{type(self).__name__}(base_url={str(self.base_url)!r}, api_key=<{key}>, max_retries={self.max_retries})"
+        )
+
+
+class Letta(_ClientBase):
+    """The synchronous client.
+
+    ``api_key`` defaults to ``$LETTA_API_KEY``; ``base_url`` to ``$LETTA_BASE_URL``, else Letta
+    Cloud (or pick ``environment="cloud"|"local"``). ``timeout`` defaults to 60 s (5 s to
+    connect). ``max_retries`` (default 2) follows the policy in ``letta_client._retry``: a
+    message send is never replayed once the server may have started on it.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: Optional[str] = None,
+        base_url: Union[str, httpx.URL, None] = None,
+        environment: Optional[Literal["cloud", "local"]] = None,
+        timeout: Union[float, httpx.Timeout, None] = _NOT_GIVEN,
+        max_retries: int = 2,
+        default_headers: Optional[Mapping[str, str]] = None,
+        default_query: Optional[Mapping[str, object]] = None,
+        http_client: Optional[httpx.Client] = None,
+        project: Optional[str] = None,
+        project_id: Optional[str] = None,
+    ) -> None:
+        options = _resolve_options(
+            api_key=api_key,
+            base_url=base_url,
+            environment=environment,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            project=project,
+            project_id=project_id,
+        )
+        self._init(options, http_client or httpx.Client(), owns_http_client=http_client is None)
+
+    def _init(self, options: ClientOptions, http_client: httpx.Client, *, owns_http_client: bool) -> None:
+        self._options = options
+        self._http_client = http_client
+        self._owns_http_client = owns_http_client
+        self._transport = SyncTransport(options, http_client)
+
+    @cached_property
+    def agents(self) -> Agents:
+        return Agents(self._transport)
+
+    def with_options(self, **changes: Any) -> Letta:
+        """A copy with some settings changed (``api_key``, ``base_url``, ``timeout``,
+        ``max_retries``, ``default_headers``, ``default_query``, ``project``, ``project_id``),
+        sharing this client's connection pool."""
+        copy = object.__new__(Letta)
+        copy._init(_changed(self._options, changes), self._http_client, owns_http_client=False)
+        return copy
+
+    def close(self) -> None:
+        """Close the connection pool (only if this client created it)."""
+        if self._owns_http_client:
+            self._http_client.close()
+
+    def __enter__(self) -> Letta:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncLetta(_ClientBase):
+    """The asynchronous client; the same settings as ``Letta``."""
+
+    def __init__(
+        self,
+        *,
+        api_key: Optional[str] = None,
+        base_url: Union[str, httpx.URL, None] = None,
+        environment: Optional[Literal["cloud", "local"]] = None,
+        timeout: Union[float, httpx.Timeout, None] = _NOT_GIVEN,
+        max_retries: int = 2,
+        default_headers: Optional[Mapping[str, str]] = None,
+        default_query: Optional[Mapping[str, object]] = None,
+        http_client: Optional[httpx.AsyncClient] = None,
+        project: Optional[str] = None,
+        project_id: Optional[str] = None,
+    ) -> None:
+        options = _resolve_options(
+            api_key=api_key,
+            base_url=base_url,
+            environment=environment,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            project=project,
+            project_id=project_id,
+        )
+        self._init(options, http_client or httpx.AsyncClient(), owns_http_client=http_client is None)
+
+    def _init(self, options: ClientOptions, http_client: httpx.AsyncClient, *, owns_http_client: bool) -> None:
+        self._options = options
+        self._http_client = http_client
+        self._owns_http_client = owns_http_client
+        self._transport = AsyncTransport(options, http_client)
+
+    @cached_property
+    def agents(self) -> AsyncAgents:
+        return AsyncAgents(self._transport)
+
+    def with_options(self, **changes: Any) -> AsyncLetta:
+        """A copy with some settings changed, sharing this client's connection pool."""
+        copy = object.__new__(AsyncLetta)
+        copy._init(_changed(self._options, changes), self._http_client, owns_http_client=False)
+        return copy
+
+    async def close(self) -> None:
+        if self._owns_http_client:
+            await self._http_client.aclose()
+
+    async def __aenter__(self) -> AsyncLetta:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+
+def _changed(options: ClientOptions, changes: Mapping[str, Any]) -> ClientOptions:
+    allowed = {
+        "api_key",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "default_headers",
+        "default_query",
+        "project",
+        "project_id",
+    }
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"with_options() got unexpected keyword arguments: {sorted(unknown)}")
+    return _resolve_options(
+        api_key=changes.get("api_key", options.api_key),
+        base_url=changes.get("base_url", options.base_url),
+        environment=None,
+        timeout=changes.get("timeout", options.timeout),
+        max_retries=changes.get("max_retries", options.max_retries),
+        default_headers=changes.get("default_headers", options.default_headers),
+        default_query=changes.get("default_query", options.default_query),
+        project=changes.get("project", options.project),
+        project_id=changes.get("project_id", options.project_id),
+    )

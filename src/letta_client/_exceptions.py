@@ -1,0 +1,316 @@
+"""Every exception the SDK raises on purpose.
+
+LettaError
+├── APIError                      (message, request, body)
+│   ├── APIStatusError            (status_code, response) — one subclass per status family
+│   ├── APIConnectionError        (the request or the stream could not be completed)
+│   │   ├── APITimeoutError
+│   │   └── IncompleteStreamError (the stream ended without a terminal frame)
+│   ├── APIResponseValidationError (the server sent something that is not the protocol)
+│   └── LettaStreamError          (an error frame inside an HTTP 200 stream)
+└── ResumeError                   (a background stream could not be resumed)
+
+The parsed fields of the server's error bodies (``detail``, ``code``, ``error_type``,
+``pending_request_id``, ``trace_id``) are attributes of ``APIError``; each is ``None`` when
+the body does not carry it.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Type, Union, cast
+
+import httpx
+
+if TYPE_CHECKING:
+    from .types.messages import LettaErrorMessage, LettaStopReason
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "IncompleteStreamError",
+    "InternalServerError",
+    "LettaError",
+    "LettaStreamError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResumeError",
+    "UnprocessableEntityError",
+]
+
+
+class LettaError(Exception):
+    """Base class of every exception raised by this SDK."""
+
+
+class APIError(LettaError):
+    """A request failed. ``body`` is the decoded JSON error body (or text), when there was one."""
+
+    message: str
+    request: Optional[httpx.Request]
+    body: object
+    detail: Optional[Union[str, Dict[str, Any], Any]]
+    code: Optional[str]
+    error_type: Optional[str]
+    pending_request_id: Optional[str]
+    trace_id: Optional[str]
+
+    def __init__(self, message: str, request: Optional[httpx.Request] = None, *, body: object = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+        self.body = body
+        self.detail = None
+        self.code = None
+        self.error_type = None
+        self.pending_request_id = None
+        self.trace_id = None
+        as_dict = _as_dict(body)
+        if as_dict is not None:
+            _read_error_fields(self, as_dict)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class APIStatusError(APIError):
+    """The server answered with a 4xx or 5xx status before any stream started."""
+
+    response: httpx.Response
+    status_code: int
+
+    def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
+        super().__init__(message, response.request, body=body)
+        self.response = response
+        self.status_code = response.status_code
+
+
+class BadRequestError(APIStatusError):
+    """400"""
+
+
+class AuthenticationError(APIStatusError):
+    """401"""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403"""
+
+
+class NotFoundError(APIStatusError):
+    """404"""
+
+
+class ConflictError(APIStatusError):
+    """409, e.g. ``code == "PENDING_APPROVAL"``: the agent waits for a tool result or an approval."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the server rejected the request body, query or path."""
+
+
+class RateLimitError(APIStatusError):
+    """429"""
+
+
+class InternalServerError(APIStatusError):
+    """>= 500"""
+
+
+class APIConnectionError(APIError):
+    """The request could not be sent, or the response (or stream) broke off.
+
+    ``run_id`` and ``last_seq_id`` say how far a stream got, so the run can be recovered.
+    """
+
+    run_id: Optional[str]
+    last_seq_id: Optional[int]
+
+    def __init__(
+        self,
+        message: str = "Connection error.",
+        request: Optional[httpx.Request] = None,
+        *,
+        run_id: Optional[str] = None,
+        last_seq_id: Optional[int] = None,
+    ) -> None:
+        super().__init__(message, request)
+        self.run_id = run_id
+        self.last_seq_id = last_seq_id
+
+
+class APITimeoutError(APIConnectionError):
+    """The request or the stream timed out."""
+
+
+class IncompleteStreamError(APIConnectionError):
+    """The stream ended with neither ``[DONE]``, an error frame nor a ``stop_reason``.
+
+    The outcome of the run is unknown; poll ``client.runs.retrieve(run_id)`` to learn it.
+    """
+
+
+class APIResponseValidationError(APIError):
+    """The server sent data that does not follow the protocol (``raw`` holds what was received)."""
+
+    raw: Optional[str]
+
+    def __init__(self, message: str, request: Optional[httpx.Request] = None, *, raw: Optional[str] = None) -> None:
+        super().__init__(message, request)
+        self.raw = raw
+
+
+class LettaStreamError(APIError):
+    """An error frame arrived inside an HTTP 200 stream.
+
+    Every event before it has already been delivered. ``error_type`` is the server's error class
+    (``llm_error``, ``internal_error``, … or the wrapper's ``code``); ``stop_reason`` is the last
+    ``stop_reason`` seen before the error, if any; ``error`` is the decoded ``error_message`` event
+    when the server sent one.
+    """
+
+    run_id: Optional[str]
+    stop_reason: Optional[LettaStopReason]
+    error: Optional[LettaErrorMessage]
+
+    def __init__(
+        self,
+        message: str,
+        request: Optional[httpx.Request] = None,
+        *,
+        body: object,
+        run_id: Optional[str] = None,
+        stop_reason: Optional[LettaStopReason] = None,
+        error: Optional[LettaErrorMessage] = None,
+    ) -> None:
+        super().__init__(message, request, body=body)
+        self.run_id = run_id
+        self.stop_reason = stop_reason
+        self.error = error
+
+    @property
+    def is_pending_approval(self) -> bool:
+        """True when the agent refused the message because a tool call waits for approval."""
+        return "waiting for approval" in self.message
+
+
+class ResumeError(LettaError):
+    """A background stream broke off and could not be resumed.
+
+    Every event up to ``last_seq_id`` was delivered. Recover the rest with
+    ``client.runs.retrieve(run_id)`` and ``client.runs.messages.list(run_id)``.
+    """
+
+    def __init__(self, message: str, *, run_id: Optional[str], last_seq_id: Optional[int]) -> None:
+        super().__init__(message)
+        self.run_id = run_id
+        self.last_seq_id = last_seq_id
+
+
+_STATUS_ERRORS: Dict[int, Type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def status_error(response: httpx.Response) -> APIStatusError:
+    """Build the typed exception for an error response whose body has been read."""
+    body = _decode_body(response)
+    cls = _STATUS_ERRORS.get(response.status_code)
+    if cls is None:
+        cls = InternalServerError if response.status_code >= 500 else APIStatusError
+    request = response.request
+    summary = _summarise(body)
+    reason = response.reason_phrase or "Error"
+    message = f"{response.status_code} {reason} for {request.method} {request.url.path}"
+    if summary:
+        message = f"{message}: {summary}"
+    return cls(message, response=response, body=body)
+
+
+def _decode_body(response: httpx.Response) -> object:
+    try:
+        return response.json()
+    except ValueError:
+        return response.text or None
+
+
+def _as_dict(value: object) -> Optional[Dict[str, Any]]:
+    return cast(Dict[str, Any], value) if isinstance(value, dict) else None
+
+
+def _as_str(value: object) -> Optional[str]:
+    return value if isinstance(value, str) else None
+
+
+def _read_error_fields(error: APIError, body: Dict[str, Any]) -> None:
+    detail = body.get("detail")
+    error.detail = detail
+    detail_dict = _as_dict(detail)
+    if detail_dict is not None:
+        error.code = _as_str(detail_dict.get("code"))
+        error.pending_request_id = _as_str(detail_dict.get("pending_request_id"))
+    elif isinstance(detail, str):
+        head, sep, _ = detail.partition(": ")
+        if sep and head.isupper() and head.replace("_", "").isalpha():
+            error.code = head  # "INVALID_ARGUMENT: …", "CONFLICT: …", "EXPIRED: …"
+    nested = _as_dict(body.get("error"))
+    if nested is not None:
+        error.error_type = _as_str(nested.get("type"))
+        if error.detail is None:
+            error.detail = nested.get("detail")
+    error.trace_id = _as_str(body.get("trace_id"))
+    if error.code is None:
+        error.code = _as_str(body.get("code"))
+
+
+def _summarise(body: object) -> str:
+    """One readable line for every error body shape the server sends."""
+    if isinstance(body, str):
+        return body[:500]
+    as_dict = _as_dict(body)
+    if as_dict is None:
+        return ""
+    detail = as_dict.get("detail")
+    detail_dict = _as_dict(detail)
+    if detail_dict is not None:
+        code = detail_dict.get("code")
+        text = str(detail_dict.get("message") or detail_dict)
+        return f"[{code}] {text}" if code else text
+    if isinstance(detail, str):
+        return _summarise_validation_detail(detail)
+    nested = _as_dict(as_dict.get("error"))
+    if nested is not None:
+        return ": ".join(str(nested[k]) for k in ("type", "message", "detail") if nested.get(k))
+    if isinstance(as_dict.get("error"), str):
+        return str(as_dict["error"])
+    return str(as_dict)[:500]
+
+
+def _summarise_validation_detail(detail: str) -> str:
+    """A 422 ``detail`` is a Python repr of pydantic's error list; turn it into ``loc: msg`` parts."""
+    if not detail.startswith("[{"):
+        return detail
+    try:
+        errors: object = ast.literal_eval(detail)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return detail
+    lines: List[str] = []
+    for item in cast(List[object], errors) if isinstance(errors, list) else []:
+        entry = _as_dict(item)
+        if entry is not None:
+            loc = ".".join(str(part) for part in entry.get("loc", ()))
+            lines.append(f"{loc}: {entry.get('msg', '')}")
+    return "; ".join(lines) or detail

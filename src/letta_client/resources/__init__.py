@@ -1,0 +1,1 @@
+"""The resource layer: one class per API area, sync and async."""

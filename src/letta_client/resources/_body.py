@@ -1,0 +1,82 @@
+"""Checks the caller's keyword arguments and builds a request body from them.
+
+Everything is checked before anything is sent: unknown keywords, wrong types (validated against
+the TypedDict that declares them), ``messages`` and ``input`` together or neither, and
+streaming-only options without streaming. Every ``messages`` item without an ``otid`` gets a
+new one, so that a retried request carries the same ids.
+"""
+
+from __future__ import annotations
+
+import uuid
+from functools import cache
+from typing import Any, Dict, FrozenSet, List, Mapping, Tuple, cast
+
+from pydantic import TypeAdapter, ValidationError
+
+from ..types.params import RequestOptions
+
+__all__ = ["STREAMING_ONLY", "build_body", "split_options"]
+
+STREAMING_ONLY = ("stream_tokens", "include_pings", "background")
+_OPTION_KEYS = frozenset(RequestOptions.__annotations__)
+
+
+@cache
+def _adapter(params_type: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(params_type)
+
+
+def _keys(params_type: Any) -> FrozenSet[str]:
+    return cast(FrozenSet[str], params_type.__required_keys__ | params_type.__optional_keys__)
+
+
+def split_options(function: str, params: Mapping[str, Any], body_type: Any) -> Tuple[Dict[str, Any], RequestOptions]:
+    """Separate request options from body fields, rejecting keywords neither knows, and
+    type-check the body fields."""
+    allowed = _keys(body_type)
+    body: Dict[str, Any] = {}
+    options: Dict[str, Any] = {}
+    for key, value in params.items():
+        if key in _OPTION_KEYS:
+            options[key] = value
+        elif key in allowed:
+            body[key] = value
+        else:
+            raise TypeError(f"{function}() got an unexpected keyword argument {key!r}")
+    try:
+        _adapter(body_type).validate_python(body)
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in error.errors()[:3])
+        raise TypeError(f"{function}(): invalid argument: {problems}") from None
+    return body, cast(RequestOptions, options)
+
+
+def build_body(
+    function: str, params: Mapping[str, Any], body_type: Any, *, streaming: bool
+) -> Tuple[Dict[str, Any], RequestOptions]:
+    body, options = split_options(function, params, body_type)
+    has_messages = body.get("messages") is not None
+    has_input = body.get("input") is not None
+    if has_messages == has_input:
+        raise ValueError(
+            f"{function}() needs exactly one of 'messages' and 'input' (got {'both' if has_messages else 'neither'})"
+        )
+    if has_messages:
+        body["messages"] = with_otids(body["messages"])
+    if not streaming:
+        misplaced = [key for key in STREAMING_ONLY if key in body]
+        if misplaced:
+            raise ValueError(f"{function}(): {', '.join(misplaced)} can only be used with streaming=True")
+    return body, options
+
+
+def with_otids(messages: Any) -> List[Dict[str, Any]]:
+    """Copies of the messages, each with an ``otid`` (the caller's, or a new uuid4)."""
+    copies: List[Dict[str, Any]] = []
+    for message in messages:
+        item = dict(message)
+        if not item.get("otid"):
+            item["otid"] = str(uuid.uuid4())
+        copies.append(item)
+    return copies

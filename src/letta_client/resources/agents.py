@@ -1,0 +1,31 @@
+"""``client.agents``: the agent-scoped resources."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from .messages import AsyncMessages, Messages
+
+if TYPE_CHECKING:
+    from .._transport import AsyncTransport, SyncTransport
+
+__all__ = ["Agents", "AsyncAgents"]
+
+
+class Agents:
+    def __init__(self, transport: SyncTransport) -> None:
+        self._transport = transport
+
+    @cached_property
+    def messages(self) -> Messages:
+        return Messages(self._transport)
+
+
+class AsyncAgents:
+    def __init__(self, transport: AsyncTransport) -> None:
+        self._transport = transport
+
+    @cached_property
+    def messages(self) -> AsyncMessages:
+        return AsyncMessages(self._transport)

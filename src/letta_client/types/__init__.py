@@ -1,0 +1,15 @@
+"""Response models (pydantic) and request params (TypedDicts)."""
+
+from . import content, messages, params, response, run
+from .content import *  # noqa: F403
+from .messages import *  # noqa: F403
+from .params import *  # noqa: F403
+from .response import *  # noqa: F403
+from .run import *  # noqa: F403
+
+__all__: list[str] = []
+__all__ += content.__all__
+__all__ += messages.__all__
+__all__ += params.__all__
+__all__ += response.__all__
+__all__ += run.__all__

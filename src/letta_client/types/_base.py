@@ -1,0 +1,20 @@
+"""The base model of every response type, and the timestamp type the server writes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer
+from typing_extensions import Annotated
+
+__all__ = ["LettaModel", "Timestamp"]
+
+
+class LettaModel(BaseModel):
+    """Keeps fields it does not know (``extra="allow"``): a newer server never breaks decoding."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True, protected_namespaces=())
+
+
+# The server writes "2026-11-22T02:53:49+00:00"; pydantic would write "…Z". isoformat() round-trips it.
+Timestamp = Annotated[datetime, PlainSerializer(datetime.isoformat, return_type=str, when_used="json")]

@@ -1,0 +1,357 @@
+"""Every message type the server sends, in a JSON response or on a stream.
+
+Each model's ``message_type`` is a required ``Literal``, so a type checker narrows
+``if m.message_type == "assistant_message": m.content``. A ``message_type`` this SDK does not
+know decodes to ``UnknownMessage`` with every field kept. Enum-like fields (``stop_reason``,
+``status``, ``source``…) accept values this SDK does not know yet, as plain strings.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Union, cast
+
+from pydantic import AliasChoices, Discriminator, Field, Tag
+from typing_extensions import Annotated
+
+from ._base import LettaModel, Timestamp
+from .content import MessageContent, TextContent
+
+__all__ = [
+    "LettaMessageUnion",
+    "LettaStreamingResponse",
+    "ApprovalRequestMessage",
+    "ApprovalResponseMessage",
+    "ApprovalReturn",
+    "AssistantMessage",
+    "CompactionStats",
+    "EventMessage",
+    "HiddenReasoningMessage",
+    "LettaErrorMessage",
+    "LettaPing",
+    "LettaStopReason",
+    "LettaUsageStatistics",
+    "MessageType",
+    "ReasoningMessage",
+    "StopReasonType",
+    "SummaryMessage",
+    "SystemMessage",
+    "ToolCall",
+    "ToolCallDelta",
+    "ToolCallMessage",
+    "ToolReturn",
+    "ToolReturnMessage",
+    "UnknownMessage",
+    "UserMessage",
+]
+
+MessageType = Literal[
+    "system_message",
+    "user_message",
+    "assistant_message",
+    "reasoning_message",
+    "hidden_reasoning_message",
+    "tool_call_message",
+    "tool_return_message",
+    "approval_request_message",
+    "approval_response_message",
+    "summary_message",
+    "event_message",
+]
+"""The values accepted by ``include_return_message_types``."""
+
+StopReasonType = Literal[
+    "end_turn",
+    "error",
+    "llm_api_error",
+    "invalid_llm_response",
+    "invalid_tool_call",
+    "max_steps",
+    "max_tokens_exceeded",
+    "no_tool_call",
+    "tool_rule",
+    "cancelled",
+    "insufficient_credits",
+    "requires_approval",
+    "context_window_overflow_in_system_prompt",
+]
+
+
+class _MessageBase(LettaModel):
+    id: str
+    date: Timestamp
+    name: Optional[str] = None
+    otid: Optional[str] = None
+    sender_id: Optional[str] = None
+    step_id: Optional[str] = None
+    is_err: Optional[bool] = None
+    seq_id: Optional[int] = None
+    run_id: Optional[str] = None
+
+
+class SystemMessage(_MessageBase):
+    message_type: Literal["system_message"]
+    content: str = Field(validation_alias=AliasChoices("content", "message"))
+
+
+class UserMessage(_MessageBase):
+    message_type: Literal["user_message"]
+    content: Union[str, List[MessageContent]] = Field(validation_alias=AliasChoices("content", "message"))
+
+
+class AssistantMessage(_MessageBase):
+    message_type: Literal["assistant_message"]
+    content: Union[str, List[TextContent]] = Field(validation_alias=AliasChoices("content", "assistant_message"))
+
+    @property
+    def text(self) -> str:
+        """The content as one string, whether the server sent a string or text parts."""
+        if isinstance(self.content, str):
+            return self.content
+        return "".join(part.text for part in self.content)
+
+
+class ReasoningMessage(_MessageBase):
+    message_type: Literal["reasoning_message"]
+    reasoning: str
+    source: Union[Literal["reasoner_model", "non_reasoner_model"], str] = "non_reasoner_model"
+    signature: Optional[str] = None
+
+
+class HiddenReasoningMessage(_MessageBase):
+    message_type: Literal["hidden_reasoning_message"]
+    state: Union[Literal["redacted", "omitted"], str]
+    hidden_reasoning: Optional[str] = None
+
+
+class ToolCall(LettaModel):
+    """A whole tool call."""
+
+    name: str
+    arguments: str
+    tool_call_id: str
+
+
+class ToolCallDelta(LettaModel):
+    """A fragment of a tool call, as sent in token-streaming mode."""
+
+    name: Optional[str] = None
+    arguments: Optional[str] = None
+    tool_call_id: Optional[str] = None
+
+
+class _ToolCallsBase(_MessageBase):
+    tool_call: Union[ToolCall, ToolCallDelta]
+    """Deprecated by the server: the first call. Prefer ``tool_calls``."""
+    tool_calls: Union[List[ToolCall], ToolCallDelta, None] = None
+    """A list for whole messages; a single delta while token streaming."""
+
+    @property
+    def calls(self) -> List[Union[ToolCall, ToolCallDelta]]:
+        """The tool calls as a list, whatever shape the server used."""
+        if isinstance(self.tool_calls, list):
+            return list(self.tool_calls)
+        if self.tool_calls is not None:
+            return [self.tool_calls]
+        return [self.tool_call]
+
+
+class ToolCallMessage(_ToolCallsBase):
+    message_type: Literal["tool_call_message"]
+
+
+class ApprovalRequestMessage(_ToolCallsBase):
+    """The agent paused: these tool calls need a result (client tools) or an approval."""
+
+    message_type: Literal["approval_request_message"]
+
+
+class ToolReturn(LettaModel):
+    type: Literal["tool"] = "tool"
+    tool_call_id: str
+    status: Union[Literal["success", "error"], str]
+    tool_return: Union[str, List[MessageContent]]
+    stdout: Optional[List[str]] = None
+    stderr: Optional[List[str]] = None
+
+
+class ToolReturnMessage(_MessageBase):
+    message_type: Literal["tool_return_message"]
+    tool_return: str
+    status: Union[Literal["success", "error"], str]
+    tool_call_id: str
+    stdout: Optional[List[str]] = None
+    stderr: Optional[List[str]] = None
+    tool_returns: Optional[List[ToolReturn]] = None
+
+    @property
+    def returns(self) -> List[ToolReturn]:
+        """Every return in this message (old servers sent only the top-level fields)."""
+        if self.tool_returns:
+            return list(self.tool_returns)
+        return [
+            ToolReturn(
+                tool_call_id=self.tool_call_id,
+                status=self.status,
+                tool_return=self.tool_return,
+                stdout=self.stdout,
+                stderr=self.stderr,
+            )
+        ]
+
+
+class ApprovalReturn(LettaModel):
+    type: Literal["approval"] = "approval"
+    tool_call_id: str
+    approve: bool
+    reason: Optional[str] = None
+
+
+class ApprovalResponseMessage(_MessageBase):
+    message_type: Literal["approval_response_message"]
+    approvals: Optional[List[Union[ApprovalReturn, ToolReturn]]] = None
+    approve: Optional[bool] = None
+    approval_request_id: Optional[str] = None
+    reason: Optional[str] = None
+
+
+class CompactionStats(LettaModel):
+    trigger: str
+    context_tokens_before: Optional[int] = None
+    context_tokens_after: Optional[int] = None
+    context_window: int
+    messages_count_before: int
+    messages_count_after: int
+
+
+class SummaryMessage(_MessageBase):
+    message_type: Literal["summary_message"]
+    summary: str
+    compaction_stats: Optional[CompactionStats] = None
+
+
+class EventMessage(_MessageBase):
+    message_type: Literal["event_message"]
+    event_type: Union[Literal["compaction"], str]
+    event_data: Dict[str, Any]
+
+
+class LettaPing(_MessageBase):
+    """A keep-alive. It carries the ``run_id`` (and, in background mode, a ``seq_id``)."""
+
+    message_type: Literal["ping"]
+
+
+class LettaStopReason(LettaModel):
+    message_type: Literal["stop_reason"] = "stop_reason"
+    stop_reason: Union[StopReasonType, str]
+
+
+class LettaUsageStatistics(LettaModel):
+    message_type: Literal["usage_statistics"] = "usage_statistics"
+    completion_tokens: int = 0
+    prompt_tokens: int = 0
+    total_tokens: int = 0
+    step_count: int = 0
+    run_ids: Optional[List[str]] = None
+    cached_input_tokens: Optional[int] = None
+    cache_write_tokens: Optional[int] = None
+    reasoning_tokens: Optional[int] = None
+    context_tokens: Optional[int] = None
+
+
+class LettaErrorMessage(LettaModel):
+    """An error reported inside a stream (sent with ``event: error``)."""
+
+    message_type: Literal["error_message"]
+    run_id: Optional[str] = None
+    error_type: str
+    message: str
+    detail: Optional[str] = None
+    seq_id: Optional[int] = None
+
+
+class UnknownMessage(LettaModel):
+    """A message of a type this SDK does not know yet. Every field the server sent is kept:
+    read ``message_type`` and ``model_extra`` (or ``model_dump()``)."""
+
+    if TYPE_CHECKING:
+        # For type checkers the type is an impossible literal, so that comparing ``message_type``
+        # with a known value narrows a union to the known member. At run time it is the real string.
+        message_type: Literal["__unknown__"]
+    else:
+        message_type: str
+
+    id: Optional[str] = None
+
+
+def _discriminator(*known: str) -> Discriminator:
+    """Selects the member whose ``message_type`` matches; any other value selects ``UnknownMessage``."""
+    names = frozenset(known)
+
+    def tag_of(value: Any) -> str:
+        kind: object = (
+            cast(Dict[str, Any], value).get("message_type")
+            if isinstance(value, dict)
+            else getattr(value, "message_type", None)
+        )
+        return kind if isinstance(kind, str) and kind in names else "unknown"
+
+    return Discriminator(tag_of)
+
+
+_MESSAGE_TYPES = (
+    "system_message",
+    "user_message",
+    "assistant_message",
+    "reasoning_message",
+    "hidden_reasoning_message",
+    "tool_call_message",
+    "tool_return_message",
+    "approval_request_message",
+    "approval_response_message",
+    "summary_message",
+    "event_message",
+)
+
+LettaMessageUnion = Annotated[
+    Union[
+        Annotated[SystemMessage, Tag("system_message")],
+        Annotated[UserMessage, Tag("user_message")],
+        Annotated[AssistantMessage, Tag("assistant_message")],
+        Annotated[ReasoningMessage, Tag("reasoning_message")],
+        Annotated[HiddenReasoningMessage, Tag("hidden_reasoning_message")],
+        Annotated[ToolCallMessage, Tag("tool_call_message")],
+        Annotated[ToolReturnMessage, Tag("tool_return_message")],
+        Annotated[ApprovalRequestMessage, Tag("approval_request_message")],
+        Annotated[ApprovalResponseMessage, Tag("approval_response_message")],
+        Annotated[SummaryMessage, Tag("summary_message")],
+        Annotated[EventMessage, Tag("event_message")],
+        Annotated[UnknownMessage, Tag("unknown")],
+    ],
+    _discriminator(*_MESSAGE_TYPES),
+]
+"""A message in ``LettaResponse.messages`` or in the history."""
+
+LettaStreamingResponse = Annotated[
+    Union[
+        Annotated[SystemMessage, Tag("system_message")],
+        Annotated[UserMessage, Tag("user_message")],
+        Annotated[AssistantMessage, Tag("assistant_message")],
+        Annotated[ReasoningMessage, Tag("reasoning_message")],
+        Annotated[HiddenReasoningMessage, Tag("hidden_reasoning_message")],
+        Annotated[ToolCallMessage, Tag("tool_call_message")],
+        Annotated[ToolReturnMessage, Tag("tool_return_message")],
+        Annotated[ApprovalRequestMessage, Tag("approval_request_message")],
+        Annotated[ApprovalResponseMessage, Tag("approval_response_message")],
+        Annotated[SummaryMessage, Tag("summary_message")],
+        Annotated[EventMessage, Tag("event_message")],
+        Annotated[LettaPing, Tag("ping")],
+        Annotated[LettaStopReason, Tag("stop_reason")],
+        Annotated[LettaUsageStatistics, Tag("usage_statistics")],
+        Annotated[LettaErrorMessage, Tag("error_message")],
+        Annotated[UnknownMessage, Tag("unknown")],
+    ],
+    _discriminator(*_MESSAGE_TYPES, "ping", "stop_reason", "usage_statistics", "error_message"),
+]
+"""Any event of a stream. Includes ``summary_message`` and ``event_message``, which the server
+emits though the official union leaves them out."""
