@@ -55,6 +55,7 @@ MODELS: Dict[str, Type[BaseModel]] = {
 }
 
 _KEY = '"message_type":"'
+_VALIDATE_JSON = {name: model.__pydantic_validator__.validate_json for name, model in MODELS.items()}
 
 
 def decode_event(data: str) -> LettaStreamingResponse:
@@ -63,10 +64,10 @@ def decode_event(data: str) -> LettaStreamingResponse:
     start = data.find(_KEY)
     if start != -1:
         start += len(_KEY)
-        model = MODELS.get(data[start : data.find('"', start)])
-        if model is not None:
+        validate = _VALIDATE_JSON.get(data[start : data.find('"', start)])
+        if validate is not None:
             try:
-                return cast(LettaStreamingResponse, model.model_validate_json(data))
+                return cast(LettaStreamingResponse, validate(data))
             except ValidationError:
                 pass  # e.g. a nested message_type came first; the slow path decides
     try:
