@@ -27,7 +27,7 @@ class SSEDecoder:
         self._text = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._parts: List[str] = []  # text received since the last complete event
         self._ends_with_newline = False
-        self._pending_cr = False
+        self._skip_lf = False  # the last text ended in CR: an LF right after it is the same line end
 
     def feed(self, chunk: bytes) -> List[ServerSentEvent]:
         """Take the next bytes of the body; return the events they complete."""
@@ -35,24 +35,21 @@ class SSEDecoder:
         return self._feed_text(text) if text else []
 
     def flush(self) -> List[ServerSentEvent]:
-        """End of body. A trailing CR still ends its line; an unfinished event is dropped."""
+        """End of body. An unfinished event is dropped."""
         text = self._text.decode(b"", final=True)
-        if self._pending_cr:
-            self._pending_cr = False
-            text = "\n" + text
         return self._feed_text(text) if text else []
 
     def _feed_text(self, text: str) -> List[ServerSentEvent]:
-        if self._pending_cr:
-            text = "\r" + text
-            self._pending_cr = False
+        if self._skip_lf:
+            self._skip_lf = False
+            if text[0] == "\n":
+                text = text[1:]
+                if not text:
+                    return []
         if "\r" in text:
-            if text.endswith("\r"):  # may be the first half of a CRLF
-                text = text[:-1]
-                self._pending_cr = True
+            # A CR ends its line at once (no waiting for a possible LF); that LF is skipped later.
+            self._skip_lf = text[-1] == "\r"
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-            if not text:
-                return []
         complete = "\n\n" in text or (self._ends_with_newline and text[0] == "\n")
         self._ends_with_newline = text[-1] == "\n"
         if not complete:  # no event ends here: keep the text, do not rescan it later
