@@ -60,7 +60,7 @@ def retry_delay(retries_done: int, headers: Optional[httpx.Headers]) -> float:
     hinted = _retry_after(headers) if headers is not None else None
     if hinted is not None:
         return hinted
-    delay = min(INITIAL_DELAY * 2.0**retries_done, MAX_DELAY)
+    delay = min(INITIAL_DELAY * 2.0 ** min(retries_done, 32), MAX_DELAY)  # the cap avoids OverflowError
     return delay * (1.0 - 0.25 * random.random())
 
 

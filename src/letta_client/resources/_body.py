@@ -55,6 +55,10 @@ def split_options(function: str, params: Mapping[str, Any], body_type: Any) -> T
 def build_body(
     function: str, params: Mapping[str, Any], body_type: Any, *, streaming: bool
 ) -> Tuple[Dict[str, Any], RequestOptions]:
+    if not streaming:  # before split_options, which would call them unknown keywords
+        misplaced = [key for key in STREAMING_ONLY if key in params]
+        if misplaced:
+            raise ValueError(f"{function}(): {', '.join(misplaced)} can only be used with streaming=True")
     body, options = split_options(function, params, body_type)
     has_messages = body.get("messages") is not None
     has_input = body.get("input") is not None
@@ -64,10 +68,6 @@ def build_body(
         )
     if has_messages:
         body["messages"] = with_otids(body["messages"])
-    if not streaming:
-        misplaced = [key for key in STREAMING_ONLY if key in body]
-        if misplaced:
-            raise ValueError(f"{function}(): {', '.join(misplaced)} can only be used with streaming=True")
     return body, options
 
 

@@ -1,0 +1,120 @@
+"""Shared fixtures for the offline test suite.
+
+Test modules cannot ``import conftest`` (``tests/live`` has a conftest too), so every helper is a
+fixture:
+
+* ``fixture(name)`` loads a recorded exchange from ``tests/fixtures``; ``fixture_response(name)``
+  turns it into an ``httpx.Response`` to replay through respx.
+* ``mock_api`` is a respx router on ``http://letta.test`` (relative routes work);
+  ``make_client`` / ``make_async_client`` build clients on it whose ``transport.sleep`` records
+  the delays in ``sleeps`` instead of sleeping. ``client`` / ``async_client`` carry ``API_KEY``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, AsyncIterator, Callable, Dict, Iterator, List
+
+import httpx
+import pytest
+import respx
+
+from letta_client import AsyncLetta, Letta
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BASE_URL = "http://letta.test"
+API_KEY = "sk-let-SECRET-0123456789abcdef"
+ENV_VARS = ("LETTA_API_KEY", "LETTA_BASE_URL", "LETTA_LOG")
+_DROPPED_HEADERS = {"content-length", "date", "server", "transfer-encoding"}
+
+
+def load_fixture(name: str) -> Dict[str, Any]:
+    """A recorded exchange: ``request{method,url,headers,json}``, ``status``, ``headers``, ``body_text``…"""
+    file = name if name.endswith(".json") else f"{name}.http.json"
+    return json.loads((FIXTURES / file).read_text(encoding="utf-8"))
+
+
+def load_fixture_response(name: str) -> httpx.Response:
+    """The recorded response, replayable through respx (status, content-type, exact body bytes)."""
+    record = load_fixture(name)
+    headers = [(k, v) for k, v in record["headers"] if k.lower() not in _DROPPED_HEADERS]
+    return httpx.Response(record["status"], headers=headers, content=record["body_text"].encode("utf-8"))
+
+
+@pytest.fixture(name="fixture")
+def fixture_loader() -> Callable[[str], Dict[str, Any]]:
+    return load_fixture
+
+
+@pytest.fixture(name="fixture_response")
+def fixture_response_loader() -> Callable[[str], httpx.Response]:
+    return load_fixture_response
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Offline tests must not pick up the developer's Letta settings."""
+    if "live" in Path(str(request.node.path)).parts:
+        return
+    for name in ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def mock_api() -> Iterator[respx.MockRouter]:
+    """A respx router on ``BASE_URL``; any request nobody mocked fails the test."""
+    with respx.mock(base_url=BASE_URL, assert_all_called=False, assert_all_mocked=True) as router:
+        yield router
+
+
+@pytest.fixture
+def sleeps() -> List[float]:
+    """The delays the clients built by ``make_client``/``make_async_client`` would have slept."""
+    return []
+
+
+@pytest.fixture
+def make_client(sleeps: List[float]) -> Iterator[Callable[..., Letta]]:
+    clients: List[Letta] = []
+
+    def make(**kwargs: Any) -> Letta:
+        kwargs.setdefault("base_url", BASE_URL)
+        client = Letta(**kwargs)
+        client._transport.sleep = sleeps.append
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+async def make_async_client(sleeps: List[float]) -> AsyncIterator[Callable[..., AsyncLetta]]:
+    clients: List[AsyncLetta] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+
+    def make(**kwargs: Any) -> AsyncLetta:
+        kwargs.setdefault("base_url", BASE_URL)
+        client = AsyncLetta(**kwargs)
+        client._transport.sleep = fake_sleep
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        await client.close()
+
+
+@pytest.fixture
+def client(make_client: Callable[..., Letta], mock_api: respx.MockRouter) -> Letta:
+    """A client with ``API_KEY`` on the mocked API."""
+    return make_client(api_key=API_KEY)
+
+
+@pytest.fixture
+def async_client(make_async_client: Callable[..., AsyncLetta], mock_api: respx.MockRouter) -> AsyncLetta:
+    return make_async_client(api_key=API_KEY)
