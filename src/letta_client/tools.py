@@ -1,0 +1,415 @@
+"""Client-side tools and approvals: declare tools from Python functions, answer approval requests.
+
+    from letta_client.tools import tool
+
+    @tool
+    def get_weather(location: str, unit: Literal["C", "F"] = "C") -> str:
+        '''Get the weather for a city.
+
+        Args:
+            location: City name.
+        '''
+        return f"Sunny, 21{unit} in {location}"
+
+    result = client.agents.messages.run_tools(agent_id, tools=[get_weather], input="Weather in Paris?")
+
+``@tool`` keeps the function callable with its own signature; it adds ``name``, ``description``,
+``parameters`` (a JSON Schema built from the type hints by pydantic) and ``to_param()`` (the
+``client_tools`` entry). The model's arguments are validated and coerced with the same pydantic
+model before the function is called.
+
+To answer an ``approval_request_message`` yourself, build the reply with ``approve``, ``deny``
+and ``tool_result``, wrapped in ``approval_message([...])`` (or ``tool_return_message([...])``
+when every item is a tool result), and send it as ``messages=[...]``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+from typing import (
+    Any,
+    Awaitable,
+    Callable,
+    Dict,
+    Generic,
+    Iterable,
+    List,
+    Literal,
+    Mapping,
+    Optional,
+    Tuple,
+    Type,
+    TypeVar,
+    Union,
+    cast,
+    get_type_hints,
+    overload,
+)
+
+import pydantic
+from pydantic_core import to_json
+from typing_extensions import ParamSpec
+
+from ._exceptions import LettaError
+from .types.messages import ToolCall
+from .types.params import (
+    ApprovalCreateParam,
+    ApprovalReturnParam,
+    ClientToolParam,
+    ToolReturnCreateParam,
+    ToolReturnParam,
+)
+
+__all__ = [
+    "ApprovalDecision",
+    "ApprovalHook",
+    "AsyncApprovalHook",
+    "ClientTool",
+    "MaxRoundsExceededError",
+    "PendingApprovalError",
+    "ToolArgumentsError",
+    "ToolRunnerError",
+    "approval_message",
+    "approve",
+    "deny",
+    "encode_result",
+    "tool",
+    "tool_result",
+    "tool_return_message",
+]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+ApprovalItem = Union[ApprovalReturnParam, ToolReturnParam]
+
+ApprovalDecision = Union[bool, ApprovalReturnParam, ToolReturnParam]
+"""What an ``on_approval`` hook returns for one call: ``True``/``False`` (approve / deny), or the
+answer itself, built with ``approve(...)``, ``deny(...)`` or ``tool_result(...)``."""
+
+ApprovalHook = Callable[[ToolCall], ApprovalDecision]
+AsyncApprovalHook = Callable[[ToolCall], Union[ApprovalDecision, Awaitable[ApprovalDecision]]]
+
+
+# -- errors -----------------------------------------------------------------------------------
+
+
+class ToolRunnerError(LettaError):
+    """A client-tool run could not go on."""
+
+
+class ToolArgumentsError(ToolRunnerError, ValueError):
+    """The model's arguments for a tool are not valid JSON, or do not match its parameters."""
+
+
+class MaxRoundsExceededError(ToolRunnerError):
+    """The agent still asked for tool calls after ``max_rounds`` requests.
+
+    The agent is left waiting for the answer to ``pending_calls``: answer them (``approval_message``)
+    or cancel the run (``POST /v1/agents/{agent_id}/messages/cancel``) before sending a new message.
+    ``result`` holds every round so far.
+    """
+
+    def __init__(self, message: str, *, result: Any, pending_calls: List[ToolCall]) -> None:
+        super().__init__(message)
+        self.result = result
+        self.pending_calls = pending_calls
+
+
+class PendingApprovalError(ToolRunnerError):
+    """The agent is waiting for the answer to an earlier approval request, so it refused the message.
+
+    Answer the pending calls (``approval_message([...])`` sent as ``messages=[...]``) or cancel the
+    run (``POST /v1/agents/{agent_id}/messages/cancel``, which denies them), then send again.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        agent_id: str,
+        pending_request_id: Optional[str] = None,
+        pending_calls: Optional[List[ToolCall]] = None,
+    ) -> None:
+        super().__init__(message)
+        self.agent_id = agent_id
+        self.pending_request_id = pending_request_id
+        self.pending_calls = pending_calls or []
+
+
+# -- declaring tools --------------------------------------------------------------------------
+
+
+class ClientTool(Generic[P, R]):
+    """A Python function the agent can call; the client runs it.
+
+    Calling the tool calls the function unchanged. ``invoke(arguments)`` validates a mapping of
+    arguments (as the model sent them) and calls the function with the coerced values.
+    """
+
+    name: str
+    description: Optional[str]
+    parameters: Dict[str, Any]
+
+    def __init__(
+        self,
+        function: Callable[P, R],
+        *,
+        name: Optional[str] = None,
+        description: Optional[str] = None,
+        parameters: Optional[Mapping[str, Any]] = None,
+        _namespace: Optional[Mapping[str, Any]] = None,
+    ) -> None:
+        self.function = function
+        self.name = name or str(getattr(function, "__name__", ""))
+        if not self.name or not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", self.name):
+            raise ValueError(f"invalid tool name {self.name!r}: use 1-64 letters, digits, '_' or '-'")
+        doc = inspect.getdoc(function) or ""
+        self.description = description if description is not None else (_summary(doc) or None)
+        namespace = _namespace if _namespace is not None else _caller_namespace(1)
+        self._model, self._positional = _arguments_model(function, self.name, namespace)
+        if parameters is not None:
+            self.parameters = dict(parameters)
+        else:
+            self.parameters = _schema(self._model, _documented_params(doc))
+        self.is_async = inspect.iscoroutinefunction(function)
+
+    @classmethod
+    def from_function(
+        cls,
+        function: Callable[P, R],
+        *,
+        name: Optional[str] = None,
+        description: Optional[str] = None,
+        parameters: Optional[Mapping[str, Any]] = None,
+    ) -> ClientTool[P, R]:
+        """Declare a tool: ``name`` defaults to the function's name, ``description`` to the first
+        paragraph of its docstring, ``parameters`` to a JSON Schema of its signature."""
+        namespace = _caller_namespace(1)
+        return cls(function, name=name, description=description, parameters=parameters, _namespace=namespace)
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
+        return self.function(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"ClientTool(name={self.name!r})"
+
+    def to_param(self) -> ClientToolParam:
+        """The ``client_tools`` entry that declares this tool to the agent."""
+        param: ClientToolParam = {"name": self.name}
+        if self.description is not None:
+            param["description"] = self.description
+        param["parameters"] = self.parameters
+        return param
+
+    def parse_arguments(self, arguments: Union[str, Mapping[str, Any], None]) -> Dict[str, Any]:
+        """The model's arguments (a JSON string or a mapping), validated and coerced.
+
+        Raises ``ToolArgumentsError`` with a message meant for the agent."""
+        if arguments is None or isinstance(arguments, str):
+            text = arguments if arguments and arguments.strip() else "{}"
+            try:
+                decoded: object = json.loads(text)
+            except ValueError as error:
+                raise ToolArgumentsError(f"invalid JSON arguments: {error}") from None
+        else:
+            decoded = dict(arguments)
+        if not isinstance(decoded, dict):
+            raise ToolArgumentsError(f"invalid JSON arguments: expected an object, got {type(decoded).__name__}")
+        try:
+            model = self._model.model_validate(decoded)
+        except pydantic.ValidationError as error:
+            raise ToolArgumentsError(f"invalid arguments for {self.name}: {_problems(error)}") from None
+        values = {key: getattr(model, key) for key in type(model).model_fields}
+        values.update(model.model_extra or {})
+        return values
+
+    def invoke(self, arguments: Union[str, Mapping[str, Any], None]) -> R:
+        """Validate the arguments and call the function (an async function returns its coroutine)."""
+        return self.call_with(self.parse_arguments(arguments))
+
+    def call_with(self, values: Mapping[str, Any]) -> R:
+        """Call the function with arguments already returned by ``parse_arguments``."""
+        keywords = dict(values)
+        args = [keywords.pop(key) for key in self._positional]
+        return cast(Callable[..., R], self.function)(*args, **keywords)
+
+
+@overload
+def tool(function: Callable[P, R], /) -> ClientTool[P, R]: ...
+@overload
+def tool(
+    *,
+    name: Optional[str] = None,
+    description: Optional[str] = None,
+    parameters: Optional[Mapping[str, Any]] = None,
+) -> Callable[[Callable[P, R]], ClientTool[P, R]]: ...
+def tool(
+    function: Optional[Callable[P, R]] = None,
+    /,
+    *,
+    name: Optional[str] = None,
+    description: Optional[str] = None,
+    parameters: Optional[Mapping[str, Any]] = None,
+) -> Union[ClientTool[P, R], Callable[[Callable[P, R]], ClientTool[P, R]]]:
+    """Declare a client tool: ``@tool`` or ``@tool(name=..., description=..., parameters=...)``."""
+    if function is not None:
+        return ClientTool(function, _namespace=_caller_namespace(1))
+
+    def decorate(fn: Callable[P, R]) -> ClientTool[P, R]:
+        namespace = _caller_namespace(1)
+        return ClientTool(fn, name=name, description=description, parameters=parameters, _namespace=namespace)
+
+    return decorate
+
+
+def _caller_namespace(depth: int) -> Dict[str, Any]:
+    """The local names where the tool is declared, so that string annotations naming local
+    classes resolve (as pydantic does for models)."""
+    frame = inspect.currentframe()
+    for _ in range(depth + 1):
+        frame = frame.f_back if frame is not None else None
+    return dict(frame.f_locals) if frame is not None else {}
+
+
+def _arguments_model(
+    function: Callable[..., Any], name: str, namespace: Mapping[str, Any]
+) -> Tuple[Type[pydantic.BaseModel], List[str]]:
+    """A pydantic model of the function's parameters, and the names that must go by position."""
+    signature = inspect.signature(function)
+    try:
+        hints = get_type_hints(function, localns=dict(namespace), include_extras=True)
+    except Exception:  # unresolvable forward references: fall back to the raw annotations
+        hints = {}
+    fields: Dict[str, Any] = {}
+    positional: List[str] = []
+    extra: Literal["allow", "ignore"] = "ignore"
+    for param in signature.parameters.values():
+        if param.kind is inspect.Parameter.VAR_POSITIONAL:
+            raise TypeError(f"tool {name!r}: *{param.name} cannot be filled from named arguments")
+        if param.kind is inspect.Parameter.VAR_KEYWORD:
+            extra = "allow"
+            continue
+        annotation = hints.get(param.name, param.annotation)
+        if annotation is inspect.Parameter.empty:
+            annotation = Any
+        default = ... if param.default is inspect.Parameter.empty else param.default
+        fields[param.name] = (annotation, default)
+        if param.kind is inspect.Parameter.POSITIONAL_ONLY:
+            positional.append(param.name)
+    config = pydantic.ConfigDict(extra=extra, arbitrary_types_allowed=True)
+    model = pydantic.create_model(f"{name}_arguments", __config__=config, **fields)
+    return model, positional
+
+
+def _schema(model: Type[pydantic.BaseModel], documented: Mapping[str, str]) -> Dict[str, Any]:
+    schema = model.model_json_schema()
+    schema.pop("title", None)
+    properties: Dict[str, Any] = schema.setdefault("properties", {})
+    for key, prop in properties.items():
+        if isinstance(prop, dict):
+            entry = cast(Dict[str, Any], prop)
+            entry.pop("title", None)
+            if key in documented and "description" not in entry:
+                entry["description"] = documented[key]
+    if model.model_config.get("extra") == "allow":
+        schema["additionalProperties"] = True
+    ordered: Dict[str, Any] = {"type": "object", "properties": properties}
+    if schema.get("required"):
+        ordered["required"] = schema["required"]
+    ordered.update((k, v) for k, v in schema.items() if k not in ordered)
+    return ordered
+
+
+def _summary(doc: str) -> str:
+    """The docstring's first paragraph, on one line."""
+    paragraph = doc.strip().split("\n\n", 1)[0]
+    return " ".join(line.strip() for line in paragraph.splitlines()).strip()
+
+
+_SECTION = re.compile(r"^(Args|Arguments|Parameters|Params):\s*$")
+_ENTRY = re.compile(r"^(\*{0,2}\w+)\s*(\([^)]*\))?\s*:\s*(.*)$")
+
+
+def _documented_params(doc: str) -> Dict[str, str]:
+    """Parameter descriptions from a Google-style ``Args:`` section."""
+    found: Dict[str, str] = {}
+    lines = doc.splitlines()
+    for index, line in enumerate(lines):
+        if not _SECTION.match(line.strip()):
+            continue
+        current: Optional[str] = None
+        indent: Optional[int] = None
+        for entry in lines[index + 1 :]:
+            if not entry.strip():
+                continue
+            depth = len(entry) - len(entry.lstrip())
+            if depth == 0:
+                break
+            if indent is None:
+                indent = depth
+            match = _ENTRY.match(entry.strip())
+            if depth == indent and match:
+                key = str(match.group(1)).lstrip("*")
+                found[key] = str(match.group(3)).strip()
+                current = key
+            elif current is not None and depth > indent:
+                found[current] = f"{found[current]} {entry.strip()}".strip()
+        break
+    return found
+
+
+def _problems(error: pydantic.ValidationError) -> str:
+    parts = [f"{'.'.join(str(p) for p in e['loc']) or 'arguments'}: {e['msg']}" for e in error.errors()]
+    return "; ".join(parts)
+
+
+# -- answering approval requests --------------------------------------------------------------
+
+
+def encode_result(value: object) -> str:
+    """A tool's return value as the string sent to the agent: a ``str`` as is, anything else as JSON."""
+    if isinstance(value, str):
+        return value
+    return to_json(value, fallback=str).decode("utf-8")
+
+
+def approve(tool_call_id: str, *, reason: Optional[str] = None) -> ApprovalReturnParam:
+    """Approve a server tool call that waits for approval; the server then runs it."""
+    item: ApprovalReturnParam = {"type": "approval", "tool_call_id": tool_call_id, "approve": True}
+    if reason is not None:
+        item["reason"] = reason
+    return item
+
+
+def deny(tool_call_id: str, reason: Optional[str] = None) -> ApprovalReturnParam:
+    """Deny a tool call; the agent sees an error return carrying ``reason``."""
+    item: ApprovalReturnParam = {"type": "approval", "tool_call_id": tool_call_id, "approve": False}
+    if reason is not None:
+        item["reason"] = reason
+    return item
+
+
+def tool_result(
+    tool_call_id: str, value: object, *, status: Literal["success", "error"] = "success"
+) -> ToolReturnParam:
+    """The result of a tool call the client ran (non-``str`` values are sent as JSON)."""
+    return {"type": "tool", "tool_call_id": tool_call_id, "status": status, "tool_return": encode_result(value)}
+
+
+def approval_message(items: Iterable[ApprovalItem], *, otid: Optional[str] = None) -> ApprovalCreateParam:
+    """One message answering every pending call: approvals, denials and tool results, mixed."""
+    message: ApprovalCreateParam = {"type": "approval", "approvals": list(items)}
+    if otid is not None:
+        message["otid"] = otid
+    return message
+
+
+def tool_return_message(items: Iterable[ToolReturnParam], *, otid: Optional[str] = None) -> ToolReturnCreateParam:
+    """One message with the results of client tool calls (the form the spec prefers for them)."""
+    message: ToolReturnCreateParam = {"type": "tool_return", "tool_returns": list(items)}
+    if otid is not None:
+        message["otid"] = otid
+    return message

@@ -1,0 +1,641 @@
+"""``client.agents.messages.run_tools``: what the runner sends back to the agent, byte for byte.
+
+Each test scripts the agent's answers (recorded fixtures where they exist, else built from the
+recorded shapes) on a MockTransport and asserts the exact JSON of every request the SDK sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from typing import Any, Callable, Dict, List, Optional, Union
+
+import httpx
+import pytest
+from pydantic import Field
+from typing_extensions import Annotated
+
+from _stream_helpers import SSE_HEADERS, async_client, fixture_body, frame, message, sse, stop, sync_client
+from letta_client import ConflictError, LettaError, LettaStreamError
+from letta_client.tools import (
+    MaxRoundsExceededError,
+    PendingApprovalError,
+    approve,
+    deny,
+    tool,
+    tool_result,
+)
+from letta_client.types.messages import ToolCall
+
+FIXTURES_AGENT = "agent-ed096874-45cb-4473-b660-fdfa5351693e"
+PENDING_ID = "message-ce4fdc27-5a16-4b8b-aa67-8c89c8f415d7"
+
+
+def recorded(name: str) -> Dict[str, Any]:
+    return json.loads(fixture_body(f"{name}.http.json"))
+
+
+@tool
+def client_get_weather(location: Annotated[str, Field(description="City name")]) -> str:
+    """Get the weather for a location (executed by the client)."""
+    return {"Paris": "Sunny, 21C"}.get(location, "Rainy, 12C")
+
+
+DECLARATION = client_get_weather.to_param()
+
+
+@tool
+def add(a: int, b: int) -> int:
+    """Add two numbers."""
+    return a + b
+
+
+# -- a scripted agent ---------------------------------------------------------------------------
+
+
+class Agent:
+    """Answers each request with the next scripted response and records what was sent."""
+
+    def __init__(self, *responses: httpx.Response) -> None:
+        self.responses = list(responses)
+        self.requests: List[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        assert self.responses, f"unexpected request {request.method} {request.url}"
+        return self.responses.pop(0)
+
+    @property
+    def bodies(self) -> List[Dict[str, Any]]:
+        """The JSON bodies of the POSTs, each message's otid checked (a uuid) and removed."""
+        bodies = []
+        for request in self.requests:
+            if request.method != "POST":
+                continue
+            body = json.loads(request.content)
+            for item in body.get("messages", []):
+                uuid.UUID(item.pop("otid"))
+            bodies.append(body)
+        return bodies
+
+
+def call(call_id: str, name: str, arguments: Union[str, Dict[str, Any]]) -> Dict[str, Any]:
+    args = arguments if isinstance(arguments, str) else json.dumps(arguments)
+    return {"name": name, "arguments": args, "tool_call_id": call_id}
+
+
+def approval_request(*calls: Dict[str, Any], index: int = 1) -> Dict[str, Any]:
+    return message("approval_request_message", index, tool_call=calls[0], tool_calls=list(calls))
+
+
+def reply(text: str, index: int = 9) -> Dict[str, Any]:
+    return message("assistant_message", index, content=text)
+
+
+def usage(tokens: int = 10, steps: int = 1) -> Dict[str, Any]:
+    return {
+        "message_type": "usage_statistics",
+        "completion_tokens": tokens,
+        "prompt_tokens": tokens * 10,
+        "total_tokens": tokens * 11,
+        "step_count": steps,
+        "run_ids": None,
+        "cached_input_tokens": 0,
+        "cache_write_tokens": 0,
+        "reasoning_tokens": 0,
+        "context_tokens": tokens * 11,
+    }
+
+
+def answer(*messages: Dict[str, Any], stop_reason: str = "end_turn", tokens: int = 10) -> httpx.Response:
+    body = {
+        "messages": list(messages),
+        "stop_reason": {"message_type": "stop_reason", "stop_reason": stop_reason},
+        "usage": usage(tokens),
+        "logprobs": None,
+        "turns": None,
+    }
+    return httpx.Response(200, json=body)
+
+
+def asks(*calls: Dict[str, Any]) -> httpx.Response:
+    return answer(approval_request(*calls), stop_reason="requires_approval")
+
+
+def stream_of(body: bytes) -> httpx.Response:
+    return httpx.Response(200, headers=SSE_HEADERS, content=body)
+
+
+def returns(*items: Dict[str, Any], **extra: Any) -> Dict[str, Any]:
+    """The body of a follow-up that returns client tool results."""
+    return {"messages": [{"type": "tool_return", "tool_returns": list(items)}], **extra}
+
+
+def ok(call_id: str, value: str) -> Dict[str, Any]:
+    return {"type": "tool", "tool_call_id": call_id, "status": "success", "tool_return": value}
+
+
+def error(call_id: str, value: str) -> Dict[str, Any]:
+    return {"type": "tool", "tool_call_id": call_id, "status": "error", "tool_return": value}
+
+
+USER = {"role": "user", "content": "hi"}
+
+
+# -- one client tool call -------------------------------------------------------------------------
+
+
+def test_one_tool_call_non_streaming_against_the_recorded_exchange() -> None:
+    first, second = recorded("h_client_tool_call_nonstream"), recorded("h_client_tool_return_via_approval")
+    agent = Agent(
+        httpx.Response(200, json=first["body_json"]),
+        httpx.Response(200, json=second["body_json"]),
+    )
+    with sync_client(agent) as client:
+        result = client.agents.messages.run_tools(
+            FIXTURES_AGENT, tools=[client_get_weather], messages=first["request"]["json"]["messages"]
+        )
+
+    assert agent.bodies == [
+        first["request"]["json"],  # the very request the real server was sent (client_tools included)
+        returns(ok("call_fake_000002", "Sunny, 21C"), client_tools=[DECLARATION]),
+    ]
+    assert all(r.url.path == f"/v1/agents/{FIXTURES_AGENT}/messages" for r in agent.requests)
+    assert result.rounds == 2
+    assert result.stop_reason.stop_reason == "end_turn"
+    assert [m.message_type for m in result.messages] == [
+        "approval_request_message",
+        "tool_return_message",
+        "assistant_message",
+    ]
+    assert result.usage.total_tokens == 878 + 989
+    assert result.usage.step_count == 2
+    assert result.usage.context_tokens == 989
+    assert "Rainy, 12C" in result.text
+    assert result.answers == [
+        {"type": "tool_return", "tool_returns": [ok("call_fake_000002", "Sunny, 21C")]},
+    ]
+
+
+def test_one_tool_call_streaming_token_mode_against_the_recorded_streams() -> None:
+    call_record, return_record = recorded("h_client_tool_call"), recorded("h_client_tool_return")
+    agent = Agent(
+        stream_of(fixture_body("h_client_tool_call.sse")),
+        stream_of(fixture_body("h_client_tool_return.sse")),
+    )
+    with sync_client(agent) as client:
+        runner = client.agents.messages.run_tools(
+            FIXTURES_AGENT,
+            tools=[client_get_weather],
+            messages=call_record["request"]["json"]["messages"],
+            streaming=True,
+            stream_tokens=True,
+        )
+        assert agent.requests == []  # nothing is sent before the iteration starts
+        kinds = [event.message_type for event in runner]
+        result = runner.get_final_response()
+
+    # exactly what the recorded client sent to the real server, in both rounds
+    assert agent.bodies == [call_record["request"]["json"], return_record["request"]["json"]]
+    assert kinds == ["approval_request_message"] * 5 + ["stop_reason", "usage_statistics"] + [
+        "assistant_message"
+    ] * 3 + ["stop_reason", "usage_statistics"]
+    assert [m.message_type for m in result.messages] == ["approval_request_message", "assistant_message"]
+    request = result.responses[0].messages[0]
+    assert request.message_type == "approval_request_message"
+    assert request.calls == [
+        ToolCall(name="client_get_weather", arguments='{"location":"Paris"}', tool_call_id="call_fake_000001")
+    ]
+    assert result.stop_reason.stop_reason == "end_turn"
+    assert result.usage.total_tokens == 731 + 842
+
+
+# -- parallel and async tools ---------------------------------------------------------------------
+
+
+def test_parallel_calls_of_one_turn_are_answered_in_order_in_one_message() -> None:
+    agent = Agent(
+        asks(
+            call("call_1", "add", {"a": 1, "b": 2}),
+            call("call_2", "client_get_weather", {"location": "Paris"}),
+            call("call_3", "add", {"a": "40", "b": 2}),
+        ),
+        answer(reply("done")),
+    )
+    with sync_client(agent) as client:
+        result = client.agents.messages.run_tools("agent-1", tools=[add, client_get_weather], input="go", max_steps=5)
+    declared = [add.to_param(), DECLARATION]
+    assert agent.bodies == [
+        {"input": "go", "max_steps": 5, "client_tools": declared},
+        returns(ok("call_1", "3"), ok("call_2", "Sunny, 21C"), ok("call_3", "42"), max_steps=5, client_tools=declared),
+    ]
+    assert result.text == "done"
+
+
+async def test_async_tools_run_concurrently_in_the_async_runner() -> None:
+    b_started = asyncio.Event()
+    order: List[str] = []
+
+    @tool
+    async def first(x: int) -> Dict[str, int]:
+        order.append("first waits")
+        await asyncio.wait_for(b_started.wait(), 5)  # only returns if `second` runs meanwhile
+        order.append("first done")
+        return {"x": x}
+
+    @tool
+    async def second() -> str:
+        order.append("second runs")
+        b_started.set()
+        return "ok"
+
+    agent = Agent(asks(call("c1", "first", {"x": 1}), call("c2", "second", "")), answer(reply("bye")))
+    async with async_client(agent) as client:
+        result = await client.agents.messages.run_tools("agent-1", tools=[first, second], input="go")
+    assert order == ["first waits", "second runs", "first done"]
+    assert agent.bodies[1] == returns(
+        ok("c1", '{"x":1}'), ok("c2", "ok"), client_tools=[first.to_param(), second.to_param()]
+    )
+    assert result.rounds == 2
+
+
+def test_async_tools_and_plain_functions_in_the_sync_runner() -> None:
+    @tool
+    async def lookup(key: str) -> List[str]:
+        await asyncio.sleep(0)
+        return [key, key]
+
+    def shout(text: str) -> str:
+        """Upper-case the text."""
+        return text.upper()
+
+    agent = Agent(asks(call("c1", "lookup", {"key": "k"}), call("c2", "shout", {"text": "hey"})), answer())
+    with sync_client(agent) as client:
+        client.agents.messages.run_tools("agent-1", tools=[lookup, shout], input="go")
+    shout_declaration = {
+        "name": "shout",
+        "description": "Upper-case the text.",
+        "parameters": {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]},
+    }
+    assert agent.bodies[1] == returns(
+        ok("c1", '["k","k"]'), ok("c2", "HEY"), client_tools=[lookup.to_param(), shout_declaration]
+    )
+
+
+# -- failures the agent gets to see ---------------------------------------------------------------
+
+
+def test_tool_exceptions_bad_json_invalid_arguments_and_unknown_tools_become_error_returns() -> None:
+    @tool
+    def explode() -> str:
+        raise ValueError("boom")
+
+    agent = Agent(
+        asks(
+            call("c1", "explode", ""),
+            call("c2", "add", '{"a": 1, "b": '),
+            call("c3", "add", {"a": "one", "b": 2}),
+            call("c4", "nope", {}),
+            call("c5", "add", {"a": 1, "b": 1}),
+        ),
+        answer(reply("sorry")),
+    )
+    with sync_client(agent) as client:
+        result = client.agents.messages.run_tools("agent-1", tools=[explode, add], input="go")
+    assert agent.bodies[1] == returns(
+        error("c1", "ValueError: boom"),
+        error("c2", "invalid JSON arguments: Expecting value: line 1 column 15 (char 14)"),
+        error(
+            "c3", "invalid arguments for add: a: Input should be a valid integer, unable to parse string as an integer"
+        ),
+        error("c4", "unknown tool 'nope' (this client runs: add, explode)"),
+        ok("c5", "2"),
+        client_tools=[explode.to_param(), add.to_param()],
+    )
+    assert result.stop_reason.stop_reason == "end_turn"
+
+
+async def test_async_runner_turns_exceptions_into_error_returns_too() -> None:
+    @tool
+    async def explode() -> str:
+        raise RuntimeError("async boom")
+
+    agent = Agent(asks(call("c1", "explode", "{}"), call("c2", "missing", "{}")), answer())
+    async with async_client(agent) as client:
+        await client.agents.messages.run_tools("agent-1", tools=[explode], input="go")
+    assert agent.bodies[1]["messages"][0]["tool_returns"] == [
+        error("c1", "RuntimeError: async boom"),
+        error("c2", "unknown tool 'missing' (this client runs: explode)"),
+    ]
+
+
+# -- guard rails ---------------------------------------------------------------------------------
+
+
+def test_max_rounds_stops_with_a_clear_error_and_sends_no_more() -> None:
+    agent = Agent(*(asks(call(f"c{n}", "add", {"a": n, "b": 0})) for n in range(5)))
+    with sync_client(agent) as client, pytest.raises(MaxRoundsExceededError) as caught:
+        client.agents.messages.run_tools("agent-1", tools=[add], input="loop", max_rounds=3)
+    assert len(agent.requests) == 3
+    assert [body["messages"][0].get("tool_returns") for body in agent.bodies[1:]] == [
+        [ok("c0", "0")],
+        [ok("c1", "1")],
+    ]
+    assert caught.value.pending_calls == [ToolCall(name="add", arguments='{"a": 2, "b": 0}', tool_call_id="c2")]
+    assert caught.value.result.rounds == 3
+    assert isinstance(caught.value, LettaError)
+    assert "max_rounds=3" in str(caught.value) and "c2" in str(caught.value) and "cancel" in str(caught.value)
+
+
+def test_invalid_arguments_are_rejected_before_anything_is_sent() -> None:
+    agent = Agent()
+    with sync_client(agent) as client:
+        with pytest.raises(ValueError, match="exactly one of 'messages' and 'input'"):
+            client.agents.messages.run_tools("agent-1", tools=[add])
+        with pytest.raises(ValueError, match="max_rounds"):
+            client.agents.messages.run_tools("agent-1", tools=[add], input="x", max_rounds=0)
+        with pytest.raises(ValueError, match="two tools are named 'add'"):
+            client.agents.messages.run_tools("agent-1", tools=[add, {"name": "add"}], input="x")
+    assert agent.requests == []
+
+
+def test_filtered_message_types_keep_the_approval_requests() -> None:
+    agent = Agent(asks(call("c1", "add", {"a": 1, "b": 1})), answer())
+    with sync_client(agent) as client:
+        client.agents.messages.run_tools(
+            "agent-1", tools=[add], input="x", include_return_message_types=["assistant_message"]
+        )
+    kinds = ["assistant_message", "approval_request_message"]
+    assert [body["include_return_message_types"] for body in agent.bodies] == [kinds, kinds]
+
+
+# -- approvals of server tools --------------------------------------------------------------------
+
+
+def test_on_approval_decides_for_other_tools_and_the_round_goes_as_one_approval_message() -> None:
+    asked: List[ToolCall] = []
+
+    def decide(tool_call: ToolCall) -> Union[bool, Dict[str, Any]]:
+        asked.append(tool_call)
+        if tool_call.name == "delete_file":
+            return deny(tool_call.tool_call_id, "not today")
+        if tool_call.name == "send_email":
+            return True
+        return tool_result(tool_call.tool_call_id, {"rows": 2})
+
+    agent = Agent(
+        asks(
+            call("c1", "send_email", {"to": "a@b.c"}),
+            call("c2", "add", {"a": 2, "b": 2}),
+            call("c3", "delete_file", {"path": "/"}),
+            call("c4", "query_db", {"sql": "select"}),
+        ),
+        answer(reply("ok")),
+    )
+    with sync_client(agent) as client:
+        client.agents.messages.run_tools("agent-1", tools=[add, {"name": "query_db"}], input="go", on_approval=decide)
+    declared = [add.to_param(), {"name": "query_db"}]
+    assert agent.bodies[1] == {
+        "messages": [
+            {
+                "type": "approval",
+                "approvals": [
+                    {"type": "approval", "tool_call_id": "c1", "approve": True},
+                    ok("c2", "4"),
+                    {"type": "approval", "tool_call_id": "c3", "approve": False, "reason": "not today"},
+                    ok("c4", '{"rows":2}'),
+                ],
+            }
+        ],
+        "client_tools": declared,
+    }
+    assert agent.bodies[0]["client_tools"] == declared
+    assert [c.name for c in asked] == ["send_email", "delete_file", "query_db"]
+
+
+async def test_async_on_approval_hook_may_be_a_coroutine() -> None:
+    async def decide(tool_call: ToolCall) -> Dict[str, Any]:
+        return approve(tool_call.tool_call_id) if tool_call.name == "safe" else deny(tool_call.tool_call_id)
+
+    agent = Agent(asks(call("c1", "safe", "{}"), call("c2", "risky", "{}")), answer())
+    async with async_client(agent) as client:
+        await client.agents.messages.run_tools("agent-1", tools=[], input="go", on_approval=decide)
+    assert agent.bodies[1] == {
+        "messages": [
+            {
+                "type": "approval",
+                "approvals": [
+                    {"type": "approval", "tool_call_id": "c1", "approve": True},
+                    {"type": "approval", "tool_call_id": "c2", "approve": False},
+                ],
+            }
+        ],
+        "client_tools": [],
+    }
+
+
+def test_on_approval_answers_for_the_wrong_call_are_a_programming_error() -> None:
+    agent = Agent(asks(call("c1", "x", "{}")))
+    with sync_client(agent) as client, pytest.raises(ValueError, match="answered call 'other'"):
+        client.agents.messages.run_tools("agent-1", tools=[], input="go", on_approval=lambda c: approve("other"))
+    with sync_client(Agent(asks(call("c1", "x", "{}")))) as client, pytest.raises(TypeError, match="on_approval"):
+        client.agents.messages.run_tools("agent-1", tools=[], input="go", on_approval=lambda c: "yes")
+
+
+# -- an approval left pending by an earlier turn -----------------------------------------------------
+
+
+def pending_conflict() -> httpx.Response:
+    record = recorded("h_pending_send_blocked")
+    return httpx.Response(record["status"], json=record["body_json"])
+
+
+def history(*extra: Dict[str, Any]) -> httpx.Response:
+    pending = approval_request(call("call_fake_000001", "client_get_weather", {"location": "Paris"}), index=1)
+    pending["id"] = PENDING_ID
+    items = [message("user_message", 0, content="CLIENT_TOOL what's the weather?"), pending, *extra]
+    return httpx.Response(200, json=items)
+
+
+def test_pending_approval_for_a_tool_the_runner_does_not_own_raises_a_clear_error() -> None:
+    agent = Agent(pending_conflict(), history())
+    with sync_client(agent) as client, pytest.raises(PendingApprovalError) as caught:
+        client.agents.messages.run_tools(FIXTURES_AGENT, tools=[add], input="hello")
+    error = caught.value
+    assert error.pending_request_id == PENDING_ID
+    assert [c.tool_call_id for c in error.pending_calls] == ["call_fake_000001"]
+    assert isinstance(error.__cause__, ConflictError)
+    text = str(error)
+    assert PENDING_ID in text and "call_fake_000001" in text
+    assert "cancel" in text and "approval_message" in text and "client_get_weather" in text
+    assert [(r.method, r.url.path, dict(r.url.params)) for r in agent.requests] == [
+        ("POST", f"/v1/agents/{FIXTURES_AGENT}/messages", {}),
+        ("GET", f"/v1/agents/{FIXTURES_AGENT}/messages", {"limit": "50", "order": "desc"}),
+    ]
+
+
+def test_pending_approval_is_resolved_when_the_runner_owns_the_tool_then_the_message_is_resent() -> None:
+    agent = Agent(pending_conflict(), history(), answer(reply("about Paris", 5)), answer(reply("hello!")))
+    with sync_client(agent) as client:
+        result = client.agents.messages.run_tools(FIXTURES_AGENT, tools=[client_get_weather], messages=[USER])
+    assert [r.method for r in agent.requests] == ["POST", "GET", "POST", "POST"]
+    assert agent.bodies == [
+        {"messages": [USER], "client_tools": [DECLARATION]},
+        returns(ok("call_fake_000001", "Sunny, 21C"), client_tools=[DECLARATION]),
+        {"messages": [USER], "client_tools": [DECLARATION]},
+    ]
+    assert result.text == "about Paris\nhello!"
+    assert result.rounds == 2
+
+
+async def test_async_runner_resolves_a_pending_approval_too() -> None:
+    agent = Agent(pending_conflict(), history(), answer(reply("about Paris", 5)), answer(reply("hello!")))
+    async with async_client(agent) as client:
+        result = await client.agents.messages.run_tools(FIXTURES_AGENT, tools=[client_get_weather], input="hi")
+    assert [r.method for r in agent.requests] == ["POST", "GET", "POST", "POST"]
+    assert agent.bodies[1] == returns(ok("call_fake_000001", "Sunny, 21C"), client_tools=[DECLARATION])
+    assert agent.bodies[2] == {"input": "hi", "client_tools": [DECLARATION]}
+    assert result.text == "about Paris\nhello!"
+
+
+def test_pending_approval_left_after_the_answer_is_not_retried_forever() -> None:
+    agent = Agent(pending_conflict(), history(), answer(), pending_conflict(), history())
+    with sync_client(agent) as client, pytest.raises(PendingApprovalError, match="still pending"):
+        client.agents.messages.run_tools(FIXTURES_AGENT, tools=[client_get_weather], input="hi")
+    assert len(agent.requests) == 5
+
+
+def test_resolve_pending_false_only_reports() -> None:
+    agent = Agent(pending_conflict(), history())
+    with sync_client(agent) as client, pytest.raises(PendingApprovalError, match="resolve_pending=False"):
+        client.agents.messages.run_tools(FIXTURES_AGENT, tools=[client_get_weather], input="hi", resolve_pending=False)
+
+
+def test_other_conflicts_are_not_taken_for_pending_approvals() -> None:
+    busy = httpx.Response(409, json={"detail": "CONFLICT: Another request (run_id=run-1) is being processed"})
+    agent = Agent(busy)
+    with sync_client(agent) as client, pytest.raises(ConflictError):
+        client.agents.messages.run_tools(FIXTURES_AGENT, tools=[client_get_weather], input="hi")
+    assert len(agent.requests) == 1
+
+
+PENDING_STREAM = sse(
+    stop("error"),
+    frame(
+        {
+            "message_type": "error_message",
+            "run_id": "run-1",
+            "error_type": "internal_error",
+            "message": "CONFLICT: Cannot send a new message: The agent is waiting for approval on a tool call. "
+            "Please approve or deny the pending request before continuing.",
+            "detail": None,
+            "seq_id": None,
+        },
+        event="error",
+    ),
+    "[DONE]",
+)
+
+
+def step_stream(*events: Dict[str, Any]) -> httpx.Response:
+    return stream_of(sse(*events, {**usage(), "message_type": "usage_statistics"}, "[DONE]"))
+
+
+def test_streaming_pending_approval_error_event_is_resolved_too() -> None:
+    agent = Agent(
+        stream_of(PENDING_STREAM),
+        history(message("tool_call_message", 3, tool_call=call("x", "server_tool", "{}"))),
+        step_stream(reply("weather done", 5), stop()),
+        step_stream(reply("hi again"), stop()),
+    )
+    with sync_client(agent) as client:
+        runner = client.agents.messages.run_tools(
+            FIXTURES_AGENT, tools=[client_get_weather], input="hi", streaming=True
+        )
+        texts = [event.text for event in runner if event.message_type == "assistant_message"]
+    assert texts == ["weather done", "hi again"]
+    assert agent.bodies == [
+        {"input": "hi", "client_tools": [DECLARATION], "streaming": True},
+        returns(ok("call_fake_000001", "Sunny, 21C"), client_tools=[DECLARATION], streaming=True),
+        {"input": "hi", "client_tools": [DECLARATION], "streaming": True},
+    ]
+
+
+def test_streaming_pending_error_without_a_findable_request_raises() -> None:
+    answered = message("approval_response_message", 2, approvals=[ok("call_fake_000001", "x")])
+    agent = Agent(stream_of(PENDING_STREAM), history(answered))
+    with sync_client(agent) as client, pytest.raises(PendingApprovalError) as caught:
+        list(client.agents.messages.run_tools(FIXTURES_AGENT, tools=[client_get_weather], input="hi", streaming=True))
+    assert caught.value.pending_request_id is None
+    assert isinstance(caught.value.__cause__, LettaStreamError)
+    assert "not among the agent's last 50 messages" in str(caught.value)
+
+
+# -- streaming runner -------------------------------------------------------------------------------
+
+
+async def test_async_streaming_runner_yields_every_round_and_the_final_result() -> None:
+    agent = Agent(
+        step_stream(
+            message("reasoning_message", 1, reasoning="need a tool"),
+            approval_request(call("c1", "add", {"a": 20, "b": 22}), index=2),
+            stop("requires_approval"),
+        ),
+        step_stream(
+            message("tool_return_message", 3, tool_return="42", status="success", tool_call_id="c1"),
+            reply("it is 42", 4),
+            stop(),
+        ),
+    )
+    async with async_client(agent) as client:
+        runner = await client.agents.messages.run_tools(
+            "agent-1", tools=[add], input="20+22?", streaming=True, include_pings=False
+        )
+        kinds = [event.message_type async for event in runner]
+        result = await runner.get_final_response()
+    assert kinds == [
+        "reasoning_message",
+        "approval_request_message",
+        "stop_reason",
+        "usage_statistics",
+        "tool_return_message",
+        "assistant_message",
+        "stop_reason",
+        "usage_statistics",
+    ]
+    assert agent.bodies[1] == returns(
+        ok("c1", "42"), client_tools=[add.to_param()], include_pings=False, streaming=True
+    )
+    assert result.text == "it is 42"
+    assert result.usage.step_count == 2
+
+
+def test_closing_a_streaming_run_early_closes_the_stream() -> None:
+    agent = Agent(step_stream(reply("a", 1), reply("b", 2), stop()))
+    with sync_client(agent) as client:
+        with client.agents.messages.run_tools("agent-1", tools=[add], input="x", streaming=True) as runner:
+            first = next(iter(runner))
+        assert first.message_type == "assistant_message"
+        with pytest.raises(LettaError, match="closed before it finished"):
+            runner.get_final_response()
+    assert runner.result.rounds == 0
+
+
+def run_sync(agent: Agent, **kwargs: Any) -> Any:
+    with sync_client(agent) as client:
+        return client.agents.messages.run_tools("agent-1", input="go", **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("decision", "expected"),
+    [
+        (True, {"type": "approval", "tool_call_id": "c1", "approve": True}),
+        (False, {"type": "approval", "tool_call_id": "c1", "approve": False}),
+    ],
+)
+def test_boolean_decisions(decision: bool, expected: Dict[str, Any]) -> None:
+    agent = Agent(asks(call("c1", "srv", "{}")), answer())
+    hook: Callable[[ToolCall], Optional[bool]] = lambda c: decision  # noqa: E731
+    run_sync(agent, tools=[], on_approval=hook)
+    assert agent.bodies[1]["messages"] == [{"type": "approval", "approvals": [expected]}]
