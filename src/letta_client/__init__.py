@@ -36,8 +36,22 @@ if TYPE_CHECKING:
         ResumeError,
         UnprocessableEntityError,
     )
+    from ._pagination import AsyncPage, AsyncPaginator, SyncPage
     from ._response import APIResponse
     from ._streaming import AsyncStream, Stream
+    from .resources.tool_runner import AsyncToolRunnerStream, ToolRunnerStream, ToolRunResult
+    from .tools import (
+        ClientTool,
+        MaxRoundsExceededError,
+        PendingApprovalError,
+        ToolRunnerError,
+        approval_message,
+        approve,
+        deny,
+        tool,
+        tool_result,
+        tool_return_message,
+    )
     from .types import LettaResponse, LettaStreamingResponse
 
 _EXPORTS = {
@@ -46,8 +60,27 @@ _EXPORTS = {
     "Stream": "._streaming",
     "AsyncStream": "._streaming",
     "APIResponse": "._response",
+    "SyncPage": "._pagination",
+    "AsyncPage": "._pagination",
+    "AsyncPaginator": "._pagination",
     "LettaResponse": ".types",
     "LettaStreamingResponse": ".types",
+    **dict.fromkeys(["ToolRunResult", "ToolRunnerStream", "AsyncToolRunnerStream"], ".resources.tool_runner"),
+    **dict.fromkeys(
+        [
+            "ClientTool",
+            "MaxRoundsExceededError",
+            "PendingApprovalError",
+            "ToolRunnerError",
+            "approval_message",
+            "approve",
+            "deny",
+            "tool",
+            "tool_result",
+            "tool_return_message",
+        ],
+        ".tools",
+    ),
     **dict.fromkeys(
         [
             "APIConnectionError",
@@ -80,6 +113,8 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncLetta",
+    "AsyncPage",
+    "AsyncPaginator",
     "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
@@ -96,7 +131,22 @@ __all__ = [
     "RateLimitError",
     "ResumeError",
     "Stream",
+    "SyncPage",
     "UnprocessableEntityError",
+    # client-side tools and approvals
+    "AsyncToolRunnerStream",
+    "ClientTool",
+    "MaxRoundsExceededError",
+    "PendingApprovalError",
+    "ToolRunResult",
+    "ToolRunnerError",
+    "ToolRunnerStream",
+    "approval_message",
+    "approve",
+    "deny",
+    "tool",
+    "tool_result",
+    "tool_return_message",
     "__version__",
 ]
 

@@ -11,6 +11,7 @@ import httpx
 from ._logs import setup_logging
 from ._transport import DEFAULT_TIMEOUT, AsyncTransport, ClientOptions, SyncTransport, as_timeout
 from .resources.agents import Agents, AsyncAgents
+from .resources.runs import AsyncRuns, Runs
 
 __all__ = ["ENVIRONMENTS", "AsyncLetta", "Letta"]
 
@@ -131,6 +132,10 @@ class Letta(_ClientBase):
     def agents(self) -> Agents:
         return Agents(self._transport)
 
+    @cached_property
+    def runs(self) -> Runs:
+        return Runs(self._transport)
+
     def with_options(self, **changes: Any) -> Letta:
         """A copy with some settings changed (``api_key``, ``base_url``, ``timeout``,
         ``max_retries``, ``default_headers``, ``default_query``, ``project``, ``project_id``),
@@ -190,6 +195,10 @@ class AsyncLetta(_ClientBase):
     @cached_property
     def agents(self) -> AsyncAgents:
         return AsyncAgents(self._transport)
+
+    @cached_property
+    def runs(self) -> AsyncRuns:
+        return AsyncRuns(self._transport)
 
     def with_options(self, **changes: Any) -> AsyncLetta:
         """A copy with some settings changed, sharing this client's connection pool."""

@@ -8,6 +8,8 @@ An event is yielded as soon as its frame is complete. How a stream ends:
 * an error frame: ``LettaStreamError`` is raised after every earlier event was delivered.
 * the body ends with none of these: ``IncompleteStreamError`` (names the run id).
 * the connection breaks: ``APIConnectionError`` / ``APITimeoutError``, never a raw httpx error.
+  A background stream (``background=True``) instead resumes by itself from the last ``seq_id``
+  (see ``_resume``); each event is still delivered once. ``ResumeError`` if it cannot.
 
 The HTTP response is closed when the stream ends, raises, or the loop is left with ``break``
 (the loop's iterator is a generator; leaving the loop finalizes it). ``with stream:`` closes it
@@ -33,6 +35,7 @@ from ._exceptions import (
     LettaError,
     LettaStreamError,
 )
+from ._resume import AsyncResumer, Resumer
 from ._sse import ServerSentEvent, SSEDecoder
 from .types.messages import (
     AssistantMessage,
@@ -91,6 +94,8 @@ class _StreamState:
                 raise self._error(data) from None  # an old server's in-band error
             raise
         kind = event.message_type
+        if self._already_delivered(event, kind):
+            return None
         if kind == "stop_reason":
             self.stop_reason = cast(LettaStopReason, event)
             self.cancelled = self.stop_reason.stop_reason == "cancelled"
@@ -106,6 +111,16 @@ class _StreamState:
         if not isinstance(event, UnknownMessage):
             self.accumulator.add(event)  # type: ignore[arg-type]
         return event
+
+    def _already_delivered(self, event: Any, kind: str) -> bool:
+        """True for an event a resumed stream replays although it was delivered already (its
+        ``seq_id`` is not above the last one seen). A ping carrying the last ``seq_id`` is a
+        keep-alive, not a replay."""
+        seq_id = getattr(event, "seq_id", None)
+        last = self.last_seq_id
+        if not isinstance(seq_id, int) or last is None:
+            return False
+        return seq_id < last or (seq_id == last and kind != "ping")
 
     def _track(self, event: Any) -> None:
         run_id = getattr(event, "run_id", None)
@@ -203,6 +218,9 @@ class _StreamBase(Generic[T]):
         self._decoder = SSEDecoder()
         self._pending: Deque[ServerSentEvent] = deque()
         self._closed_early = False
+        self._over = False  # set once iteration ended or the stream was closed
+        self.reconnects = 0
+        """How many times this stream resumed after its connection broke (background streams)."""
 
     @property
     def run_id(self) -> Optional[str]:
@@ -254,10 +272,13 @@ class _StreamBase(Generic[T]):
 class Stream(_StreamBase[T]):
     """A synchronous stream of events: ``for event in stream``."""
 
-    def __init__(self, response: httpx.Response, *, yield_pings: bool = False) -> None:
+    def __init__(
+        self, response: httpx.Response, *, yield_pings: bool = False, resumer: Optional[Resumer] = None
+    ) -> None:
         super().__init__(response, yield_pings=yield_pings)
         self._chunks = response.iter_bytes()
         self._cursor: Optional[Iterator[T]] = None
+        self._resumer = resumer
 
     def __iter__(self) -> Iterator[T]:
         return self._iter()
@@ -269,6 +290,8 @@ class Stream(_StreamBase[T]):
 
     def _iter(self) -> Iterator[T]:
         state = self._state
+        if self._over:
+            return  # closed by ``break``, ``close()`` or the end: nothing more can be read
         try:
             while True:
                 event = self._next_ready()
@@ -284,7 +307,10 @@ class Stream(_StreamBase[T]):
                 except httpx.TransportError as error:
                     if state.finished:
                         return
-                    raise state.transport_error(error) from error
+                    if self._resumer is None:
+                        raise state.transport_error(error) from error
+                    self._resume(state.transport_error(error))
+                    continue
                 if chunk is None:
                     self._pending.extend(self._decoder.flush())
                     event = self._next_ready()
@@ -293,14 +319,28 @@ class Stream(_StreamBase[T]):
                         continue
                     if state.finished or event is _FINISHED:
                         return
-                    raise state.incomplete()
+                    if self._resumer is None:
+                        raise state.incomplete()
+                    self._resume(state.incomplete())
+                    continue
                 self._pending.extend(self._decoder.feed(chunk))
         finally:
+            self._over = True
             if not state.finished:
                 self._closed_early = True
             self.response.close()
 
+    def _resume(self, error: LettaError) -> None:
+        """Replace the broken response with its continuation (or raise ``ResumeError``)."""
+        assert self._resumer is not None
+        self.response.close()
+        self.response = self._resumer.reconnect(self._state, error)
+        self._chunks = self.response.iter_bytes()
+        self._decoder = SSEDecoder()
+        self.reconnects += 1
+
     def close(self) -> None:
+        self._over = True
         if not self._state.finished:
             self._closed_early = True
         self.response.close()
@@ -333,10 +373,13 @@ class Stream(_StreamBase[T]):
 class AsyncStream(_StreamBase[T]):
     """An asynchronous stream of events: ``async for event in stream``."""
 
-    def __init__(self, response: httpx.Response, *, yield_pings: bool = False) -> None:
+    def __init__(
+        self, response: httpx.Response, *, yield_pings: bool = False, resumer: Optional[AsyncResumer] = None
+    ) -> None:
         super().__init__(response, yield_pings=yield_pings)
         self._chunks = response.aiter_bytes()
         self._cursor: Optional[AsyncIterator[T]] = None
+        self._resumer = resumer
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self._iter()
@@ -348,6 +391,8 @@ class AsyncStream(_StreamBase[T]):
 
     async def _iter(self) -> AsyncIterator[T]:
         state = self._state
+        if self._over:
+            return  # closed by ``break``, ``close()`` or the end: nothing more can be read
         try:
             while True:
                 event = self._next_ready()
@@ -365,7 +410,10 @@ class AsyncStream(_StreamBase[T]):
                 except httpx.TransportError as error:
                     if state.finished:
                         return
-                    raise state.transport_error(error) from error
+                    if self._resumer is None:
+                        raise state.transport_error(error) from error
+                    await self._resume(state.transport_error(error))
+                    continue
                 if chunk is None:
                     self._pending.extend(self._decoder.flush())
                     event = self._next_ready()
@@ -374,14 +422,27 @@ class AsyncStream(_StreamBase[T]):
                         continue
                     if state.finished or event is _FINISHED:
                         return
-                    raise state.incomplete()
+                    if self._resumer is None:
+                        raise state.incomplete()
+                    await self._resume(state.incomplete())
+                    continue
                 self._pending.extend(self._decoder.feed(chunk))
         finally:
+            self._over = True
             if not state.finished:
                 self._closed_early = True
             await self.response.aclose()
 
+    async def _resume(self, error: LettaError) -> None:
+        assert self._resumer is not None
+        await self.response.aclose()
+        self.response = await self._resumer.reconnect(self._state, error)
+        self._chunks = self.response.aiter_bytes()
+        self._decoder = SSEDecoder()
+        self.reconnects += 1
+
     async def close(self) -> None:
+        self._over = True
         if not self._state.finished:
             self._closed_early = True
         await self.response.aclose()

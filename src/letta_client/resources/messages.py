@@ -2,26 +2,82 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, Union, overload
+from typing import TYPE_CHECKING, Any, Dict, Literal, Optional, Sequence, Union, overload
 
 from typing_extensions import Unpack, deprecated
 
+from .._pagination import AsyncPaginator, Order, SyncPage
 from .._response import APIResponse, parse_json
+from .._resume import OnReconnect
 from .._streaming import AsyncStream, Stream
 from .._transport import path_segment
-from ..types.messages import LettaStreamingResponse
-from ..types.params import MessageSendBody, MessageSendParams, StreamingSendBody, StreamingSendParams
+from ..types.messages import LettaMessageUnion, LettaStreamingResponse, MessageType
+from ..types.params import (
+    AsyncSendBody,
+    AsyncSendParams,
+    MessageSendBody,
+    MessageSendParams,
+    RequestOptions,
+    StreamingSendBody,
+    StreamingSendParams,
+)
 from ..types.response import LettaResponse
+from ..types.run import Run
 from ._body import build_body
+from .runs import async_message_page, async_run_resumer, sync_message_page, sync_run_resumer
 
 if TYPE_CHECKING:
     from .._transport import AsyncTransport, SyncTransport
+    from .tool_runner import AsyncRunTools, RunTools
 
 __all__ = ["AsyncMessages", "Messages"]
 
 
 def _messages_path(agent_id: str, suffix: str = "") -> str:
     return f"/v1/agents/{path_segment(agent_id, 'agent_id')}/messages{suffix}"
+
+
+def _wants_resume(resume: Optional[bool], body: Dict[str, Any]) -> bool:
+    """``resume=None`` means "on for background streams"; only those can be resumed."""
+    background = bool(body.get("background"))
+    if resume and not background:
+        raise ValueError("resume=True needs background=True: only background streams can be resumed")
+    return background if resume is None else resume
+
+
+def _history_query(
+    before: Optional[str],
+    after: Optional[str],
+    limit: Optional[int],
+    order: Optional[Order],
+    group_id: Optional[str],
+    conversation_id: Optional[str],
+    include_return_message_types: Optional[Sequence[MessageType]],
+) -> Dict[str, Any]:
+    query: Dict[str, Any] = {
+        "before": before,
+        "after": after,
+        "limit": limit,
+        "order": order,
+        "group_id": group_id,
+        "conversation_id": conversation_id,
+        "include_return_message_types": list(include_return_message_types)
+        if include_return_message_types is not None
+        else None,
+    }
+    return {key: value for key, value in query.items() if value is not None}
+
+
+def _cancel_body(run_ids: Optional[Sequence[str]]) -> Dict[str, Any]:
+    if run_ids is None:
+        return {}
+    if isinstance(run_ids, str) or not all(isinstance(run_id, str) and run_id for run_id in run_ids):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise TypeError("run_ids must be a list of run id strings")
+    return {"run_ids": list(run_ids)}
+
+
+def _cancel_result(response: Any) -> Dict[str, str]:
+    return parse_json(response, Dict[str, str])
 
 
 class Messages:
@@ -33,6 +89,14 @@ class Messages:
         """The same calls, returning the raw HTTP response (``.headers``, ``.parse()``)."""
         return MessagesWithRawResponse(self)
 
+    @property
+    def run_tools(self) -> RunTools:
+        """Send a message and run the agent's client-tool calls until the turn ends:
+        ``run_tools(agent_id, tools=[...], input=...)`` (see ``RunTools.__call__``)."""
+        from .tool_runner import RunTools
+
+        return RunTools(self, self._transport)
+
     @overload
     def send(
         self,
@@ -40,6 +104,9 @@ class Messages:
         *,
         streaming: Literal[True],
         yield_pings: bool = False,
+        resume: Optional[bool] = None,
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
         **params: Unpack[StreamingSendParams],
     ) -> Stream[LettaStreamingResponse]: ...
     @overload
@@ -53,10 +120,21 @@ class Messages:
         *,
         streaming: bool,
         yield_pings: bool = False,
+        resume: Optional[bool] = None,
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
         **params: Unpack[StreamingSendParams],
     ) -> Union[LettaResponse, Stream[LettaStreamingResponse]]: ...
     def send(
-        self, agent_id: str, *, streaming: bool = False, yield_pings: bool = False, **params: Any
+        self,
+        agent_id: str,
+        *,
+        streaming: bool = False,
+        yield_pings: bool = False,
+        resume: Optional[bool] = None,
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
+        **params: Any,
     ) -> Union[LettaResponse, Stream[LettaStreamingResponse]]:
         """Send messages to an agent: ``POST /v1/agents/{agent_id}/messages``.
 
@@ -64,9 +142,24 @@ class Messages:
         ``Stream`` of typed events (``stream_tokens``, ``include_pings`` and ``background`` apply
         only then); otherwise the whole turn as a ``LettaResponse``. ``yield_pings=True`` lets
         keep-alive pings through to the iterator.
+
+        A ``background=True`` stream resumes by itself when its connection breaks (``resume``
+        defaults to on for background streams): it reopens ``/v1/runs/{run_id}/stream`` after
+        the last ``seq_id`` and delivers every event once. ``max_resume_attempts`` failures in a
+        row (default 5) give ``ResumeError``; ``on_reconnect(attempt, run_id, last_seq_id, error)``
+        is called before each attempt, and ``stream.reconnects`` counts them.
         """
         if streaming:
-            return self._stream("/messages", agent_id, params, yield_pings=yield_pings, streaming_flag=True)
+            return self._stream(
+                "",
+                agent_id,
+                params,
+                yield_pings=yield_pings,
+                streaming_flag=True,
+                resume=resume,
+                max_resume_attempts=max_resume_attempts,
+                on_reconnect=on_reconnect,
+            )
         return parse_json(self._post(agent_id, params), LettaResponse)
 
     create = send
@@ -80,7 +173,7 @@ class Messages:
         self, agent_id: str, *, yield_pings: bool = False, **params: Unpack[StreamingSendParams]
     ) -> Stream[LettaStreamingResponse]:
         """Stream a turn from the deprecated ``POST /v1/agents/{agent_id}/messages/stream``."""
-        return self._stream("/messages/stream", agent_id, params, yield_pings=yield_pings, streaming_flag=False)
+        return self._stream("/stream", agent_id, params, yield_pings=yield_pings, streaming_flag=False)
 
     def _post(self, agent_id: str, params: Any) -> Any:
         path = _messages_path(agent_id)
@@ -88,14 +181,80 @@ class Messages:
         return self._transport.request("POST", path, body=body, options=options, idempotent=False)
 
     def _stream(
-        self, suffix: str, agent_id: str, params: Any, *, yield_pings: bool, streaming_flag: bool
+        self,
+        suffix: str,
+        agent_id: str,
+        params: Any,
+        *,
+        yield_pings: bool,
+        streaming_flag: bool,
+        resume: Optional[bool] = None,
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
     ) -> Stream[LettaStreamingResponse]:
         path = _messages_path(agent_id, suffix)
         body, options = build_body("send", params, StreamingSendBody, streaming=True)
         if streaming_flag:
             body["streaming"] = True
+        resumer = (
+            sync_run_resumer(self._transport, {}, options, max_attempts=max_resume_attempts, on_reconnect=on_reconnect)
+            if _wants_resume(resume, body)
+            else None
+        )
         response = self._transport.request("POST", path, body=body, options=options, idempotent=False, stream=True)
-        return Stream(response, yield_pings=yield_pings)
+        return Stream(response, yield_pings=yield_pings, resumer=resumer)
+
+    def create_async(self, agent_id: str, **params: Unpack[AsyncSendParams]) -> Run:
+        """Start a turn that runs on the server: ``POST /v1/agents/{agent_id}/messages/async``.
+
+        Returns the new ``Run`` at once (status ``created``). Follow it with
+        ``client.runs.wait(run.id)`` and read the result with ``client.runs.messages.list(run.id)``;
+        ``callback_url`` makes the server POST the outcome there when the run ends.
+        """
+        body, options = build_body("create_async", params, AsyncSendBody, streaming=False)
+        response = self._transport.request(
+            "POST", _messages_path(agent_id, "/async"), body=body, options=options, idempotent=False
+        )
+        return parse_json(response, Run)
+
+    def list(
+        self,
+        agent_id: str,
+        *,
+        before: Optional[str] = None,
+        after: Optional[str] = None,
+        limit: Optional[int] = None,
+        order: Optional[Order] = None,
+        group_id: Optional[str] = None,
+        conversation_id: Optional[str] = None,
+        include_return_message_types: Optional[Sequence[MessageType]] = None,
+        **options: Unpack[RequestOptions],
+    ) -> SyncPage[LettaMessageUnion]:
+        """The agent's history: ``GET /v1/agents/{agent_id}/messages``.
+
+        ``order`` is ``"desc"`` (newest first, the server's default) or ``"asc"``; each page's
+        ``items`` come in that order. ``limit`` counts stored messages, and one can show as
+        several items sharing an ``id`` (reasoning + tool call…). ``for m in page`` walks every
+        later page too; ``page.has_next_page()`` / ``page.get_next_page()`` page by hand.
+        Only an empty page ends the listing; with ``include_return_message_types`` a window of
+        messages that are all filtered out also looks empty, so iteration stops there.
+        """
+        query = _history_query(before, after, limit, order, group_id, conversation_id, include_return_message_types)
+        return sync_message_page(self._transport, _messages_path(agent_id), query, order or "desc", options)
+
+    def cancel(
+        self, agent_id: str, *, run_ids: Optional[Sequence[str]] = None, **options: Unpack[RequestOptions]
+    ) -> Dict[str, str]:
+        """Cancel runs of an agent: ``POST /v1/agents/{agent_id}/messages/cancel``.
+
+        Without ``run_ids`` the server cancels the agent's most recent run. Returns each run id
+        with ``"cancelled"`` or ``"failed"`` (a finished run also reports ``"cancelled"``).
+        Cancelling twice is harmless, so the request is retried like a read.
+        """
+        response = self._transport.request(
+            "POST", _messages_path(agent_id, "/cancel"), body=_cancel_body(run_ids), options=options, idempotent=True
+        )
+        return _cancel_result(response)
 
 
 class MessagesWithRawResponse:
@@ -116,6 +275,14 @@ class AsyncMessages:
     def with_raw_response(self) -> AsyncMessagesWithRawResponse:
         return AsyncMessagesWithRawResponse(self)
 
+    @property
+    def run_tools(self) -> AsyncRunTools:
+        """Send a message and run the agent's client-tool calls until the turn ends (async tools
+        run concurrently): ``await run_tools(agent_id, tools=[...], input=...)``."""
+        from .tool_runner import AsyncRunTools
+
+        return AsyncRunTools(self, self._transport)
+
     @overload
     async def send(
         self,
@@ -123,6 +290,9 @@ class AsyncMessages:
         *,
         streaming: Literal[True],
         yield_pings: bool = False,
+        resume: Optional[bool] = None,
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
         **params: Unpack[StreamingSendParams],
     ) -> AsyncStream[LettaStreamingResponse]: ...
     @overload
@@ -136,14 +306,34 @@ class AsyncMessages:
         *,
         streaming: bool,
         yield_pings: bool = False,
+        resume: Optional[bool] = None,
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
         **params: Unpack[StreamingSendParams],
     ) -> Union[LettaResponse, AsyncStream[LettaStreamingResponse]]: ...
     async def send(
-        self, agent_id: str, *, streaming: bool = False, yield_pings: bool = False, **params: Any
+        self,
+        agent_id: str,
+        *,
+        streaming: bool = False,
+        yield_pings: bool = False,
+        resume: Optional[bool] = None,
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
+        **params: Any,
     ) -> Union[LettaResponse, AsyncStream[LettaStreamingResponse]]:
         """Send messages to an agent; see ``Letta.agents.messages.send``."""
         if streaming:
-            return await self._stream("/messages", agent_id, params, yield_pings=yield_pings, streaming_flag=True)
+            return await self._stream(
+                "",
+                agent_id,
+                params,
+                yield_pings=yield_pings,
+                streaming_flag=True,
+                resume=resume,
+                max_resume_attempts=max_resume_attempts,
+                on_reconnect=on_reconnect,
+            )
         return parse_json(await self._post(agent_id, params), LettaResponse)
 
     create = send
@@ -155,7 +345,7 @@ class AsyncMessages:
     async def stream(
         self, agent_id: str, *, yield_pings: bool = False, **params: Unpack[StreamingSendParams]
     ) -> AsyncStream[LettaStreamingResponse]:
-        return await self._stream("/messages/stream", agent_id, params, yield_pings=yield_pings, streaming_flag=False)
+        return await self._stream("/stream", agent_id, params, yield_pings=yield_pings, streaming_flag=False)
 
     async def _post(self, agent_id: str, params: Any) -> Any:
         path = _messages_path(agent_id)
@@ -163,16 +353,67 @@ class AsyncMessages:
         return await self._transport.request("POST", path, body=body, options=options, idempotent=False)
 
     async def _stream(
-        self, suffix: str, agent_id: str, params: Any, *, yield_pings: bool, streaming_flag: bool
+        self,
+        suffix: str,
+        agent_id: str,
+        params: Any,
+        *,
+        yield_pings: bool,
+        streaming_flag: bool,
+        resume: Optional[bool] = None,
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
     ) -> AsyncStream[LettaStreamingResponse]:
         path = _messages_path(agent_id, suffix)
         body, options = build_body("send", params, StreamingSendBody, streaming=True)
         if streaming_flag:
             body["streaming"] = True
+        resumer = (
+            async_run_resumer(self._transport, {}, options, max_attempts=max_resume_attempts, on_reconnect=on_reconnect)
+            if _wants_resume(resume, body)
+            else None
+        )
         response = await self._transport.request(
             "POST", path, body=body, options=options, idempotent=False, stream=True
         )
-        return AsyncStream(response, yield_pings=yield_pings)
+        return AsyncStream(response, yield_pings=yield_pings, resumer=resumer)
+
+    async def create_async(self, agent_id: str, **params: Unpack[AsyncSendParams]) -> Run:
+        """See ``Letta.agents.messages.create_async``."""
+        body, options = build_body("create_async", params, AsyncSendBody, streaming=False)
+        response = await self._transport.request(
+            "POST", _messages_path(agent_id, "/async"), body=body, options=options, idempotent=False
+        )
+        return parse_json(response, Run)
+
+    def list(
+        self,
+        agent_id: str,
+        *,
+        before: Optional[str] = None,
+        after: Optional[str] = None,
+        limit: Optional[int] = None,
+        order: Optional[Order] = None,
+        group_id: Optional[str] = None,
+        conversation_id: Optional[str] = None,
+        include_return_message_types: Optional[Sequence[MessageType]] = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[LettaMessageUnion]:
+        """See ``Letta.agents.messages.list``. ``await`` it for the first page, or
+        ``async for`` over every message."""
+        query = _history_query(before, after, limit, order, group_id, conversation_id, include_return_message_types)
+        path = _messages_path(agent_id)
+        effective: Order = order or "desc"
+        return AsyncPaginator(lambda: async_message_page(self._transport, path, query, effective, options))
+
+    async def cancel(
+        self, agent_id: str, *, run_ids: Optional[Sequence[str]] = None, **options: Unpack[RequestOptions]
+    ) -> Dict[str, str]:
+        """See ``Letta.agents.messages.cancel``."""
+        response = await self._transport.request(
+            "POST", _messages_path(agent_id, "/cancel"), body=_cancel_body(run_ids), options=options, idempotent=True
+        )
+        return _cancel_result(response)
 
 
 class AsyncMessagesWithRawResponse:

@@ -1,0 +1,179 @@
+"""Pages of message lists that follow the server's cursors without skipping or repeating.
+
+The list endpoints (``GET /v1/agents/{id}/messages``, ``GET /v1/runs/{id}/messages``) answer
+with a bare JSON array and no next cursor, with three quirks (wire spec §2.5):
+
+* with ``order=desc`` the server picks the newest rows but sends them oldest→newest;
+* ``limit`` counts database rows, and one row can become several items sharing one ``id``,
+  so a page may hold more items than ``limit`` and a short page does not prove the end;
+* the cursors compare rows strictly (``before``: older than, ``after``: newer than).
+
+So a page's ``items`` are put in the requested order (newest first for ``desc``), the next page
+continues from the oldest item (``before=``) for ``desc`` or the newest (``after=``) for ``asc``,
+and only an empty page ends the listing. Items sharing an id are all kept.
+
+``SyncPage`` iterates over every item of this and all later pages (``for m in page``);
+``AsyncPage`` likewise with ``async for``. ``AsyncPaginator`` is what the async ``list()`` calls
+return: ``await`` it for the first page, or ``async for`` over all items directly.
+"""
+
+from __future__ import annotations
+
+from typing import (
+    Any,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Dict,
+    Generator,
+    Generic,
+    Iterator,
+    List,
+    Literal,
+    Optional,
+    TypeVar,
+)
+
+from ._exceptions import LettaError
+
+__all__ = ["AsyncPage", "AsyncPaginator", "Order", "SyncPage", "in_requested_order", "next_page_query"]
+
+T = TypeVar("T")
+Order = Literal["asc", "desc"]
+
+
+def in_requested_order(items: List[T], order: Order) -> List[T]:
+    """The server's array in the requested order: a ``desc`` page arrives oldest→newest, so it is
+    reversed (unless its dates show it already runs newest→oldest)."""
+    if order == "desc" and len(items) > 1 and _oldest_first(items):
+        return items[::-1]
+    return items
+
+
+def _oldest_first(items: List[Any]) -> bool:
+    first, last = getattr(items[0], "date", None), getattr(items[-1], "date", None)
+    if first is None or last is None:
+        return True
+    try:
+        return bool(first <= last)
+    except TypeError:  # naive and aware timestamps mixed
+        return True
+
+
+def next_page_query(query: Dict[str, Any], items: List[Any], order: Order) -> Optional[Dict[str, Any]]:
+    """The query of the page after ``items`` (already in requested order); ``None`` at the end.
+
+    The cursor is the id of the last item, i.e. the oldest for ``desc`` (``before=``) and the
+    newest for ``asc`` (``after=``); its row is wholly on this page, as ``limit`` counts rows."""
+    cursor = next((item_id for item_id in (getattr(item, "id", None) for item in reversed(items)) if item_id), None)
+    if cursor is None:
+        return None
+    following = dict(query)
+    following["before" if order == "desc" else "after"] = cursor
+    return following
+
+
+class SyncPage(Generic[T]):
+    """One page of a listing. ``for item in page`` walks this page and every later one."""
+
+    def __init__(
+        self,
+        items: List[T],
+        *,
+        next_query: Optional[Dict[str, Any]],
+        fetch: Callable[[Dict[str, Any]], SyncPage[T]],
+    ) -> None:
+        self.items = items
+        self._next_query = next_query
+        self._fetch = fetch
+
+    def has_next_page(self) -> bool:
+        """False only after an empty page (a short page may still have a successor)."""
+        return self._next_query is not None
+
+    def next_page_params(self) -> Optional[Dict[str, Any]]:
+        """The query parameters of the next page, or ``None``."""
+        return None if self._next_query is None else dict(self._next_query)
+
+    def get_next_page(self) -> SyncPage[T]:
+        if self._next_query is None:
+            raise LettaError("There is no next page; check has_next_page() first.")
+        return self._fetch(self._next_query)
+
+    def iter_pages(self) -> Iterator[SyncPage[T]]:
+        page = self
+        while True:
+            yield page
+            if not page.has_next_page():
+                return
+            page = page.get_next_page()
+
+    def __iter__(self) -> Iterator[T]:
+        for page in self.iter_pages():
+            yield from page.items
+
+    def __repr__(self) -> str:
+        return f"<SyncPage items={len(self.items)} has_next_page={self.has_next_page()}>"
+
+
+class AsyncPage(Generic[T]):
+    """One page of a listing. ``async for item in page`` walks this page and every later one."""
+
+    def __init__(
+        self,
+        items: List[T],
+        *,
+        next_query: Optional[Dict[str, Any]],
+        fetch: Callable[[Dict[str, Any]], Awaitable[AsyncPage[T]]],
+    ) -> None:
+        self.items = items
+        self._next_query = next_query
+        self._fetch = fetch
+
+    def has_next_page(self) -> bool:
+        return self._next_query is not None
+
+    def next_page_params(self) -> Optional[Dict[str, Any]]:
+        return None if self._next_query is None else dict(self._next_query)
+
+    async def get_next_page(self) -> AsyncPage[T]:
+        if self._next_query is None:
+            raise LettaError("There is no next page; check has_next_page() first.")
+        return await self._fetch(self._next_query)
+
+    async def iter_pages(self) -> AsyncIterator[AsyncPage[T]]:
+        page = self
+        while True:
+            yield page
+            if not page.has_next_page():
+                return
+            page = await page.get_next_page()
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self._items()
+
+    async def _items(self) -> AsyncIterator[T]:
+        async for page in self.iter_pages():
+            for item in page.items:
+                yield item
+
+    def __repr__(self) -> str:
+        return f"<AsyncPage items={len(self.items)} has_next_page={self.has_next_page()}>"
+
+
+class AsyncPaginator(Generic[T]):
+    """``await`` it for the first ``AsyncPage``, or ``async for`` over every item of every page."""
+
+    def __init__(self, first_page: Callable[[], Awaitable[AsyncPage[T]]]) -> None:
+        self._first_page = first_page
+
+    def __await__(self) -> Generator[Any, None, AsyncPage[T]]:
+        return self._first_page().__await__()
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self._items()
+
+    async def _items(self) -> AsyncIterator[T]:
+        page = await self._first_page()
+        async for item in page:
+            yield item
