@@ -1,0 +1,25 @@
+"""``python -m letta_client chat [--agent AGENT_ID] [MESSAGE]``: see ``letta_client._chat``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional, Sequence
+
+_USAGE = "usage: python -m letta_client chat [--agent AGENT_ID] [--no-tokens] [MESSAGE ...]\n"
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help"):
+        sys.stdout.write(_USAGE)
+        return 0 if args else 2
+    if args[0] != "chat":
+        sys.stderr.write(f"unknown command {args[0]!r}\n{_USAGE}")
+        return 2
+    from ._chat import main as chat
+
+    return chat(args[1:], prog="python -m letta_client chat")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,271 @@
+"""``letta-chat`` / ``python -m letta_client chat``: talk to an agent from a terminal.
+
+With ``LETTA_BASE_URL`` set (and ``LETTA_API_KEY`` when the server wants one) it talks to that
+server, to ``--agent`` or ``$LETTA_AGENT_ID``; otherwise to the built-in simulator
+(``letta_client.testing``). Events are printed as they arrive: reasoning dimmed, tool calls as
+``→ name(args)``, tool results as ``← result``, the assistant's text plain. Colours only on a
+terminal, and never with ``NO_COLOR`` set. Only the public SDK is used.
+
+Exit codes: 0 ok, 1 a turn failed, 2 no server (or no agent given for one), 3 the server
+refused the API key (401), 4 the agent does not exist (404).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Optional, Sequence, TextIO
+
+from . import (
+    APIConnectionError,
+    APIStatusError,
+    AuthenticationError,
+    Letta,
+    LettaError,
+    LettaStreamError,
+    NotFoundError,
+)
+from .types import (
+    ApprovalRequestMessage,
+    AssistantMessage,
+    ReasoningMessage,
+    ToolCallMessage,
+    ToolReturnMessage,
+)
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_TURN_FAILED, EXIT_UNREACHABLE, EXIT_AUTH, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
+_FATAL = (EXIT_UNREACHABLE, EXIT_AUTH, EXIT_NOT_FOUND)
+_NORMAL_STOPS = ("end_turn", "requires_approval", "max_steps", "tool_rule")
+_MAX_RESULT = 300
+
+
+class _Style:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def _wrap(self, code: str, text: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.enabled and text else text
+
+    def dim(self, text: str) -> str:
+        return self._wrap("2", text)
+
+    def tool(self, text: str) -> str:
+        return self._wrap("36", text)
+
+    def result(self, text: str) -> str:
+        return self._wrap("32", text)
+
+    def error(self, text: str) -> str:
+        return self._wrap("31", text)
+
+
+def _use_colour(stream: TextIO) -> bool:
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+class _Printer:
+    """Prints one turn's events live; token-mode fragments continue the current line."""
+
+    def __init__(self, out: TextIO, style: _Style) -> None:
+        self.out = out
+        self.style = style
+        self._part: Optional[tuple[Optional[str], str]] = None
+        self._call_id: Optional[str] = None
+        self._line_open = False
+        self.waiting_for_approval = False
+
+    def _write(self, text: str) -> None:
+        self.out.write(text)
+        self.out.flush()
+        self._line_open = True
+
+    def end_line(self) -> None:
+        if self._call_id is not None:
+            self._write(self.style.tool(")"))
+            self._call_id = None
+        if self._line_open:
+            self.out.write("\n")
+            self.out.flush()
+            self._line_open = False
+        self._part = None
+
+    def _start(self, otid: Optional[str], kind: str) -> bool:
+        """Begin a new part unless this event continues the current one."""
+        key = (otid, kind)
+        if otid is not None and key == self._part:
+            return False
+        self.end_line()
+        self._part = key
+        return True
+
+    def event(self, event: object) -> None:
+        if isinstance(event, ReasoningMessage):
+            if self._start(event.otid, "reasoning"):
+                self._write(self.style.dim("thinking: "))
+            self._write(self.style.dim(event.reasoning))
+        elif isinstance(event, AssistantMessage):
+            self._start(event.otid, "assistant")
+            self._write(event.text)
+        elif isinstance(event, (ToolCallMessage, ApprovalRequestMessage)):
+            approval = isinstance(event, ApprovalRequestMessage)
+            self.waiting_for_approval = self.waiting_for_approval or approval
+            self._start(event.otid, event.message_type)
+            for call in event.calls:
+                if call.tool_call_id is not None and call.tool_call_id != self._call_id:
+                    if self._call_id is not None:
+                        self.end_line()
+                        self._part = (event.otid, event.message_type)
+                    marker = "→ (needs the client) " if approval else "→ "
+                    self._write(self.style.tool(f"{marker}{call.name or '?'}("))
+                    self._call_id = call.tool_call_id
+                if call.arguments:
+                    self._write(self.style.tool(call.arguments))
+        elif isinstance(event, ToolReturnMessage):
+            self.end_line()
+            for item in event.returns:
+                text = item.tool_return if isinstance(item.tool_return, str) else str(item.tool_return)
+                if len(text) > _MAX_RESULT:
+                    text = text[:_MAX_RESULT] + "…"
+                styled = self.style.result if item.status == "success" else self.style.error
+                self._write(styled(f"← {text}"))
+                self.end_line()
+
+
+class _Chat:
+    def __init__(self, client: Letta, agent_id: str, *, tokens: bool, out: TextIO, err: TextIO) -> None:
+        self.client = client
+        self.agent_id = agent_id
+        self.tokens = tokens
+        self.out = out
+        self.err = err
+        self.style = _Style(_use_colour(out))
+
+    def fail(self, text: str) -> None:
+        self.err.write(self.style.error(text) + "\n")
+        self.err.flush()
+
+    def turn(self, text: str) -> int:
+        """Send one message and print the reply as it streams; returns an exit code."""
+        printer = _Printer(self.out, self.style)
+        stream = None
+        try:
+            stream = self.client.agents.messages.send(
+                self.agent_id, input=text, streaming=True, stream_tokens=self.tokens
+            )
+            for event in stream:
+                printer.event(event)
+        except KeyboardInterrupt:
+            printer.end_line()
+            self._interrupt(stream)
+            return EXIT_OK
+        except LettaStreamError as error:
+            printer.end_line()
+            self.fail(f"error: the turn failed: {error}")
+            return EXIT_TURN_FAILED
+        except AuthenticationError:
+            printer.end_line()
+            self.fail("error: the server refused the API key (401); check LETTA_API_KEY")
+            return EXIT_AUTH
+        except NotFoundError as error:
+            printer.end_line()
+            self.fail(f"error: agent {self.agent_id} not found (404): {error.detail or error}")
+            return EXIT_NOT_FOUND
+        except APIConnectionError as error:
+            printer.end_line()
+            if stream is None:
+                self.fail(f"error: cannot reach the Letta server at {self.client.base_url}: {error}")
+                return EXIT_UNREACHABLE
+            self.fail(f"error: the stream broke off: {error}")
+            return EXIT_TURN_FAILED
+        except APIStatusError as error:
+            printer.end_line()
+            self.fail(f"error: {error}")
+            return EXIT_TURN_FAILED
+        printer.end_line()
+        reason = stream.stop_reason.stop_reason if stream.stop_reason else None
+        if printer.waiting_for_approval:
+            self.out.write(self.style.dim("(the agent waits for a client-side tool result; this chat cannot run it)\n"))
+        elif reason is not None and reason not in _NORMAL_STOPS:
+            self.out.write(self.style.dim(f"(stopped: {reason})\n"))
+        return EXIT_OK
+
+    def _interrupt(self, stream: object) -> None:
+        """Ctrl-C during a turn: close the stream, ask the server to cancel the run."""
+        try:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
+            run_id = getattr(stream, "run_id", None)
+            if run_id is not None:
+                try:
+                    self.client.agents.messages.cancel(self.agent_id, run_ids=[run_id])
+                except LettaError:
+                    pass
+        except KeyboardInterrupt:
+            pass
+        self.out.write(self.style.dim("(interrupted)\n"))
+        self.out.flush()
+
+    def loop(self) -> int:
+        """Prompt, send, repeat; Ctrl-D or "exit" leaves."""
+        while True:
+            try:
+                line = input("you> ")
+            except EOFError:
+                self.out.write("\n")
+                return EXIT_OK
+            except KeyboardInterrupt:
+                self.out.write("\n")
+                continue
+            text = line.strip()
+            if not text:
+                continue
+            if text in ("exit", "quit", "/exit", "/quit"):
+                return EXIT_OK
+            code = self.turn(text)
+            if code in _FATAL:
+                return code
+
+
+def _parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description=(
+            "Chat with a Letta agent. Uses $LETTA_BASE_URL (+ $LETTA_API_KEY) when set, otherwise a built-in simulator."
+        ),
+    )
+    parser.add_argument("message", nargs="*", help="send this one message and exit (default: interactive)")
+    parser.add_argument("--agent", help="the agent id (default: $LETTA_AGENT_ID; the simulator's own agent)")
+    parser.add_argument("--no-tokens", action="store_true", help="whole messages per step instead of token deltas")
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None, *, prog: str = "letta-chat") -> int:
+    """Run the chat; returns the exit code."""
+    args = _parser(prog).parse_args(argv)
+    out, err = sys.stdout, sys.stderr
+    base_url = os.environ.get("LETTA_BASE_URL")
+    agent_id: Optional[str] = args.agent or os.environ.get("LETTA_AGENT_ID") or None
+    if base_url:
+        if agent_id is None:
+            err.write("error: no agent given: pass --agent AGENT_ID or set LETTA_AGENT_ID\n")
+            return EXIT_UNREACHABLE
+        client = Letta(base_url=base_url)
+    else:
+        from .testing import Simulator
+
+        simulator = Simulator(frame_delay=0.02 if out.isatty() else 0.0)
+        client = simulator.client()
+        agent_id = agent_id or simulator.default_agent_id
+        err.write(f"(LETTA_BASE_URL is not set: chatting with the built-in simulator, agent {agent_id})\n")
+        err.flush()
+    chat = _Chat(client, agent_id, tokens=not args.no_tokens, out=out, err=err)
+    try:
+        if args.message:
+            return chat.turn(" ".join(args.message))
+        return chat.loop()
+    finally:
+        client.close()

@@ -1,0 +1,610 @@
+"""``Simulator``: the state of a simulated Letta server (agents, histories, runs, pending
+approvals, scripts) and its routes. Transports and the loopback server call ``handle``."""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import re
+import threading
+from datetime import datetime, timezone
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Deque,
+    Dict,
+    Generator,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Set,
+)
+
+from . import _wire as wire
+from ._http import Disconnected, SimRequest, SimResponse, json_response, sse_response
+from ._runs import Run, background_body, foreground_body, start_background, stream_outputs
+from ._script import Action, Error, Reply, ToolFunction, default_actions, get_weather
+from ._turn import Pending, Turn, TurnContext, render_turn, tool_return_message
+from ._validate import check_agent_id, check_send_body, normalized_messages, streaming_allowed, user_text
+from ._wire import Json
+
+if TYPE_CHECKING:
+    import httpx
+
+    from .._client import AsyncLetta, Letta
+
+__all__ = ["DEFAULT_AGENT_ID", "Simulator"]
+
+DEFAULT_AGENT_ID = "agent-00000000-0000-4000-8000-000000000001"
+"""The id of the agent every ``Simulator`` starts with."""
+
+SERVER_VERSION = "0.16.8"
+_RUN_ID = re.compile(r"^run-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+_PENDING_MESSAGE = (
+    "CONFLICT: Cannot send a new message: The agent is waiting for approval on a tool call. "
+    "Please approve or deny the pending request before continuing."
+)
+_NOTHING_PENDING = (
+    "Cannot process approval response: No tool call is currently awaiting approval. "
+    "Please send a regular message to interact with the agent."
+)
+_STREAM_FAILURE = "An unknown error occurred with the LLM streaming request."
+
+
+class _Failure(Exception):
+    """A send the server refuses: an HTTP error when not streaming, an error frame when streaming."""
+
+    def __init__(self, status: int, body: Json, stream_message: str, stream_detail: str) -> None:
+        super().__init__(stream_detail)
+        self.status = status
+        self.body = body
+        self.stream_error = Error("internal_error", stream_message, stream_detail)
+
+
+class _Agent:
+    def __init__(self, agent_id: str, name: str, now: datetime) -> None:
+        self.id = agent_id
+        self.name = name
+        self.created_at = now
+        self.history: List[Json] = []
+        self.scripts: Deque[List[Action]] = collections.deque()
+        self.pending: Optional[Pending] = None
+        self.last_run_id: Optional[str] = None
+        system = wire.base_message(
+            "system_message",
+            id=wire.new_id("message"),
+            date=wire.message_date(now),
+            otid=None,
+            step_id=None,
+            run_id=None,
+        )
+        system["content"] = "You are a helpful assistant (a simulated Letta agent)."
+        self.history.append(system)
+
+    def to_json(self) -> Json:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "agent_type": "letta_v1_agent",
+            "created_at": wire.iso_now(self.created_at),
+            "updated_at": wire.iso_now(self.created_at),
+            "description": None,
+            "system": self.history[0]["content"],
+            "tools": [{"name": "get_weather", "tool_type": "custom"}],
+            "tool_rules": [],
+            "message_ids": [self.history[0]["id"]],
+            "metadata": None,
+            "tags": [],
+        }
+
+
+class Simulator:
+    """An in-process Letta server that speaks the real wire protocol.
+
+    ``client()`` / ``async_client()`` give a ``Letta`` / ``AsyncLetta`` wired to it through an
+    httpx transport (no sockets); ``serve()`` listens on 127.0.0.1 for code that needs a URL.
+    ``api_key`` makes every request need ``Authorization: Bearer <api_key>`` (401 otherwise).
+    ``frame_delay`` spaces stream frames out by that many seconds, to watch them arrive.
+    """
+
+    def __init__(self, *, api_key: Optional[str] = None, frame_delay: float = 0.0) -> None:
+        self.api_key = api_key
+        self.frame_delay = frame_delay
+        self.requests: List[SimRequest] = []
+        """Every request received, in order (for assertions)."""
+        self._lock = threading.RLock()
+        self._agents: Dict[str, _Agent] = {}
+        self._runs: Dict[str, Run] = {}
+        self._tools: Dict[str, ToolFunction] = {"get_weather": get_weather}
+        self._call_counter = 0
+        self._clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+        self._agents[DEFAULT_AGENT_ID] = _Agent(DEFAULT_AGENT_ID, "default", self._clock())
+
+    # -- scripting -------------------------------------------------------------------------
+
+    @property
+    def default_agent_id(self) -> str:
+        """The agent that exists from the start (``DEFAULT_AGENT_ID``)."""
+        return DEFAULT_AGENT_ID
+
+    def create_agent(self, name: Optional[str] = None) -> str:
+        """Create an agent (as ``POST /v1/agents/`` does) and return its id."""
+        with self._lock:
+            agent = _Agent(wire.new_id("agent"), name or f"agent-{len(self._agents) + 1}", self._clock())
+            self._agents[agent.id] = agent
+            return agent.id
+
+    def script(self, agent_id: str, actions: Sequence[Action]) -> None:
+        """Queue the agent's next turn. Each user message plays the oldest queued script; with
+        none queued, the agent behaves by default (thinks, then echoes or checks the weather)."""
+        with self._lock:
+            self._agent(agent_id).scripts.append(list(actions))
+
+    def add_tool(self, name: str, function: ToolFunction) -> None:
+        """Register a server-side tool that ``ToolCall(name, ...)`` runs when it has no ``result``."""
+        with self._lock:
+            self._tools[name] = function
+
+    def history(self, agent_id: str) -> List[Json]:
+        """A copy of the agent's stored messages, oldest first (what ``GET …/messages`` pages over)."""
+        with self._lock:
+            return [dict(message) for message in self._agent(agent_id).history]
+
+    def run(self, run_id: str) -> Json:
+        """The run as ``GET /v1/runs/{run_id}`` returns it."""
+        with self._lock:
+            return self._runs[run_id].to_json()
+
+    def _agent(self, agent_id: str) -> _Agent:
+        agent = self._agents.get(agent_id)
+        if agent is None:
+            raise KeyError(f"no agent {agent_id!r} in this simulator")
+        return agent
+
+    # -- clients ---------------------------------------------------------------------------
+
+    def transport(self) -> httpx.BaseTransport:
+        """An httpx transport answering from this simulator (bodies stream chunk by chunk)."""
+        from ._transport import SimulatorTransport
+
+        return SimulatorTransport(self)
+
+    def async_transport(self) -> httpx.AsyncBaseTransport:
+        from ._transport import AsyncSimulatorTransport
+
+        return AsyncSimulatorTransport(self)
+
+    def client(self, **options: Any) -> Letta:
+        """A ``Letta`` client talking to this simulator; ``options`` go to ``Letta(...)``."""
+        import httpx
+
+        from .._client import Letta
+
+        options.setdefault("api_key", self.api_key)
+        return Letta(base_url="http://letta.simulator", http_client=httpx.Client(transport=self.transport()), **options)
+
+    def async_client(self, **options: Any) -> AsyncLetta:
+        """An ``AsyncLetta`` client talking to this simulator."""
+        import httpx
+
+        from .._client import AsyncLetta
+
+        options.setdefault("api_key", self.api_key)
+        http_client = httpx.AsyncClient(transport=self.async_transport())
+        return AsyncLetta(base_url="http://letta.simulator", http_client=http_client, **options)
+
+    @contextlib.contextmanager
+    def serve(self) -> Generator[str, None, None]:
+        """Listen on 127.0.0.1 (a free port) while the block runs; yields the base URL."""
+        from ._server import LoopbackServer
+
+        with LoopbackServer(self) as base_url:
+            yield base_url
+
+    # -- routing ---------------------------------------------------------------------------
+
+    def handle(self, request: SimRequest) -> SimResponse:
+        """Answer one request. May raise ``Disconnected`` to drop the connection instead."""
+        with self._lock:
+            self.requests.append(request)
+        if self.api_key is not None and request.headers.get("authorization") != f"Bearer {self.api_key}":
+            return json_response(401, {"detail": "Unauthorized"})
+        path = request.path.rstrip("/")
+        method = request.method.upper()
+        for pattern, methods in _ROUTES:
+            match = pattern.match(path)
+            if match is None:
+                continue
+            handler = methods.get(method)
+            if handler is None:
+                return json_response(405, {"detail": "Method Not Allowed"})
+            return handler(self, request, *match.groups())
+        return json_response(404, {"detail": "Not Found"})
+
+    def _health(self, request: SimRequest) -> SimResponse:
+        return json_response(200, {"version": SERVER_VERSION, "status": "ok"})
+
+    def _create_agent(self, request: SimRequest) -> SimResponse:
+        body = wire.as_object(request.json()) or {}
+        name = body.get("name")
+        agent_id = self.create_agent(name if isinstance(name, str) else None)
+        with self._lock:
+            return json_response(200, self._agents[agent_id].to_json())
+
+    def _list_agents(self, request: SimRequest) -> SimResponse:
+        with self._lock:
+            return json_response(200, [agent.to_json() for agent in self._agents.values()])
+
+    def _get_agent(self, request: SimRequest, agent_id: str) -> SimResponse:
+        error = check_agent_id(agent_id)
+        if error is not None:
+            return error
+        with self._lock:
+            agent = self._agents.get(agent_id)
+            if agent is None:
+                return json_response(404, {"detail": f"Agent with ID {agent_id} not found"})
+            return json_response(200, agent.to_json())
+
+    def _list_messages(self, request: SimRequest, agent_id: str) -> SimResponse:
+        error = check_agent_id(agent_id)
+        if error is not None:
+            return error
+        order = request.query_value("order") or "desc"
+        if order not in ("asc", "desc"):
+            detail = {
+                "type": "literal_error",
+                "loc": ("query", "order"),
+                "msg": "Input should be 'asc' or 'desc'",
+                "input": order,
+                "ctx": {"expected": "'asc' or 'desc'"},
+            }
+            return json_response(422, wire.validation_error([detail]))
+        raw_limit = request.query_value("limit") or "100"
+        if not raw_limit.lstrip("-").isdigit():
+            detail = {
+                "type": "int_parsing",
+                "loc": ("query", "limit"),
+                "msg": "Input should be a valid integer, unable to parse string as an integer",
+                "input": raw_limit,
+            }
+            return json_response(422, wire.validation_error([detail]))
+        with self._lock:
+            agent = self._agents.get(agent_id)
+            if agent is None:
+                return json_response(404, {"detail": "Agent not found"})
+            items = list(agent.history)
+        window = items
+        for name in ("after", "before"):
+            cursor = request.query_value(name)
+            if cursor is None:
+                continue
+            positions = [i for i, m in enumerate(window) if m["id"] == cursor]
+            if not positions:
+                return json_response(404, {"detail": f"No message found with id '{cursor}' for agent '{agent_id}'."})
+            window = window[positions[-1] + 1 :] if name == "after" else window[: positions[0]]
+        limit = max(int(raw_limit), 0)
+        window = window[:limit] if order == "asc" else window[max(len(window) - limit, 0) :]
+        types = request.query.get("include_return_message_types")
+        if types:
+            window = [m for m in window if m["message_type"] in types]
+        return json_response(200, window)
+
+    def _get_run(self, request: SimRequest, run_id: str) -> SimResponse:
+        run, error = self._find_run(run_id)
+        if run is None:
+            return error
+        with self._lock:
+            return json_response(200, run.to_json())
+
+    def _run_messages(self, request: SimRequest, run_id: str) -> SimResponse:
+        run, error = self._find_run(run_id)
+        if run is None:
+            return error
+        with self._lock:
+            return json_response(200, list(run.messages))
+
+    def _find_run(self, run_id: str) -> tuple[Optional[Run], SimResponse]:
+        if not _RUN_ID.match(run_id):
+            detail = f"INVALID_ARGUMENT: Invalid run ID format: {run_id}. Expected format: 'run-<uuid4>'"
+            return None, json_response(400, {"detail": detail})
+        with self._lock:
+            run = self._runs.get(run_id)
+        if run is None:
+            return None, json_response(404, {"detail": f"Run with ID {run_id} not found"})
+        return run, json_response(200, {})
+
+    def _resume_stream(self, request: SimRequest, run_id: str) -> SimResponse:
+        body = wire.as_object(request.json())
+        if body is None:
+            return json_response(500, {"detail": "An unknown error occurred"})
+        run, error = self._find_run(run_id)
+        if run is None:
+            return error
+        if run.log is None:
+            detail = "INVALID_ARGUMENT: Run was not created in background mode, so it cannot be retrieved."
+            return json_response(400, {"detail": detail})
+        after = body.get("starting_after", 0)
+        return sse_response(
+            background_body(run.log, after=after if isinstance(after, int) else 0, disconnect_after=None)
+        )
+
+    def _cancel(self, request: SimRequest, agent_id: str) -> SimResponse:
+        error = check_agent_id(agent_id)
+        if error is not None:
+            return error
+        run_ids = (wire.as_object(request.json()) or {}).get("run_ids")
+        with self._lock:
+            agent = self._agents.get(agent_id)
+            if agent is None:
+                return json_response(404, {"detail": f"Agent with ID {agent_id} not found"})
+            if not isinstance(run_ids, list):  # pyright: ignore[reportUnknownArgumentType]
+                if agent.last_run_id is None:
+                    return json_response(409, {"detail": f"CONFLICT: No active runs to cancel for agent {agent_id}"})
+                run_ids = [agent.last_run_id]
+            result: Dict[str, str] = {}
+            for run_id in run_ids:  # pyright: ignore[reportUnknownVariableType]
+                run = self._runs.get(str(run_id))  # pyright: ignore[reportUnknownArgumentType]
+                if run is None or run.agent_id != agent_id:
+                    result[str(run_id)] = "failed"  # pyright: ignore[reportUnknownArgumentType]
+                    continue
+                run.cancelled.set()
+                if run.completed_at is None or run.stop_reason == "requires_approval":
+                    run.completed_at = None
+                    run.finish("cancelled", self._clock())
+                    if agent.pending is not None and agent.last_run_id == run.id:
+                        agent.pending = None
+                result[run.id] = "cancelled"
+        return json_response(200, result)
+
+    # -- sending ---------------------------------------------------------------------------
+
+    def _send(self, request: SimRequest, agent_id: str) -> SimResponse:
+        return self._send_message(request, agent_id, legacy=False)
+
+    def _send_legacy(self, request: SimRequest, agent_id: str) -> SimResponse:
+        return self._send_message(request, agent_id, legacy=True)
+
+    def _send_async(self, request: SimRequest, agent_id: str) -> SimResponse:
+        """``/messages/async``: the turn runs at once; the answer is the new run, ``created``."""
+        error = check_agent_id(agent_id)
+        if error is not None:
+            return error
+        body, error = check_send_body(request, streaming_endpoint=False)
+        if body is None:
+            assert error is not None
+            return error
+        with self._lock:
+            agent = self._agents.get(agent_id)
+            if agent is None:
+                return json_response(404, {"detail": f"Agent with ID {agent_id} not found"})
+            now = self._clock()
+            run = Run(agent_id, background=True, now=now)
+            run.log = None
+            self._runs[run.id] = run
+            agent.last_run_id = run.id
+            answer = run.to_json()
+            answer.update(status="created", metadata={"run_type": "send_message_async", "lettuce": None})
+            try:
+                turn = self._play(agent, run, body, now)
+            except _Failure:
+                run.finish("error", now)
+            else:
+                run.finish(turn.stop_reason if turn.error is None else "error", now)
+        return json_response(200, answer)
+
+    def _list_runs(self, request: SimRequest) -> SimResponse:
+        agent_id = request.query_value("agent_id")
+        with self._lock:
+            runs = [run.to_json() for run in self._runs.values() if agent_id in (None, run.agent_id)]
+        return json_response(200, runs)
+
+    def _send_message(self, request: SimRequest, agent_id: str, *, legacy: bool) -> SimResponse:
+        error = check_agent_id(agent_id)
+        if error is not None:
+            return error
+        body, error = check_send_body(request, streaming_endpoint=legacy)
+        if body is None:
+            assert error is not None
+            return error
+        streaming = legacy or body.get("streaming") is True
+        if streaming and not legacy and not streaming_allowed(request):
+            return json_response(422, {"detail": "streaming=true is only supported for SDK v1.0+ clients."})
+        background = streaming and body.get("background") is True
+        token_mode = streaming and body.get("stream_tokens") is True
+        with self._lock:
+            agent = self._agents.get(agent_id)
+            if agent is None:
+                return json_response(404, {"detail": f"Agent with ID {agent_id} not found"})
+            now = self._clock()
+            run = Run(agent_id, background=background, now=now)
+            self._runs[run.id] = run
+            agent.last_run_id = run.id
+            try:
+                turn = self._play(agent, run, body, now)
+            except _Failure as failure:
+                if not streaming:
+                    run.finish("error", now)
+                    return json_response(failure.status, failure.body)
+                turn = Turn(stop_reason="error", error=failure.stream_error)
+        types = body.get("include_return_message_types")
+        message_types: Optional[Set[str]] = set(types) if isinstance(types, list) else None  # pyright: ignore[reportUnknownArgumentType]
+        usage = wire.usage(
+            completion=turn.completion_tokens,
+            prompt=700 + 25 * len(agent.history),
+            steps=max(turn.steps, 1),
+            token_mode=token_mode,
+        )
+        if not streaming:
+            return self._json_answer(turn, run, usage, message_types)
+        if turn.disconnect_after == 0:
+            run.finish(turn.stop_reason, self._clock())
+            raise Disconnected
+
+        def finish() -> None:
+            with self._lock:
+                run.finish(turn.stop_reason, self._clock())
+
+        outputs = stream_outputs(
+            turn,
+            run,
+            token_mode=token_mode,
+            include_pings=body.get("include_pings") is not False,
+            message_types=message_types,
+            usage=usage,
+            date=wire.message_date(now),
+            background=background,
+        )
+        if run.log is not None:
+            start_background(outputs, run, frame_delay=self.frame_delay, on_finish=finish)
+            return sse_response(background_body(run.log, after=0, disconnect_after=turn.disconnect_after))
+        return sse_response(
+            foreground_body(
+                outputs, run, disconnect_after=turn.disconnect_after, frame_delay=self.frame_delay, on_finish=finish
+            )
+        )
+
+    def _json_answer(self, turn: Turn, run: Run, usage: Json, message_types: Optional[Set[str]]) -> SimResponse:
+        with self._lock:
+            run.finish(turn.stop_reason, self._clock())
+        if turn.disconnect_after is not None:
+            raise Disconnected
+        error = turn.error
+        if error is not None:
+            _, status = wire.ERROR_STOP_REASONS.get(error.error_type, ("error", 500))
+            if not error.error_type.startswith("llm_"):
+                return json_response(500, {"detail": "An unknown error occurred"})
+            message = error.message or wire.DEFAULT_ERROR_MESSAGES.get(error.error_type, "An error occurred.")
+            return json_response(
+                status, {"error": {"type": error.error_type, "message": message, "detail": error.detail}}
+            )
+        messages = [m for m in turn.messages if message_types is None or m["message_type"] in message_types]
+        return json_response(
+            200,
+            {
+                "messages": messages,
+                "stop_reason": wire.stop_reason(turn.stop_reason),
+                "usage": usage,
+                "logprobs": None,
+                "turns": None,
+            },
+        )
+
+    def _next_call_id(self) -> str:
+        with self._lock:
+            self._call_counter += 1
+            return f"call_sim_{self._call_counter:06d}"
+
+    def _play(self, agent: _Agent, run: Run, body: Mapping[str, Any], now: datetime) -> Turn:
+        """Run the agent's turn for this request and store it (history, run, pending approval)."""
+        messages = normalized_messages(body)
+        raw_tools = body.get("client_tools")
+        client_tools: Dict[str, Mapping[str, Any]] = {}
+        if isinstance(raw_tools, list):
+            for tool in raw_tools:  # pyright: ignore[reportUnknownVariableType]
+                if isinstance(tool, dict) and isinstance(tool.get("name"), str):  # pyright: ignore[reportUnknownMemberType]
+                    client_tools[tool["name"]] = tool  # pyright: ignore[reportUnknownArgumentType]
+        context = TurnContext(
+            run_id=run.id, now=now, client_tools=client_tools, tools=dict(self._tools), next_call_id=self._next_call_id
+        )
+        if not messages:
+            raise _Failure(500, {"detail": "An unknown error occurred"}, _STREAM_FAILURE, "list index out of range")
+        first = messages[0]
+        stored: List[Json] = []
+        if first["type"] in ("tool_return", "approval"):
+            actions, prefix = self._resume(agent, first, run, now)
+        else:
+            if agent.pending is not None:
+                detail: Json = {
+                    "code": "PENDING_APPROVAL",
+                    "message": _PENDING_MESSAGE,
+                    "pending_request_id": agent.pending.approval_id,
+                }
+                raise _Failure(409, {"detail": detail}, _PENDING_MESSAGE, _PENDING_MESSAGE)
+            prefix = []
+            text = user_text(messages[-1].get("content"))
+            actions = agent.scripts.popleft() if agent.scripts else default_actions(text, list(client_tools.values()))
+            for message in messages:
+                if message["type"] != "message":
+                    continue
+                user = wire.base_message(
+                    f"{message.get('role', 'user')}_message",
+                    id=wire.new_id("message"),
+                    date=wire.message_date(now),
+                    otid=message.get("otid") or wire.new_id(""),
+                    step_id=None,
+                    run_id=run.id,
+                )
+                user["content"] = message.get("content")
+                stored.append(user)
+        turn = render_turn(actions, context, prefix=prefix)
+        for message in stored:
+            message["step_id"] = turn.first_step_id
+        agent.pending = turn.pending
+        agent.history.extend(stored + turn.messages)
+        run.messages = stored + turn.messages
+        return turn
+
+    def _resume(self, agent: _Agent, message: Json, run: Run, now: datetime) -> tuple[List[Action], List[Json]]:
+        """Answer a pending approval with the client's tool returns (or approvals)."""
+        pending = agent.pending
+        if pending is None:
+            raise _Failure(400, {"detail": _NOTHING_PENDING}, _STREAM_FAILURE, _NOTHING_PENDING)
+        items: List[Any] = list(message.get("tool_returns") or message.get("approvals") or [])
+        if not items and message.get("approval_request_id"):
+            items = [{"type": "approval", "tool_call_id": pending.tool_call_ids[0], "approve": message.get("approve")}]
+        returns: List[Json] = []
+        for item in items:
+            fields = wire.as_object(item)
+            if fields is None:
+                continue
+            call_id = str(fields.get("tool_call_id"))
+            if fields.get("type", "tool") == "approval":
+                approved = fields.get("approve") is True
+                text = "approved" if approved else f"Denied: {fields.get('reason') or 'no reason given'}"
+                returns.append(
+                    {"tool_call_id": call_id, "status": "success" if approved else "error", "tool_return": text}
+                )
+            else:
+                value = fields.get("tool_return")
+                text = value if isinstance(value, str) else user_text(value)
+                returns.append(
+                    {"tool_call_id": call_id, "status": fields.get("status", "success"), "tool_return": text}
+                )
+        got = sorted(r["tool_call_id"] for r in returns)
+        if got != sorted(pending.tool_call_ids):
+            detail = f"Invalid tool call IDs. Expected '{sorted(pending.tool_call_ids)}', but received '{got}'."
+            raise _Failure(400, {"detail": detail}, _STREAM_FAILURE, detail)
+        prefix = [tool_return_message(returns, step_id=pending.step_id, run_id=run.id, date=wire.message_date(now))]
+        actions: List[Action] = pending.continuation
+        if not actions:
+            first = returns[0]
+            name = pending.names.get(first["tool_call_id"], "tool")
+            actions = [Reply(f"The {name} tool returned: {first['tool_return']}")]
+        agent.pending = None
+        return actions, prefix
+
+
+Handler = Callable[..., SimResponse]
+
+_ID = r"([^/]+)"
+_ROUTES: List[tuple[re.Pattern[str], Mapping[str, Handler]]] = [
+    (re.compile(r"^/v1/health$"), {"GET": Simulator._health}),  # pyright: ignore[reportPrivateUsage]
+    (
+        re.compile(r"^/v1/agents$"),
+        {"POST": Simulator._create_agent, "GET": Simulator._list_agents},  # pyright: ignore[reportPrivateUsage]
+    ),
+    (re.compile(rf"^/v1/agents/{_ID}$"), {"GET": Simulator._get_agent}),  # pyright: ignore[reportPrivateUsage]
+    (
+        re.compile(rf"^/v1/agents/{_ID}/messages$"),
+        {"POST": Simulator._send, "GET": Simulator._list_messages},  # pyright: ignore[reportPrivateUsage]
+    ),
+    (re.compile(rf"^/v1/agents/{_ID}/messages/stream$"), {"POST": Simulator._send_legacy}),  # pyright: ignore[reportPrivateUsage]
+    (re.compile(rf"^/v1/agents/{_ID}/messages/cancel$"), {"POST": Simulator._cancel}),  # pyright: ignore[reportPrivateUsage]
+    (re.compile(rf"^/v1/agents/{_ID}/messages/async$"), {"POST": Simulator._send_async}),  # pyright: ignore[reportPrivateUsage]
+    (re.compile(r"^/v1/runs$"), {"GET": Simulator._list_runs}),  # pyright: ignore[reportPrivateUsage]
+    (re.compile(rf"^/v1/runs/{_ID}$"), {"GET": Simulator._get_run}),  # pyright: ignore[reportPrivateUsage]
+    (re.compile(rf"^/v1/runs/{_ID}/messages$"), {"GET": Simulator._run_messages}),  # pyright: ignore[reportPrivateUsage]
+    (re.compile(rf"^/v1/runs/{_ID}/stream$"), {"POST": Simulator._resume_stream}),  # pyright: ignore[reportPrivateUsage]
+]

@@ -1,0 +1,203 @@
+"""The terminal chat: one-shot runs, exit codes, and an interactive session in a pseudo-terminal."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Dict, Iterator, Optional, Tuple
+
+import pytest
+
+from letta_client.testing import DEFAULT_AGENT_ID, Hold, Reply, Simulator, Think
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 30.0
+
+
+def _env(**overrides: str) -> Dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LETTA_") and k != "NO_COLOR"}
+    env["PYTHONPATH"] = str(ROOT / "src")
+    env.update(overrides)
+    return env
+
+
+def chat(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "letta_client", "chat", *args],
+        env=_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        cwd=ROOT,
+    )
+
+
+def test_one_shot_against_the_simulator() -> None:
+    result = chat("What's the weather in Paris?")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("thinking: ")
+    assert lines[1] == '→ get_weather({"city":"Paris"})'
+    assert lines[2].startswith("← ") and "sunny" in lines[2]
+    assert lines[3] == "It is sunny and 21°C in Paris."
+    assert "simulator" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert "\x1b[" not in result.stdout  # not a terminal: no colours
+
+
+def test_one_shot_without_tokens() -> None:
+    result = chat("--no-tokens", "hello", "there")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[-1] == "echo: hello there"
+
+
+def test_letta_chat_entry_point_is_the_same_program() -> None:
+    from letta_client._chat import main
+
+    assert callable(main)
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; from letta_client._chat import main; sys.exit(main(['hi']))"],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert result.returncode == 0 and "echo: hi" in result.stdout
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_unreachable_server_exits_2() -> None:
+    result = chat("hi", LETTA_BASE_URL=f"http://127.0.0.1:{_closed_port()}", LETTA_AGENT_ID=DEFAULT_AGENT_ID)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: cannot reach the Letta server") and "Traceback" not in result.stderr
+
+
+def test_real_server_needs_an_agent() -> None:
+    result = chat("hi", LETTA_BASE_URL="http://127.0.0.1:1")
+    assert result.returncode == 2 and "LETTA_AGENT_ID" in result.stderr
+
+
+def test_unknown_agent_exits_4() -> None:
+    result = chat("--agent", "agent-00000000-0000-4000-8000-00000000beef", "hi")
+    assert result.returncode == 4 and "not found" in result.stderr
+
+
+def test_bad_api_key_exits_3() -> None:
+    sim = Simulator(api_key="right")
+    with sim.serve() as base_url:
+        result = chat("hi", LETTA_BASE_URL=base_url, LETTA_AGENT_ID=DEFAULT_AGENT_ID, LETTA_API_KEY="wrong")
+        ok = chat("hi", LETTA_BASE_URL=base_url, LETTA_AGENT_ID=DEFAULT_AGENT_ID, LETTA_API_KEY="right")
+    assert result.returncode == 3 and "401" in result.stderr
+    assert ok.returncode == 0 and "echo: hi" in ok.stdout
+
+
+# -- an interactive session in a pseudo-terminal ---------------------------------------------
+
+
+class Terminal:
+    """A child process on a pseudo-terminal; ``expect`` reads until a text shows up."""
+
+    def __init__(self, env: Dict[str, str]) -> None:
+        import pty
+
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: its stdin/stdout/stderr are the pty, which is its controlling tty
+            os.execve(sys.executable, [sys.executable, "-m", "letta_client", "chat"], env)
+        self.pid, self.fd = pid, fd
+        self.output = ""
+
+    def expect(self, text: str, timeout: float = TIMEOUT) -> str:
+        start = len(self.output)
+        while text not in self.output[start:]:
+            ready, _, _ = select.select([self.fd], [], [], timeout)
+            if not ready:
+                raise AssertionError(f"timed out waiting for {text!r}; got {self.output[start:]!r}")
+            try:
+                data = os.read(self.fd, 4096)
+            except OSError:  # the child exited
+                data = b""
+            if not data:
+                raise AssertionError(f"the chat exited before {text!r}; got {self.output[start:]!r}")
+            self.output += data.decode("utf-8", "replace")
+        return self.output[start:]
+
+    def send(self, text: str) -> None:
+        os.write(self.fd, text.encode())
+
+    def wait(self) -> int:
+        _, status = os.waitpid(self.pid, 0)
+        os.close(self.fd)
+        return os.waitstatus_to_exitcode(status)
+
+    def kill(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
+
+@pytest.fixture
+def served() -> Iterator[Tuple[Simulator, str]]:
+    sim = Simulator()
+    with sim.serve() as base_url:
+        yield sim, base_url
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_interactive_session_streams_and_survives_ctrl_c(served: Tuple[Simulator, str]) -> None:
+    sim, base_url = served
+    release = threading.Event()
+    terminal: Optional[Terminal] = Terminal(_env(LETTA_BASE_URL=base_url, LETTA_AGENT_ID=DEFAULT_AGENT_ID))
+    try:
+        terminal.expect("you> ")
+        terminal.send("What's the weather in Oslo?\n")
+        turn = terminal.expect("you> ")
+        assert "thinking: " in turn and "\x1b[2m" in turn  # reasoning, dimmed on a terminal
+        assert "→ get_weather(" in turn and "← " in turn
+        assert "It is sunny and 21°C in Oslo." in turn
+
+        sim.script(DEFAULT_AGENT_ID, [Think("slow"), Reply("part one"), Hold(release), Reply("never shown")])
+        terminal.send("take your time\n")
+        terminal.expect("part one")
+        terminal.send("\x03")  # Ctrl-C, through the terminal's line discipline: SIGINT
+        after = terminal.expect("you> ")
+        assert "(interrupted)" in after and "Traceback" not in after and "never shown" not in after
+
+        terminal.send("hello again\n")
+        assert "echo: hello again" in terminal.expect("you> ")
+        terminal.send("exit\n")
+        assert terminal.wait() == 0
+        terminal = None
+        cancels = [r.json() for r in sim.requests if r.path.endswith("/messages/cancel")]
+        assert len(cancels) == 1  # the interrupted run was cancelled
+        assert sim.run(cancels[0]["run_ids"][0])["status"] == "cancelled"
+    finally:
+        release.set()
+        if terminal is not None:
+            terminal.kill()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_ctrl_d_leaves_and_no_color_is_respected() -> None:
+    terminal = Terminal(_env(NO_COLOR="1"))
+    try:
+        terminal.expect("you> ")
+        terminal.send("hi\n")
+        turn = terminal.expect("you> ")
+        assert "echo: hi" in turn and "\x1b[" not in turn
+        terminal.send("\x04")  # Ctrl-D at the prompt
+        assert terminal.wait() == 0
+    except BaseException:
+        terminal.kill()
+        raise
