@@ -34,25 +34,60 @@ def mixed_events(count: int) -> list[dict[str, object]]:
         step += 1
         mid = f"message-{uuid.UUID(int=step * 4)}"
         for i in range(8):
-            events.append(_base("reasoning_message", mid, f"{step}-0", source="reasoner_model",
-                                reasoning=f"thinking {i} ", signature=None))
+            events.append(
+                _base(
+                    "reasoning_message",
+                    mid,
+                    f"{step}-0",
+                    source="reasoner_model",
+                    reasoning=f"thinking {i} ",
+                    signature=None,
+                )
+            )
         delta = {"name": "get_weather", "arguments": '{"city": "Pa', "tool_call_id": f"call_{step}"}
         events.append(_base("tool_call_message", mid, f"{step}-1", tool_call=delta, tool_calls=delta))
         rest = {"arguments": 'ris"}', "tool_call_id": f"call_{step}"}
         events.append(_base("tool_call_message", mid, f"{step}-1", tool_call=rest, tool_calls=rest))
-        ret = {"type": "tool", "tool_return": "Sunny, 21C", "status": "success", "tool_call_id": f"call_{step}",
-               "stdout": None, "stderr": None}
-        events.append(_base("tool_return_message", f"message-{uuid.UUID(int=step * 4 + 1)}", f"{step}-2",
-                            tool_return="Sunny, 21C", status="success", tool_call_id=f"call_{step}",
-                            stdout=None, stderr=None, tool_returns=[ret]))
+        ret = {
+            "type": "tool",
+            "tool_return": "Sunny, 21C",
+            "status": "success",
+            "tool_call_id": f"call_{step}",
+            "stdout": None,
+            "stderr": None,
+        }
+        events.append(
+            _base(
+                "tool_return_message",
+                f"message-{uuid.UUID(int=step * 4 + 1)}",
+                f"{step}-2",
+                tool_return="Sunny, 21C",
+                status="success",
+                tool_call_id=f"call_{step}",
+                stdout=None,
+                stderr=None,
+                tool_returns=[ret],
+            )
+        )
         aid = f"message-{uuid.UUID(int=step * 4 + 2)}"
         for i in range(20):
             events.append(_base("assistant_message", aid, f"{step}-3", content=f"word{i} é✓ "))
     events = events[: count - 2]
     events.append({"message_type": "stop_reason", "stop_reason": "end_turn"})
-    events.append({"message_type": "usage_statistics", "completion_tokens": 1, "prompt_tokens": 2, "total_tokens": 3,
-                   "step_count": step, "run_ids": None, "cached_input_tokens": None, "cache_write_tokens": None,
-                   "reasoning_tokens": None, "context_tokens": 3})
+    events.append(
+        {
+            "message_type": "usage_statistics",
+            "completion_tokens": 1,
+            "prompt_tokens": 2,
+            "total_tokens": 3,
+            "step_count": step,
+            "run_ids": None,
+            "cached_input_tokens": None,
+            "cache_write_tokens": None,
+            "reasoning_tokens": None,
+            "context_tokens": 3,
+        }
+    )
     return events
 
 

@@ -21,9 +21,11 @@ AGENT = "agent-00000000-0000-4000-8000-000000000000"
 def transport(chunks: list[bytes], is_async: bool) -> httpx.BaseTransport | httpx.AsyncBaseTransport:
     def handler(request: httpx.Request) -> httpx.Response:
         if is_async:
+
             async def body() -> Any:
                 for chunk in chunks:
                     yield chunk
+
             return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body())
         return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=iter(chunks))
 

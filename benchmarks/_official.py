@@ -22,6 +22,8 @@ def official_python() -> str:
     if not stamp.exists():
         print(f"setting up the official letta-client {OFFICIAL_VERSION} in {venv} …", file=sys.stderr)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", f"letta-client=={OFFICIAL_VERSION}", "httpx-sse"], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", f"letta-client=={OFFICIAL_VERSION}", "httpx-sse"], check=True
+        )
         stamp.touch()
     return str(python)

@@ -29,7 +29,9 @@ WORKER = str(Path(__file__).with_name("_decode_worker.py"))
 
 
 def measure(python: str, impl: str, mode: str, body_path: str, repeat: int) -> float:
-    out = subprocess.run([python, WORKER, impl, mode, body_path, str(repeat)], check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [python, WORKER, impl, mode, body_path, str(repeat)], check=True, capture_output=True, text=True
+    )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     return float(result["events"]) / float(result["seconds"])
 
@@ -44,12 +46,16 @@ def main() -> None:
         body_path = str(Path(tmp) / "body.sse")
         Path(body_path).write_bytes(sse_body(mixed_events(args.events)))
         print(f"stream decode: {args.events} events, best of {args.repeat}, 4 KiB reads, MockTransport")
-        print(f"{'mode':<6} {'ours ev/s':>12} {'floor ev/s':>12} {'official ev/s':>14} {'vs official':>12} {'vs floor':>9}")
+        print(
+            f"{'mode':<6} {'ours ev/s':>12} {'floor ev/s':>12} {'official ev/s':>14} {'vs official':>12} {'vs floor':>9}"
+        )
         for mode in ("sync", "async"):
             ours = measure(sys.executable, "ours", mode, body_path, args.repeat)
             floor = measure(sys.executable, "floor", mode, body_path, args.repeat)
             theirs = measure(official, "official", mode, body_path, args.repeat)
-            print(f"{mode:<6} {ours:>12,.0f} {floor:>12,.0f} {theirs:>14,.0f} {ours / theirs:>11.1f}x {ours / floor:>8.2f}x")
+            print(
+                f"{mode:<6} {ours:>12,.0f} {floor:>12,.0f} {theirs:>14,.0f} {ours / theirs:>11.1f}x {ours / floor:>8.2f}x"
+            )
         print("goals: >= 5.0x official, >= 0.80x floor")
 
 

@@ -23,7 +23,9 @@ class _CutOnce(httpx.BaseTransport):
         if self.cuts or not request.url.path.endswith("/messages") or request.method != "POST":
             return response
         self.cuts += 1
-        return httpx.Response(response.status_code, headers=response.headers, stream=_Truncated(response, self._cut_after))
+        return httpx.Response(
+            response.status_code, headers=response.headers, stream=_Truncated(response, self._cut_after)
+        )
 
     def close(self) -> None:
         self._inner.close()
@@ -51,7 +53,7 @@ def _shape(events: list[object]) -> list[str]:
     """Message types in order, token deltas of one message folded into one entry."""
     shape: list[str] = []
     for event in events:
-        kind = getattr(event, "message_type")
+        kind = event.message_type
         if not shape or shape[-1] != kind or kind in ("stop_reason", "usage_statistics"):
             shape.append(kind)
     return shape
