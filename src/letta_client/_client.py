@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
-from typing import Any, Dict, Literal, Mapping, Optional, Union
+from typing import Any, Dict, Generic, Literal, Mapping, Optional, TypeVar, Union
 
 import httpx
+from typing_extensions import Self
 
 from ._logs import setup_logging
 from ._transport import DEFAULT_TIMEOUT, AsyncTransport, ClientOptions, SyncTransport, as_timeout
@@ -60,8 +61,66 @@ def _resolve_options(
     )
 
 
-class _ClientBase:
+_HttpClient = TypeVar("_HttpClient", httpx.Client, httpx.AsyncClient)
+
+
+class _ClientBase(Generic[_HttpClient]):
+    """Configuration shared by ``Letta`` and ``AsyncLetta``.
+
+    ``api_key`` defaults to ``$LETTA_API_KEY``; ``base_url`` to ``$LETTA_BASE_URL``, else Letta
+    Cloud (or pick ``environment="cloud"|"local"``). ``timeout`` defaults to 60 s (5 s to
+    connect). ``max_retries`` (default 2) follows the policy in ``letta_client._retry``: a
+    message send is never replayed once the server may have started on it. ``http_client`` is
+    yours to configure (proxies, transports) and is not closed by the client.
+    """
+
     _options: ClientOptions
+    _http_client: _HttpClient
+    _owns_http_client: bool
+
+    def __init__(
+        self,
+        *,
+        api_key: Optional[str] = None,
+        base_url: Union[str, httpx.URL, None] = None,
+        environment: Optional[Literal["cloud", "local"]] = None,
+        timeout: Union[float, httpx.Timeout, None] = _NOT_GIVEN,
+        max_retries: int = 2,
+        default_headers: Optional[Mapping[str, str]] = None,
+        default_query: Optional[Mapping[str, object]] = None,
+        http_client: Optional[_HttpClient] = None,
+        project: Optional[str] = None,
+        project_id: Optional[str] = None,
+    ) -> None:
+        options = _resolve_options(
+            api_key=api_key,
+            base_url=base_url,
+            environment=environment,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            project=project,
+            project_id=project_id,
+        )
+        self._owns_http_client = http_client is None
+        self._init(options, http_client if http_client is not None else self._new_http_client())
+
+    def _new_http_client(self) -> _HttpClient:
+        raise NotImplementedError
+
+    def _init(self, options: ClientOptions, http_client: _HttpClient) -> None:
+        self._options = options
+        self._http_client = http_client
+
+    def with_options(self, **changes: Any) -> Self:
+        """A copy with some settings changed (``api_key``, ``base_url``, ``timeout``,
+        ``max_retries``, ``default_headers``, ``default_query``, ``project``, ``project_id``),
+        sharing this client's connection pool."""
+        copy = object.__new__(type(self))
+        copy._owns_http_client = False
+        copy._init(_changed(self._options, changes), self._http_client)
+        return copy
 
     @property
     def base_url(self) -> httpx.URL:
@@ -86,46 +145,14 @@ class _ClientBase:
         )
 
 
-class Letta(_ClientBase):
-    """The synchronous client.
+class Letta(_ClientBase[httpx.Client]):
+    __doc__ = "The synchronous client.\n" + (_ClientBase.__doc__ or "")
 
-    ``api_key`` defaults to ``$LETTA_API_KEY``; ``base_url`` to ``$LETTA_BASE_URL``, else Letta
-    Cloud (or pick ``environment="cloud"|"local"``). ``timeout`` defaults to 60 s (5 s to
-    connect). ``max_retries`` (default 2) follows the policy in ``letta_client._retry``: a
-    message send is never replayed once the server may have started on it.
-    """
+    def _new_http_client(self) -> httpx.Client:
+        return httpx.Client()
 
-    def __init__(
-        self,
-        *,
-        api_key: Optional[str] = None,
-        base_url: Union[str, httpx.URL, None] = None,
-        environment: Optional[Literal["cloud", "local"]] = None,
-        timeout: Union[float, httpx.Timeout, None] = _NOT_GIVEN,
-        max_retries: int = 2,
-        default_headers: Optional[Mapping[str, str]] = None,
-        default_query: Optional[Mapping[str, object]] = None,
-        http_client: Optional[httpx.Client] = None,
-        project: Optional[str] = None,
-        project_id: Optional[str] = None,
-    ) -> None:
-        options = _resolve_options(
-            api_key=api_key,
-            base_url=base_url,
-            environment=environment,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            default_query=default_query,
-            project=project,
-            project_id=project_id,
-        )
-        self._init(options, http_client or httpx.Client(), owns_http_client=http_client is None)
-
-    def _init(self, options: ClientOptions, http_client: httpx.Client, *, owns_http_client: bool) -> None:
-        self._options = options
-        self._http_client = http_client
-        self._owns_http_client = owns_http_client
+    def _init(self, options: ClientOptions, http_client: httpx.Client) -> None:
+        super()._init(options, http_client)
         self._transport = SyncTransport(options, http_client)
 
     @cached_property
@@ -135,14 +162,6 @@ class Letta(_ClientBase):
     @cached_property
     def runs(self) -> Runs:
         return Runs(self._transport)
-
-    def with_options(self, **changes: Any) -> Letta:
-        """A copy with some settings changed (``api_key``, ``base_url``, ``timeout``,
-        ``max_retries``, ``default_headers``, ``default_query``, ``project``, ``project_id``),
-        sharing this client's connection pool."""
-        copy = object.__new__(Letta)
-        copy._init(_changed(self._options, changes), self._http_client, owns_http_client=False)
-        return copy
 
     def close(self) -> None:
         """Close the connection pool (only if this client created it)."""
@@ -156,40 +175,14 @@ class Letta(_ClientBase):
         self.close()
 
 
-class AsyncLetta(_ClientBase):
-    """The asynchronous client; the same settings as ``Letta``."""
+class AsyncLetta(_ClientBase[httpx.AsyncClient]):
+    __doc__ = "The asynchronous client.\n" + (_ClientBase.__doc__ or "")
 
-    def __init__(
-        self,
-        *,
-        api_key: Optional[str] = None,
-        base_url: Union[str, httpx.URL, None] = None,
-        environment: Optional[Literal["cloud", "local"]] = None,
-        timeout: Union[float, httpx.Timeout, None] = _NOT_GIVEN,
-        max_retries: int = 2,
-        default_headers: Optional[Mapping[str, str]] = None,
-        default_query: Optional[Mapping[str, object]] = None,
-        http_client: Optional[httpx.AsyncClient] = None,
-        project: Optional[str] = None,
-        project_id: Optional[str] = None,
-    ) -> None:
-        options = _resolve_options(
-            api_key=api_key,
-            base_url=base_url,
-            environment=environment,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            default_query=default_query,
-            project=project,
-            project_id=project_id,
-        )
-        self._init(options, http_client or httpx.AsyncClient(), owns_http_client=http_client is None)
+    def _new_http_client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient()
 
-    def _init(self, options: ClientOptions, http_client: httpx.AsyncClient, *, owns_http_client: bool) -> None:
-        self._options = options
-        self._http_client = http_client
-        self._owns_http_client = owns_http_client
+    def _init(self, options: ClientOptions, http_client: httpx.AsyncClient) -> None:
+        super()._init(options, http_client)
         self._transport = AsyncTransport(options, http_client)
 
     @cached_property
@@ -200,13 +193,8 @@ class AsyncLetta(_ClientBase):
     def runs(self) -> AsyncRuns:
         return AsyncRuns(self._transport)
 
-    def with_options(self, **changes: Any) -> AsyncLetta:
-        """A copy with some settings changed, sharing this client's connection pool."""
-        copy = object.__new__(AsyncLetta)
-        copy._init(_changed(self._options, changes), self._http_client, owns_http_client=False)
-        return copy
-
     async def close(self) -> None:
+        """Close the connection pool (only if this client created it)."""
         if self._owns_http_client:
             await self._http_client.aclose()
 
