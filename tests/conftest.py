@@ -118,3 +118,17 @@ def client(make_client: Callable[..., Letta], mock_api: respx.MockRouter) -> Let
 @pytest.fixture
 def async_client(make_async_client: Callable[..., AsyncLetta], mock_api: respx.MockRouter) -> AsyncLetta:
     return make_async_client(api_key=API_KEY)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """One extra line: how the live tests (against a real Letta server) fared."""
+    counts: Dict[str, int] = {}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if "live" in getattr(report, "keywords", {}) and getattr(report, "when", "call") in ("call", "setup"):
+                if outcome == "passed" and report.when != "call":
+                    continue
+                counts[outcome] = counts.get(outcome, 0) + 1
+    if counts:
+        summary = ", ".join(f"{n} {outcome}" for outcome, n in counts.items())
+        terminalreporter.write_line(f"live tests against a real Letta server: {summary}")
