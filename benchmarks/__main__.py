@@ -1,0 +1,72 @@
+"""Every benchmark, one table: ``python -m benchmarks [--quick] [--results FILE]``.
+
+Each figure sits next to its goal; the official SDK (its own venv, see ``_official``) and the
+floors are measured in the same run, so the ratios compare like with like.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import platform
+import time
+from pathlib import Path
+from typing import Callable, List
+
+from . import cold_import, concurrency, decode_rows, latency, memory, send_overhead
+from ._table import Row, markdown
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import os
+
+    load = ""
+    try:
+        load = ", load average " + " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, {platform.system()}{load}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="smaller counts (about a minute)")
+    parser.add_argument("--results", type=Path, help="also write the table to this markdown file")
+    args = parser.parse_args()
+    q = args.quick
+    steps: List[Callable[[], List[Row]]] = [
+        lambda: decode_rows.rows(5_000 if q else 20_000, 2 if q else 5),
+        lambda: cold_import.rows(7 if q else 15),
+        lambda: send_overhead.rows(50 if q else 300),
+        lambda: latency.rows(200 if q else 1000, 2.0),
+        lambda: memory.rows(100_000 if q else 1_000_000),
+        lambda: concurrency.rows(500, 20 if q else 200),
+    ]
+    rows: List[Row] = []
+    started = time.perf_counter()
+    for step in steps:
+        new = step()
+        for row in new:
+            print(" | ".join(row.cells()), flush=True)
+        rows += new
+    elapsed = time.perf_counter() - started
+    table = markdown(rows)
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    info = f"{stamp}; {machine()}; {'--quick' if q else 'full'} run in {elapsed:.0f} s"
+    print()
+    print(info)
+    print(table)
+    if args.results:
+        args.results.write_text(f"Measured {info}.\n\n{table}\n")
+
+
+if __name__ == "__main__":
+    main()
