@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
-from typing import Any, Dict, Generic, Literal, Mapping, Optional, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Dict, Generic, Literal, Mapping, Optional, TypeVar, Union
 
 import httpx
 from typing_extensions import Self
 
 from ._logs import setup_logging
 from ._transport import DEFAULT_TIMEOUT, AsyncTransport, ClientOptions, SyncTransport, as_timeout
-from .resources.agents import Agents, AsyncAgents
-from .resources.runs import AsyncRuns, Runs
+
+if TYPE_CHECKING:  # the resources (and the pydantic models) load on first use
+    from .resources.agents import Agents, AsyncAgents
+    from .resources.runs import AsyncRuns, Runs
 
 __all__ = ["ENVIRONMENTS", "AsyncLetta", "Letta"]
 
@@ -157,10 +159,14 @@ class Letta(_ClientBase[httpx.Client]):
 
     @cached_property
     def agents(self) -> Agents:
+        from .resources.agents import Agents
+
         return Agents(self._transport)
 
     @cached_property
     def runs(self) -> Runs:
+        from .resources.runs import Runs
+
         return Runs(self._transport)
 
     def close(self) -> None:
@@ -187,10 +193,14 @@ class AsyncLetta(_ClientBase[httpx.AsyncClient]):
 
     @cached_property
     def agents(self) -> AsyncAgents:
+        from .resources.agents import AsyncAgents
+
         return AsyncAgents(self._transport)
 
     @cached_property
     def runs(self) -> AsyncRuns:
+        from .resources.runs import AsyncRuns
+
         return AsyncRuns(self._transport)
 
     async def close(self) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
-from typing import Any, Callable, Dict, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional, Union
 from urllib.parse import quote
 
 import httpx
@@ -19,7 +19,9 @@ from ._exceptions import APIConnectionError, APITimeoutError, status_error
 from ._logs import log_request
 from ._retry import retry_delay, should_retry_error, should_retry_response
 from ._version import __version__
-from .types.params import RequestOptions
+
+if TYPE_CHECKING:
+    from .types.params import RequestOptions
 
 __all__ = ["AsyncTransport", "ClientOptions", "SyncTransport", "path_segment"]
 
