@@ -94,8 +94,6 @@ class _StreamState:
                 raise self._error(data) from None  # an old server's in-band error
             raise
         kind = event.message_type
-        if self._already_delivered(event, kind):
-            return None
         if kind == "stop_reason":
             self.stop_reason = cast(LettaStopReason, event)
             self.cancelled = self.stop_reason.stop_reason == "cancelled"
@@ -103,32 +101,30 @@ class _StreamState:
         if kind == "usage_statistics":
             self.usage = cast(LettaUsageStatistics, event)
             return event
+        if self._replayed(event, kind):
+            return None
         if kind == "error_message":
             raise self._error(data, cast(LettaErrorMessage, event))
-        self._track(event)
         if kind == "ping":
             return event if self.yield_pings else None
         if not isinstance(event, UnknownMessage):
             self.accumulator.add(event)  # type: ignore[arg-type]
         return event
 
-    def _already_delivered(self, event: Any, kind: str) -> bool:
-        """True for an event a resumed stream replays although it was delivered already (its
-        ``seq_id`` is not above the last one seen). A ping carrying the last ``seq_id`` is a
-        keep-alive, not a replay."""
+    def _replayed(self, event: Any, kind: str) -> bool:
+        """Track ``run_id`` and ``seq_id``. True for an event that a resumed stream replays although
+        it was delivered already (its ``seq_id`` is not above the last one seen); a ping carrying
+        the last ``seq_id`` is a keep-alive, not a replay."""
         seq_id = getattr(event, "seq_id", None)
-        last = self.last_seq_id
-        if not isinstance(seq_id, int) or last is None:
-            return False
-        return seq_id < last or (seq_id == last and kind != "ping")
-
-    def _track(self, event: Any) -> None:
+        if isinstance(seq_id, int):
+            last = self.last_seq_id
+            if last is not None and (seq_id < last or (seq_id == last and kind != "ping")):
+                return True
+            self.last_seq_id = seq_id
         run_id = getattr(event, "run_id", None)
         if run_id is not None:
             self.run_id = run_id
-        seq_id = getattr(event, "seq_id", None)
-        if isinstance(seq_id, int) and (self.last_seq_id is None or seq_id > self.last_seq_id):
-            self.last_seq_id = seq_id
+        return False
 
     def _error(self, data: str, error: Optional[LettaErrorMessage] = None) -> LettaStreamError:
         payload = _json_object(data)
@@ -138,7 +134,7 @@ class _StreamState:
             except ValueError:
                 error = None
         if error is not None:
-            self._track(error)
+            self._replayed(error, error.message_type)
             message = f"{error.error_type}: {error.message}"
             if error.detail:
                 message = f"{message} ({error.detail})"
