@@ -155,6 +155,8 @@ def served() -> Iterator[Tuple[Simulator, str]]:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+# The forked child only calls execve, so the fork-with-threads warning (3.12+) does not apply.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_interactive_session_streams_and_survives_ctrl_c(served: Tuple[Simulator, str]) -> None:
     sim, base_url = served
     release = threading.Event()
