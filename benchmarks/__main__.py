@@ -36,6 +36,25 @@ def machine() -> str:
     return f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, {platform.system()}{load}"
 
 
+def write_results(path: Path, measured: str, table: str) -> None:
+    """Replace the "Measured …" line and the table of an existing results file, keeping its notes."""
+    if not path.exists():
+        path.write_text(f"{measured}\n\n{table}\n")
+        return
+    out: List[str] = []
+    table_written = False
+    for line in path.read_text().splitlines():
+        if line.startswith("Measured "):
+            out.append(measured)
+        elif line.startswith("|"):
+            if not table_written:
+                out.append(table.strip())
+                table_written = True
+        else:
+            out.append(line)
+    path.write_text("\n".join(out) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller counts (about a minute)")
@@ -65,7 +84,7 @@ def main() -> None:
     print(info)
     print(table)
     if args.results:
-        args.results.write_text(f"Measured {info}.\n\n{table}\n")
+        write_results(args.results, f"Measured {info}.", table)
 
 
 if __name__ == "__main__":
