@@ -13,14 +13,23 @@ fixture:
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any, AsyncIterator, Callable, Dict, Iterator, List
 
 import httpx
 import pytest
 import respx
+from hypothesis import HealthCheck, settings
 
 from letta_client import AsyncLetta, Letta
+
+# Property tests judge behaviour, not speed: no per-example deadline (a loaded CI machine would make
+# them flaky), and in CI a fixed seed so that a run can be reproduced.
+settings.register_profile(
+    "letta", deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=os.environ.get("CI") == "true"
+)
+settings.load_profile("letta")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE_URL = "http://letta.test"
