@@ -95,7 +95,7 @@ class Messages:
         ``run_tools(agent_id, tools=[...], input=...)`` (see ``RunTools.__call__``)."""
         from .tool_runner import RunTools
 
-        return RunTools(self, self._transport)
+        return RunTools(self)
 
     @overload
     def send(
@@ -281,7 +281,7 @@ class AsyncMessages:
         run concurrently): ``await run_tools(agent_id, tools=[...], input=...)``."""
         from .tool_runner import AsyncRunTools
 
-        return AsyncRunTools(self, self._transport)
+        return AsyncRunTools(self)
 
     @overload
     async def send(

@@ -37,12 +37,9 @@ from typing import (
     overload,
 )
 
-import httpx
-from pydantic import TypeAdapter
 from typing_extensions import Unpack
 
 from .._exceptions import APIError, ConflictError, LettaError, LettaStreamError
-from .._transport import path_segment
 from ..tools import (
     ApprovalDecision,
     ApprovalHook,
@@ -71,7 +68,6 @@ from ..types.params import ClientToolParam, MessageParam, MessageSendParams, Str
 from ..types.response import LettaResponse
 
 if TYPE_CHECKING:
-    from .._transport import AsyncTransport, SyncTransport
     from .messages import AsyncMessages, Messages
 
 __all__ = ["AsyncRunTools", "AsyncToolRunnerStream", "RunTools", "ToolLike", "ToolRunResult", "ToolRunnerStream"]
@@ -82,7 +78,6 @@ ToolLike = Union["ClientTool[..., Any]", ClientToolParam, Callable[..., Any]]
 
 DEFAULT_MAX_ROUNDS = 10
 _HISTORY_LIMIT = 50
-_HISTORY: TypeAdapter[List[LettaMessageUnion]] = TypeAdapter(List[LettaMessageUnion])
 
 
 @dataclass
@@ -329,12 +324,6 @@ class _Plan:
     def remember_resend(self, body: Dict[str, Any]) -> None:
         self.resend = body
 
-    def history_path(self) -> str:
-        return f"/v1/agents/{path_segment(self.agent_id, 'agent_id')}/messages"
-
-
-_HISTORY_QUERY = {"limit": _HISTORY_LIMIT, "order": "desc"}
-
 
 def _requested_calls(messages: Sequence[LettaMessageUnion]) -> List[ToolCall]:
     """Every call of the approval requests among ``messages``, in order, once each."""
@@ -425,25 +414,21 @@ async def _answer_async(plan: _Plan, calls: List[ToolCall]) -> Dict[str, Any]:
     return plan.answer_body(list(items))
 
 
-def _parse_history(response: httpx.Response) -> List[LettaMessageUnion]:
-    return _HISTORY.validate_json(response.content)
-
-
 # -- the synchronous runner -------------------------------------------------------------------
 
 
 class _SyncDriver:
-    def __init__(self, messages: Messages, transport: SyncTransport, plan: _Plan) -> None:
+    def __init__(self, messages: Messages, plan: _Plan) -> None:
+        self.messages = messages
         self.send: Callable[..., Any] = messages.send
-        self.transport = transport
         self.plan = plan
 
     def recover(self, error: APIError, body: Dict[str, Any]) -> Dict[str, Any]:
         history: Optional[List[LettaMessageUnion]] = None
         fetch_error: Optional[APIError] = None
         try:
-            response = self.transport.request("GET", self.plan.history_path(), idempotent=True, query=_HISTORY_QUERY)
-            history = _parse_history(response)
+            page = self.messages.list(self.plan.agent_id, limit=_HISTORY_LIMIT, order="desc")
+            history = page.items[::-1]  # oldest first
         except (APIError, ValueError) as failure:
             fetch_error = failure if isinstance(failure, APIError) else APIError(str(failure))
         calls = self.plan.pending_calls(error, history, fetch_error)
@@ -531,9 +516,8 @@ class ToolRunnerStream:
 class RunTools:
     """``client.agents.messages.run_tools``."""
 
-    def __init__(self, messages: Messages, transport: SyncTransport) -> None:
+    def __init__(self, messages: Messages) -> None:
         self._messages = messages
-        self._transport = transport
 
     @overload
     def __call__(
@@ -590,7 +574,7 @@ class RunTools:
             on_approval=on_approval,
             resolve_pending=resolve_pending,
         )
-        driver = _SyncDriver(self._messages, self._transport, plan)
+        driver = _SyncDriver(self._messages, plan)
         return ToolRunnerStream(driver) if streaming else driver.run()
 
 
@@ -598,19 +582,17 @@ class RunTools:
 
 
 class _AsyncDriver:
-    def __init__(self, messages: AsyncMessages, transport: AsyncTransport, plan: _Plan) -> None:
+    def __init__(self, messages: AsyncMessages, plan: _Plan) -> None:
+        self.messages = messages
         self.send: Callable[..., Awaitable[Any]] = messages.send
-        self.transport = transport
         self.plan = plan
 
     async def recover(self, error: APIError, body: Dict[str, Any]) -> Dict[str, Any]:
         history: Optional[List[LettaMessageUnion]] = None
         fetch_error: Optional[APIError] = None
         try:
-            response = await self.transport.request(
-                "GET", self.plan.history_path(), idempotent=True, query=_HISTORY_QUERY
-            )
-            history = _parse_history(response)
+            page = await self.messages.list(self.plan.agent_id, limit=_HISTORY_LIMIT, order="desc")
+            history = page.items[::-1]  # oldest first
         except (APIError, ValueError) as failure:
             fetch_error = failure if isinstance(failure, APIError) else APIError(str(failure))
         calls = self.plan.pending_calls(error, history, fetch_error)
@@ -696,9 +678,8 @@ class AsyncToolRunnerStream:
 class AsyncRunTools:
     """``client.agents.messages.run_tools`` on ``AsyncLetta``: async tools run concurrently."""
 
-    def __init__(self, messages: AsyncMessages, transport: AsyncTransport) -> None:
+    def __init__(self, messages: AsyncMessages) -> None:
         self._messages = messages
-        self._transport = transport
 
     @overload
     async def __call__(
@@ -744,5 +725,5 @@ class AsyncRunTools:
             on_approval=on_approval,
             resolve_pending=resolve_pending,
         )
-        driver = _AsyncDriver(self._messages, self._transport, plan)
+        driver = _AsyncDriver(self._messages, plan)
         return AsyncToolRunnerStream(driver) if streaming else await driver.run()
