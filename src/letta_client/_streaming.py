@@ -213,7 +213,6 @@ class _StreamBase(Generic[T]):
         self._state = _StreamState(response.request, yield_pings=yield_pings)
         self._decoder = SSEDecoder()
         self._pending: Deque[ServerSentEvent] = deque()
-        self._closed_early = False
         self._over = False  # set once iteration ended or the stream was closed
         self.reconnects = 0
         """How many times this stream resumed after its connection broke (background streams)."""
@@ -260,7 +259,7 @@ class _StreamBase(Generic[T]):
         return None
 
     def _final(self) -> LettaResponse:
-        if self._closed_early and not self._state.finished:
+        if self._over and not self._state.finished:
             raise LettaError("The stream was closed before it finished; the final response is not known.")
         return self._state.final_response()
 
@@ -303,32 +302,27 @@ class Stream(_StreamBase[T]):
                 except httpx.TransportError as error:
                     if state.finished:
                         return
-                    if self._resumer is None:
-                        raise state.transport_error(error) from error
-                    self._resume(state.transport_error(error))
+                    self._resume(state.transport_error(error), error)
                     continue
-                if chunk is None:
-                    self._pending.extend(self._decoder.flush())
-                    event = self._next_ready()
-                    if event is not None and event is not _FINISHED:
-                        yield event
+                if chunk is None:  # end of body: frames still buffered first, then the verdict
+                    flushed = self._decoder.flush()
+                    if flushed:
+                        self._pending.extend(flushed)
                         continue
-                    if state.finished or event is _FINISHED:
+                    if state.finished:
                         return
-                    if self._resumer is None:
-                        raise state.incomplete()
                     self._resume(state.incomplete())
                     continue
                 self._pending.extend(self._decoder.feed(chunk))
         finally:
             self._over = True
-            if not state.finished:
-                self._closed_early = True
             self.response.close()
 
-    def _resume(self, error: LettaError) -> None:
-        """Replace the broken response with its continuation (or raise ``ResumeError``)."""
-        assert self._resumer is not None
+    def _resume(self, error: LettaError, cause: Optional[BaseException] = None) -> None:
+        """Replace the broken response with its continuation. Without a resumer (a foreground
+        stream, or ``resume=False``) raise ``error``; ``ResumeError`` if the run cannot resume."""
+        if self._resumer is None:
+            raise error from cause
         self.response.close()
         self.response = self._resumer.reconnect(self._state, error)
         self._chunks = self.response.iter_bytes()
@@ -337,8 +331,6 @@ class Stream(_StreamBase[T]):
 
     def close(self) -> None:
         self._over = True
-        if not self._state.finished:
-            self._closed_early = True
         self.response.close()
 
     def __enter__(self) -> Stream[T]:
@@ -406,31 +398,26 @@ class AsyncStream(_StreamBase[T]):
                 except httpx.TransportError as error:
                     if state.finished:
                         return
-                    if self._resumer is None:
-                        raise state.transport_error(error) from error
-                    await self._resume(state.transport_error(error))
+                    await self._resume(state.transport_error(error), error)
                     continue
-                if chunk is None:
-                    self._pending.extend(self._decoder.flush())
-                    event = self._next_ready()
-                    if event is not None and event is not _FINISHED:
-                        yield event
+                if chunk is None:  # end of body: frames still buffered first, then the verdict
+                    flushed = self._decoder.flush()
+                    if flushed:
+                        self._pending.extend(flushed)
                         continue
-                    if state.finished or event is _FINISHED:
+                    if state.finished:
                         return
-                    if self._resumer is None:
-                        raise state.incomplete()
                     await self._resume(state.incomplete())
                     continue
                 self._pending.extend(self._decoder.feed(chunk))
         finally:
             self._over = True
-            if not state.finished:
-                self._closed_early = True
             await self.response.aclose()
 
-    async def _resume(self, error: LettaError) -> None:
-        assert self._resumer is not None
+    async def _resume(self, error: LettaError, cause: Optional[BaseException] = None) -> None:
+        """See ``Stream._resume``."""
+        if self._resumer is None:
+            raise error from cause
         await self.response.aclose()
         self.response = await self._resumer.reconnect(self._state, error)
         self._chunks = self.response.aiter_bytes()
@@ -439,8 +426,6 @@ class AsyncStream(_StreamBase[T]):
 
     async def close(self) -> None:
         self._over = True
-        if not self._state.finished:
-            self._closed_early = True
         await self.response.aclose()
 
     aclose = close
