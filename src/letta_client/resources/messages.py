@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Literal, Optional, Sequence, Union, overload
+from typing import TYPE_CHECKING, Any, Dict, Literal, Optional, Sequence, Tuple, Union, overload
 
 from typing_extensions import Unpack, deprecated
 
@@ -80,6 +80,16 @@ def _cancel_result(response: Any) -> Dict[str, str]:
     return parse_json(response, Dict[str, str])
 
 
+def _streaming_request(agent_id: str, params: Any, *, legacy: bool) -> Tuple[str, Dict[str, Any], RequestOptions]:
+    """Path and body of a streaming send. The current endpoint needs ``"streaming": true``; the
+    deprecated ``/messages/stream`` (``legacy``) streams anyway."""
+    path = _messages_path(agent_id, "/stream" if legacy else "")
+    body, options = build_body("send", params, StreamingSendBody, streaming=True)
+    if not legacy:
+        body["streaming"] = True
+    return path, body, options
+
+
 class Messages:
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
@@ -151,11 +161,10 @@ class Messages:
         """
         if streaming:
             return self._stream(
-                "",
                 agent_id,
                 params,
+                legacy=False,
                 yield_pings=yield_pings,
-                streaming_flag=True,
                 resume=resume,
                 max_resume_attempts=max_resume_attempts,
                 on_reconnect=on_reconnect,
@@ -173,7 +182,7 @@ class Messages:
         self, agent_id: str, *, yield_pings: bool = False, **params: Unpack[StreamingSendParams]
     ) -> Stream[LettaStreamingResponse]:
         """Stream a turn from the deprecated ``POST /v1/agents/{agent_id}/messages/stream``."""
-        return self._stream("/stream", agent_id, params, yield_pings=yield_pings, streaming_flag=False)
+        return self._stream(agent_id, params, legacy=True, yield_pings=yield_pings)
 
     def _post(self, agent_id: str, params: Any) -> Any:
         path = _messages_path(agent_id)
@@ -182,20 +191,16 @@ class Messages:
 
     def _stream(
         self,
-        suffix: str,
         agent_id: str,
         params: Any,
         *,
+        legacy: bool,
         yield_pings: bool,
-        streaming_flag: bool,
         resume: Optional[bool] = None,
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
     ) -> Stream[LettaStreamingResponse]:
-        path = _messages_path(agent_id, suffix)
-        body, options = build_body("send", params, StreamingSendBody, streaming=True)
-        if streaming_flag:
-            body["streaming"] = True
+        path, body, options = _streaming_request(agent_id, params, legacy=legacy)
         resumer = (
             sync_run_resumer(self._transport, {}, options, max_attempts=max_resume_attempts, on_reconnect=on_reconnect)
             if _wants_resume(resume, body)
@@ -325,11 +330,10 @@ class AsyncMessages:
         """Send messages to an agent; see ``Letta.agents.messages.send``."""
         if streaming:
             return await self._stream(
-                "",
                 agent_id,
                 params,
+                legacy=False,
                 yield_pings=yield_pings,
-                streaming_flag=True,
                 resume=resume,
                 max_resume_attempts=max_resume_attempts,
                 on_reconnect=on_reconnect,
@@ -345,7 +349,7 @@ class AsyncMessages:
     async def stream(
         self, agent_id: str, *, yield_pings: bool = False, **params: Unpack[StreamingSendParams]
     ) -> AsyncStream[LettaStreamingResponse]:
-        return await self._stream("/stream", agent_id, params, yield_pings=yield_pings, streaming_flag=False)
+        return await self._stream(agent_id, params, legacy=True, yield_pings=yield_pings)
 
     async def _post(self, agent_id: str, params: Any) -> Any:
         path = _messages_path(agent_id)
@@ -354,20 +358,16 @@ class AsyncMessages:
 
     async def _stream(
         self,
-        suffix: str,
         agent_id: str,
         params: Any,
         *,
+        legacy: bool,
         yield_pings: bool,
-        streaming_flag: bool,
         resume: Optional[bool] = None,
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
     ) -> AsyncStream[LettaStreamingResponse]:
-        path = _messages_path(agent_id, suffix)
-        body, options = build_body("send", params, StreamingSendBody, streaming=True)
-        if streaming_flag:
-            body["streaming"] = True
+        path, body, options = _streaming_request(agent_id, params, legacy=legacy)
         resumer = (
             async_run_resumer(self._transport, {}, options, max_attempts=max_resume_attempts, on_reconnect=on_reconnect)
             if _wants_resume(resume, body)
