@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from typing import Any, AsyncIterator, Deque, Dict, Generic, Iterator, Optional, TypeVar, cast
+from typing import Any, AsyncIterator, Deque, Dict, Generic, Iterator, Optional, TypeVar, Union, cast
 
 import httpx
 
@@ -75,12 +75,12 @@ class _StreamState:
 
     def handle(self, sse: ServerSentEvent) -> Optional[LettaStreamingResponse]:
         name, data = sse
-        if data[:1] == "[":
-            if data == "[DONE]":
+        if data[:1] == b"[":
+            if data == b"[DONE]":
                 self.done = True
             return None  # old servers' [DONE_GEN] / [DONE_STEP] markers
         if name == "error":
-            raise self._error(data)
+            raise self._error(data.decode("utf-8", "replace"))
         if name == "cancelled":
             self.cancelled = self.done = True
             self.stop_reason = LettaStopReason(stop_reason="cancelled")
@@ -91,7 +91,7 @@ class _StreamState:
             error.request = self.request
             payload = _json_object(data)
             if payload is not None and "error" in payload and "message_type" not in payload:
-                raise self._error(data) from None  # an old server's in-band error
+                raise self._error(data.decode("utf-8", "replace")) from None  # an old server's in-band error
             raise
         kind = event.message_type
         if kind == "stop_reason":
@@ -104,7 +104,7 @@ class _StreamState:
         if self._replayed(event, kind):
             return None
         if kind == "error_message":
-            raise self._error(data, cast(LettaErrorMessage, event))
+            raise self._error(data.decode("utf-8", "replace"), cast(LettaErrorMessage, event))
         if kind == "ping":
             return event if self.yield_pings else None
         if not isinstance(event, UnknownMessage):
@@ -196,9 +196,9 @@ class _StreamState:
         )
 
 
-def _json_object(data: str) -> Optional[Dict[str, Any]]:
+def _json_object(data: Union[str, bytes]) -> Optional[Dict[str, Any]]:
     try:
-        value = json.loads(data)
+        value = json.loads(data.decode("utf-8", "replace") if isinstance(data, bytes) else data)
     except (ValueError, RecursionError):
         return None
     return cast(Dict[str, Any], value) if isinstance(value, dict) else None
