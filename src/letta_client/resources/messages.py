@@ -8,7 +8,7 @@ from typing_extensions import Unpack, deprecated
 
 from .._pagination import AsyncPaginator, Order, SyncPage
 from .._response import APIResponse, parse_json
-from .._resume import OnReconnect
+from .._resume import OnReconnect, async_run_resumer, sync_run_resumer
 from .._streaming import AsyncStream, Stream
 from .._transport import path_segment
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse, MessageType
@@ -24,7 +24,7 @@ from ..types.params import (
 from ..types.response import LettaResponse
 from ..types.run import Run
 from ._body import build_body
-from .runs import async_message_page, async_run_resumer, sync_message_page, sync_run_resumer
+from .runs import async_message_page, sync_message_page
 
 if TYPE_CHECKING:
     from .._transport import AsyncTransport, SyncTransport
