@@ -210,11 +210,25 @@ class AsyncResumer:
 # Building a resumer for a resource ----------------------------------------------------------
 
 
-def _resume_request(body: Dict[str, Any], options: Mapping[str, Any]) -> Tuple[Dict[str, Any], RequestOptions]:
-    """The resume body (pings on unless the caller chose) and the caller's options minus
-    ``extra_body`` (it belongs to the original request)."""
-    request_options = cast("RequestOptions", {key: value for key, value in options.items() if key != "extra_body"})
-    return {"include_pings": True, **body}, request_options
+class _ResumeRequest:
+    """The request that reopens ``POST /v1/runs/{run_id}/stream`` after a ``seq_id``: the
+    caller's body (pings on unless it chose) and options minus ``extra_body`` (that belongs to
+    the original request)."""
+
+    def __init__(self, body: Dict[str, Any], options: Mapping[str, Any]) -> None:
+        self.body = {"include_pings": True, **body}
+        self.options = cast("RequestOptions", {key: value for key, value in options.items() if key != "extra_body"})
+
+    def arguments(self, run_id: str, starting_after: int) -> Dict[str, Any]:
+        """Keyword arguments of ``transport.request``."""
+        return {
+            "method": "POST",
+            "path": run_path(run_id, "/stream"),
+            "body": {**self.body, "starting_after": starting_after},
+            "options": self.options,
+            "idempotent": True,
+            "stream": True,
+        }
 
 
 def sync_run_resumer(
@@ -227,19 +241,13 @@ def sync_run_resumer(
 ) -> Resumer:
     """A ``Resumer`` that reopens ``POST /v1/runs/{run_id}/stream`` with ``body`` (its
     ``starting_after`` replaced by the stream's last ``seq_id``)."""
-    resume, request_options = _resume_request(body, options)
-
-    def open_stream(run_id: str, starting_after: int) -> httpx.Response:
-        return transport.request(
-            "POST",
-            run_path(run_id, "/stream"),
-            body={**resume, "starting_after": starting_after},
-            options=request_options,
-            idempotent=True,
-            stream=True,
-        )
-
-    return Resumer(open_stream, transport.sleep, max_attempts=max_attempts, on_reconnect=on_reconnect)
+    request = _ResumeRequest(body, options)
+    return Resumer(
+        lambda run_id, after: transport.request(**request.arguments(run_id, after)),
+        transport.sleep,
+        max_attempts=max_attempts,
+        on_reconnect=on_reconnect,
+    )
 
 
 def async_run_resumer(
@@ -251,16 +259,10 @@ def async_run_resumer(
     on_reconnect: Optional[OnReconnect],
 ) -> AsyncResumer:
     """See ``sync_run_resumer``."""
-    resume, request_options = _resume_request(body, options)
-
-    async def open_stream(run_id: str, starting_after: int) -> httpx.Response:
-        return await transport.request(
-            "POST",
-            run_path(run_id, "/stream"),
-            body={**resume, "starting_after": starting_after},
-            options=request_options,
-            idempotent=True,
-            stream=True,
-        )
-
-    return AsyncResumer(open_stream, transport.sleep, max_attempts=max_attempts, on_reconnect=on_reconnect)
+    request = _ResumeRequest(body, options)
+    return AsyncResumer(
+        lambda run_id, after: transport.request(**request.arguments(run_id, after)),
+        transport.sleep,
+        max_attempts=max_attempts,
+        on_reconnect=on_reconnect,
+    )
