@@ -1,0 +1,5 @@
+"""Types of ``client.conversations.messages``."""
+
+from .compaction_response import CompactionResponse
+
+__all__ = ["CompactionResponse"]
