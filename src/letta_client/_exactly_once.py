@@ -144,8 +144,8 @@ class SendPlan:
     def steps(self, cursor: Cursor, error: Optional[LettaError]) -> Generator[Action, Outcome, httpx.Response]:
         """Open the turn's stream (``error is None``), or reopen it after ``error`` broke it.
 
-        Raises ``FallBack`` when the server cannot do background sends (first try only)."""
-        first = error is None
+        Raises ``FallBack`` while opening when the server cannot do background sends."""
+        opening = error is None
         while True:
             if error is not None:
                 attempt = self._count(cursor, error)
@@ -160,8 +160,7 @@ class SendPlan:
                 self._busy = None
                 return outcome
             assert outcome is not None
-            error = self._judge(action, outcome, cursor, first=first)
-            first = False
+            error = self._judge(action, outcome, cursor, opening=opening)
 
     def _choose(self, cursor: Cursor) -> Action:
         if cursor.run_id is not None:
@@ -170,12 +169,12 @@ class SendPlan:
             return Attach(self.otids[0])
         return Send()
 
-    def _judge(self, action: Action, error: APIError, cursor: Cursor, *, first: bool) -> APIError:
+    def _judge(self, action: Action, error: APIError, cursor: Cursor, *, opening: bool) -> APIError:
         """Raise what cannot be recovered; return the error of a failure worth another attempt."""
         status = error.status_code if isinstance(error, APIStatusError) else None
         if isinstance(action, Send):
-            if first and not self._maybe_sent and needs_redis(error):
-                raise FallBack() from error
+            if opening and needs_redis(error):
+                raise FallBack() from error  # no Redis: no earlier copy can have started a turn
             if isinstance(error, ConversationBusyError):
                 if not self._maybe_sent:
                     raise error  # another send holds the conversation

@@ -5,9 +5,28 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Dict, List, Optional
 
-from ._base import LettaModel
+from ._base import DataObject, LettaModel
 
-__all__ = ["Conversation"]
+__all__ = [
+    "Conversation",
+    "ModelSettings",
+    "ModelSettingsBasetenModelSettings",
+    "ModelSettingsChatGptoAuthModelSettings",
+    "ModelSettingsChatGptoAuthModelSettingsReasoning",
+    "ModelSettingsMoonshotCodingModelSettings",
+    "ModelSettingsMoonshotCodingModelSettingsResponseFormat",
+    "ModelSettingsMoonshotCodingModelSettingsThinking",
+    "ModelSettingsMoonshotModelSettings",
+    "ModelSettingsMoonshotModelSettingsResponseFormat",
+    "ModelSettingsOpenRouterModelSettings",
+    "ModelSettingsOpenRouterModelSettingsResponseFormat",
+    "ModelSettingsSgLangModelSettings",
+    "ModelSettingsSgLangModelSettingsReasoning",
+    "ModelSettingsSgLangModelSettingsResponseFormat",
+    "ModelSettingsZaiModelSettings",
+    "ModelSettingsZaiModelSettingsResponseFormat",
+    "ModelSettingsZaiModelSettingsThinking",
+]
 
 
 class Conversation(LettaModel):
@@ -36,3 +55,22 @@ class Conversation(LettaModel):
     @property
     def api_model_settings(self) -> Optional[Dict[str, Any]]:
         return self.model_settings
+
+
+ModelSettings = DataObject
+ModelSettingsBasetenModelSettings = DataObject
+ModelSettingsChatGptoAuthModelSettings = DataObject
+ModelSettingsChatGptoAuthModelSettingsReasoning = DataObject
+ModelSettingsMoonshotCodingModelSettings = DataObject
+ModelSettingsMoonshotCodingModelSettingsResponseFormat = DataObject
+ModelSettingsMoonshotCodingModelSettingsThinking = DataObject
+ModelSettingsMoonshotModelSettings = DataObject
+ModelSettingsMoonshotModelSettingsResponseFormat = DataObject
+ModelSettingsOpenRouterModelSettings = DataObject
+ModelSettingsOpenRouterModelSettingsResponseFormat = DataObject
+ModelSettingsSgLangModelSettings = DataObject
+ModelSettingsSgLangModelSettingsReasoning = DataObject
+ModelSettingsSgLangModelSettingsResponseFormat = DataObject
+ModelSettingsZaiModelSettings = DataObject
+ModelSettingsZaiModelSettingsResponseFormat = DataObject
+ModelSettingsZaiModelSettingsThinking = DataObject
