@@ -3,7 +3,7 @@
 A background run's events carry ``seq_id`` numbers. When the connection breaks before a
 terminal frame, the stream asks ``POST /v1/runs/{run_id}/stream`` for everything after the
 largest ``seq_id`` it saw (``starting_after``; ``0`` replays from the start) and goes on
-reading; ``_StreamState`` drops any event it already delivered, so the iterator sees each event
+reading; ``RunCursor`` drops any event it already delivered, so the iterator sees each event
 exactly once, in order.
 
 A stream never resumes once it saw ``[DONE]``, an error frame or a ``stop_reason``: the run is
@@ -33,8 +33,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_MAX_RESUME_ATTEMPTS",
+    "AsyncReconnector",
     "AsyncResumer",
     "OnReconnect",
+    "Reconnector",
     "Resumer",
     "async_run_resumer",
     "resume_body",
@@ -58,6 +60,16 @@ class _Cursor(Protocol):
     def run_id(self) -> Optional[str]: ...
     @property
     def last_seq_id(self) -> Optional[int]: ...
+
+
+class Reconnector(Protocol):
+    """What a ``Stream`` calls when its connection breaks: the response that continues it."""
+
+    def reconnect(self, cursor: _Cursor, error: LettaError, /) -> httpx.Response: ...
+
+
+class AsyncReconnector(Protocol):
+    async def reconnect(self, cursor: _Cursor, error: LettaError, /) -> httpx.Response: ...
 
 
 def resume_body(

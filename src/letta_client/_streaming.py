@@ -27,7 +27,7 @@ from typing import AsyncIterator, Generic, Iterator, Optional, TypeVar
 
 import httpx
 
-from ._resume import AsyncResumer, Resumer
+from ._resume import AsyncReconnector, Reconnector
 from ._stream_core import NEED_DATA, RECONNECT, Signal, StreamCore
 from .types.messages import AssistantMessage, LettaStopReason, LettaUsageStatistics
 from .types.response import LettaResponse
@@ -81,7 +81,7 @@ class Stream(_StreamBase[T]):
     """A synchronous stream of events: ``for event in stream``."""
 
     def __init__(
-        self, response: httpx.Response, *, yield_pings: bool = False, resumer: Optional[Resumer] = None
+        self, response: httpx.Response, *, yield_pings: bool = False, resumer: Optional[Reconnector] = None
     ) -> None:
         super().__init__(response, yield_pings=yield_pings)
         self._chunks = response.iter_bytes()
@@ -175,7 +175,7 @@ class AsyncStream(_StreamBase[T]):
     """An asynchronous stream of events: ``async for event in stream``."""
 
     def __init__(
-        self, response: httpx.Response, *, yield_pings: bool = False, resumer: Optional[AsyncResumer] = None
+        self, response: httpx.Response, *, yield_pings: bool = False, resumer: Optional[AsyncReconnector] = None
     ) -> None:
         super().__init__(response, yield_pings=yield_pings)
         self._chunks = response.aiter_bytes()
