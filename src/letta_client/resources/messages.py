@@ -12,7 +12,7 @@ from .._resume import OnReconnect
 from .._streaming import AsyncStream, Stream
 from .._transport import path_segment
 from ..tools import ApprovalHook, AsyncApprovalHook, AsyncToolRunnerStream, ToolLike, ToolRunnerStream, ToolRunResult
-from ..tools._runner import DEFAULT_MAX_ROUNDS, async_run_tools, run_tools
+from ..tools._flow import DEFAULT_MAX_ROUNDS, Plan
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse, MessageType
 from ..types.params import (
     AsyncSendBody,
@@ -147,9 +147,7 @@ class Messages:
 
         Returns a ``ToolRunResult``; with ``streaming=True`` a ``ToolRunnerStream`` of every event.
         """
-        target = _AgentMessages(self, agent_id)
-        return run_tools(
-            target,
+        plan = Plan(
             agent_id,
             tools,
             params,
@@ -158,6 +156,8 @@ class Messages:
             on_approval=on_approval,
             resolve_pending=resolve_pending,
         )
+        runner = ToolRunnerStream(plan, _AgentMessages(self, agent_id))
+        return runner if streaming else runner.get_final_response()
 
     @overload
     def send(
@@ -387,9 +387,7 @@ class AsyncMessages:
     ) -> Union[ToolRunResult, AsyncToolRunnerStream]:
         """See ``Letta.agents.messages.run_tools``; async tools run concurrently, and
         ``on_approval`` may be async."""
-        target = _AsyncAgentMessages(self, agent_id)
-        return await async_run_tools(
-            target,
+        plan = Plan(
             agent_id,
             tools,
             params,
@@ -398,6 +396,8 @@ class AsyncMessages:
             on_approval=on_approval,
             resolve_pending=resolve_pending,
         )
+        runner = AsyncToolRunnerStream(plan, _AsyncAgentMessages(self, agent_id))
+        return runner if streaming else await runner.get_final_response()
 
     @overload
     async def send(

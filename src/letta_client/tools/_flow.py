@@ -45,12 +45,24 @@ from ._answers import ApprovalDecision, ApprovalItem, approval_message, approve,
 from ._declare import ClientTool
 from ._result import ToolRunResult
 
-__all__ = ["Flow", "Job", "Plan", "ReadHistory", "RunCalls", "SendBody", "ToolLike", "advance", "tool_run"]
+__all__ = [
+    "DEFAULT_MAX_ROUNDS",
+    "Flow",
+    "Job",
+    "Plan",
+    "ReadHistory",
+    "RunCalls",
+    "SendBody",
+    "ToolLike",
+    "advance",
+    "tool_run",
+]
 
 ToolLike = Union["ClientTool[..., Any]", ClientToolParam, Callable[..., Any]]
 """A runner tool: a ``ClientTool`` (``@tool``), a plain function (declared on the fly), or a
 ``ClientToolParam`` dict (declared to the agent; its calls go to ``on_approval``)."""
 
+DEFAULT_MAX_ROUNDS = 10
 HISTORY_LIMIT = 50
 
 

@@ -9,29 +9,24 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from typing import Any, AsyncGenerator, Awaitable, Callable, Generator, List, Optional, Sequence, Union
+from typing import Any, AsyncGenerator, Awaitable, Generator, List
 
 from typing_extensions import Protocol
 
 from .._exceptions import LettaError
 from .._streaming import AsyncStream, Stream
-from ..types.messages import LettaMessageUnion, LettaStreamingResponse, ToolCall
+from ..types.messages import LettaMessageUnion, LettaStreamingResponse
 from ..types.response import LettaResponse
 from ._answers import ApprovalItem
-from ._flow import Effect, Flow, Job, Plan, ReadHistory, SendBody, ToolLike, advance, tool_run
+from ._flow import Effect, Flow, Job, Plan, ReadHistory, SendBody, advance, tool_run
 from ._result import ToolRunResult
 
 __all__ = [
-    "DEFAULT_MAX_ROUNDS",
     "AsyncMessageTarget",
     "AsyncToolRunnerStream",
     "MessageTarget",
     "ToolRunnerStream",
-    "async_run_tools",
-    "run_tools",
 ]
-
-DEFAULT_MAX_ROUNDS = 10
 
 
 class MessageTarget(Protocol):
@@ -153,31 +148,6 @@ class ToolRunnerStream:
         self.close()
 
 
-def run_tools(
-    target: MessageTarget,
-    agent_id: str,
-    tools: Sequence[ToolLike],
-    params: Any,
-    *,
-    streaming: bool,
-    max_rounds: int,
-    on_approval: Optional[Callable[[ToolCall], object]],
-    resolve_pending: bool,
-) -> Union[ToolRunResult, ToolRunnerStream]:
-    """``client.agents.messages.run_tools``: a ``ToolRunnerStream`` when streaming, else the result."""
-    plan = Plan(
-        agent_id,
-        tools,
-        params,
-        streaming=streaming,
-        max_rounds=max_rounds,
-        on_approval=on_approval,
-        resolve_pending=resolve_pending,
-    )
-    runner = ToolRunnerStream(plan, target)
-    return runner if streaming else runner.get_final_response()
-
-
 # -- the asynchronous driver ----------------------------------------------------------------------
 
 
@@ -260,28 +230,3 @@ class AsyncToolRunnerStream:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
-
-
-async def async_run_tools(
-    target: AsyncMessageTarget,
-    agent_id: str,
-    tools: Sequence[ToolLike],
-    params: Any,
-    *,
-    streaming: bool,
-    max_rounds: int,
-    on_approval: Optional[Callable[[ToolCall], object]],
-    resolve_pending: bool,
-) -> Union[ToolRunResult, AsyncToolRunnerStream]:
-    """``client.agents.messages.run_tools`` on ``AsyncLetta``: async tools run concurrently."""
-    plan = Plan(
-        agent_id,
-        tools,
-        params,
-        streaming=streaming,
-        max_rounds=max_rounds,
-        on_approval=on_approval,
-        resolve_pending=resolve_pending,
-    )
-    runner = AsyncToolRunnerStream(plan, target)
-    return runner if streaming else await runner.get_final_response()
