@@ -36,7 +36,7 @@ from .types.messages import (
     UserMessage,
 )
 
-__all__ = ["decode_event", "decode_object", "decode_text"]
+__all__ = ["MESSAGES", "decode_event", "decode_object", "decode_text", "validate_known"]
 
 MODELS: Dict[str, Type[BaseModel]] = {
     "system_message": SystemMessage,
@@ -59,16 +59,22 @@ MODELS: Dict[str, Type[BaseModel]] = {
 # The known types as a union tagged by the ``message_type`` key: pydantic-core picks the model
 # by a lookup while it parses, with no Python in between. Any other value fails, and the slow
 # path decides (an unknown type becomes an ``UnknownMessage``).
-_validate_known: Callable[[bytes], Any] = TypeAdapter(
+validate_known: Callable[[bytes], Any] = TypeAdapter(
     Annotated[Union[tuple(MODELS.values())], Field(discriminator="message_type")]  # type: ignore[arg-type]
 ).validate_json
+
+
+MESSAGES = tuple(
+    model for name, model in MODELS.items() if name not in ("ping", "stop_reason", "usage_statistics", "error_message")
+)
+"""The message types: what a stream delivers once and merges into its final response."""
 
 
 def decode_event(data: bytes) -> LettaStreamingResponse:
     """Decode a ``data:`` payload (UTF-8). Raises ``APIResponseValidationError`` (with the raw
     text) when it is not JSON, not an object, or not a valid instance of the type it names."""
     try:
-        return _validate_known(data)  # type: ignore[no-any-return]
+        return validate_known(data)  # type: ignore[no-any-return]
     except ValidationError:
         return decode_text(data.decode("utf-8", "replace"))
 

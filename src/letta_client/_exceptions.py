@@ -3,6 +3,7 @@
 LettaError
 ├── APIError                      (message, request, body)
 │   ├── APIStatusError            (status_code, response) — one subclass per status family
+│   │   └── ConflictError → ConversationBusyError (another turn holds the conversation)
 │   ├── APIConnectionError        (the request or the stream could not be completed)
 │   │   ├── APITimeoutError
 │   │   └── IncompleteStreamError (the stream ended without a terminal frame)
@@ -19,12 +20,13 @@ the body does not carry it.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Type, Union, cast
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Type, Union, cast
+from urllib.parse import unquote
 
 import httpx
 
 if TYPE_CHECKING:
-    from .types.messages import LettaErrorMessage, LettaStopReason
+    from .types.messages import LettaErrorMessage, LettaStopReason, ToolCall
 
 __all__ = [
     "APIConnectionError",
@@ -35,6 +37,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "ConversationBusyError",
     "EventTooLargeError",
     "IncompleteStreamError",
     "InternalServerError",
@@ -112,6 +115,23 @@ class NotFoundError(APIStatusError):
 
 class ConflictError(APIStatusError):
     """409, e.g. ``code == "PENDING_APPROVAL"``: the agent waits for a tool result or an approval."""
+
+
+class ConversationBusyError(ConflictError):
+    """409 from a conversation send: another turn is running in the conversation (its lock is
+    held). ``run_id`` is that turn's run (when the server knows it); ``conversation_id`` is the
+    conversation (``"default"`` in agent-direct mode). Follow the running turn with
+    ``client.conversations.messages.stream(conversation_id, run_id=run_id)``, or wait for it with
+    ``client.runs.wait(run_id)``, then send again."""
+
+    run_id: Optional[str]
+    conversation_id: Optional[str]
+
+    def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
+        super().__init__(message, response=response, body=body)
+        as_dict = _as_dict(body)
+        self.run_id = _as_str(as_dict.get("run_id")) if as_dict is not None else None
+        self.conversation_id = _conversation_of(response.request.url.path)
 
 
 class UnprocessableEntityError(APIStatusError):
@@ -212,11 +232,16 @@ class LettaStreamError(APIError):
         run_id: Optional[str] = None,
         stop_reason: Optional[LettaStopReason] = None,
         error: Optional[LettaErrorMessage] = None,
+        error_type: Optional[str] = None,
     ) -> None:
         super().__init__(message, request, body=body)
         self.run_id = run_id
         self.stop_reason = stop_reason
         self.error = error
+        if error is not None:
+            self.detail = error.detail
+        if error_type is not None:
+            self.error_type = error_type
 
     @property
     def is_pending_approval(self) -> bool:
@@ -228,13 +253,26 @@ class ResumeError(LettaError):
     """A background stream broke off and could not be resumed.
 
     Every event up to ``last_seq_id`` was delivered. Recover the rest with
-    ``client.runs.retrieve(run_id)`` and ``client.runs.messages.list(run_id)``.
+    ``client.runs.retrieve(run_id)`` and ``client.runs.messages.list(run_id)``. For a
+    conversation send, ``conversation_id`` and ``otids`` (the ids of the messages sent) say which
+    send it was; ``run_id`` is ``None`` when no answer arrived, and the run (if any) is found with
+    ``client.conversations.messages.stream(conversation_id, otid=otids[0])``.
     """
 
-    def __init__(self, message: str, *, run_id: Optional[str], last_seq_id: Optional[int]) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        run_id: Optional[str],
+        last_seq_id: Optional[int],
+        conversation_id: Optional[str] = None,
+        otids: Sequence[str] = (),
+    ) -> None:
         super().__init__(message)
         self.run_id = run_id
         self.last_seq_id = last_seq_id
+        self.conversation_id = conversation_id
+        self.otids: List[str] = list(otids)
 
 
 _STATUS_ERRORS: Dict[int, Type[APIStatusError]] = {
@@ -252,6 +290,8 @@ def status_error(response: httpx.Response) -> APIStatusError:
     """Build the typed exception for an error response whose body has been read."""
     body = _decode_body(response)
     cls = _STATUS_ERRORS.get(response.status_code)
+    if cls is ConflictError and _is_conversation_busy(body):
+        cls = ConversationBusyError
     if cls is None:
         cls = InternalServerError if response.status_code >= 500 else APIStatusError
     request = response.request
@@ -268,6 +308,24 @@ def _decode_body(response: httpx.Response) -> object:
         return response.json()
     except ValueError:
         return response.text or None
+
+
+def _is_conversation_busy(body: object) -> bool:
+    """The 409 of a held conversation lock: ``{"detail": "CONFLICT: … Another request … is currently
+    being processed for this conversation …", "run_id"?: …}``."""
+    as_dict = _as_dict(body)
+    if as_dict is None:
+        return False
+    detail = as_dict.get("detail")
+    return "run_id" in as_dict or (isinstance(detail, str) and "being processed for this conversation" in detail)
+
+
+def _conversation_of(path: str) -> Optional[str]:
+    """The conversation id in ``/v1/conversations/{id}/…``."""
+    parts = path.split("/")
+    if len(parts) > 3 and parts[1] == "v1" and parts[2] == "conversations" and parts[3]:
+        return unquote(parts[3])
+    return None
 
 
 def _as_dict(value: object) -> Optional[Dict[str, Any]]:
@@ -337,3 +395,131 @@ def _summarise_validation_detail(detail: str) -> str:
             loc = ".".join(str(part) for part in entry.get("loc", ()))
             lines.append(f"{loc}: {entry.get('msg', '')}")
     return "; ".join(lines) or detail
+
+
+# -- client-side tools ----------------------------------------------------------------------------
+#
+# LettaError
+# └── ToolRunnerError              (a client-tool run could not go on)
+#     ├── ToolArgumentsError       (also a ValueError: the model's arguments do not fit the tool)
+#     ├── MaxRoundsExceededError   (result, pending_calls)
+#     └── PendingApprovalError     (agent_id, pending_request_id, pending_calls)
+
+__all__ += ["MaxRoundsExceededError", "PendingApprovalError", "ToolArgumentsError", "ToolRunnerError"]
+
+
+class ToolRunnerError(LettaError):
+    """A client-tool run could not go on."""
+
+
+class ToolArgumentsError(ToolRunnerError, ValueError):
+    """The model's arguments for a tool are not valid JSON, or do not match its parameters."""
+
+
+class MaxRoundsExceededError(ToolRunnerError):
+    """The agent still asked for tool calls after ``max_rounds`` requests.
+
+    The agent is left waiting for the answer to ``pending_calls``: answer them (``approval_message``)
+    or cancel the run (``POST /v1/agents/{agent_id}/messages/cancel``) before sending a new message.
+    ``result`` holds every round so far (a ``ToolRunResult``).
+    """
+
+    def __init__(self, message: str, *, result: Any, pending_calls: List[ToolCall]) -> None:
+        super().__init__(message)
+        self.result = result
+        self.pending_calls = pending_calls
+
+
+class PendingApprovalError(ToolRunnerError):
+    """The agent is waiting for the answer to an earlier approval request, so it refused the message.
+
+    Answer the pending calls (``approval_message([...])`` sent as ``messages=[...]``) or cancel the
+    run (``POST /v1/agents/{agent_id}/messages/cancel``, which denies them), then send again.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        agent_id: str,
+        pending_request_id: Optional[str] = None,
+        pending_calls: Optional[List[ToolCall]] = None,
+    ) -> None:
+        super().__init__(message)
+        self.agent_id = agent_id
+        self.pending_request_id = pending_request_id
+        self.pending_calls = pending_calls or []
+
+
+# Exceptions raised from a stream -------------------------------------------------------------
+
+
+def stream_error(
+    raw: str,
+    payload: Optional[Dict[str, Any]],
+    error: Optional[LettaErrorMessage],
+    *,
+    request: Optional[httpx.Request],
+    run_id: Optional[str],
+    stop_reason: Optional[LettaStopReason],
+) -> LettaStreamError:
+    """The exception for an error frame: a decoded ``error_message`` (``error``), an old server's
+    ``{"error": …, "code": …}`` (``payload``), or anything else (``raw``)."""
+    if error is not None:
+        message = f"{error.error_type}: {error.message}"
+        if error.detail:
+            message = f"{message} ({error.detail})"
+        return LettaStreamError(
+            message,
+            request,
+            body=payload,
+            run_id=run_id,
+            stop_reason=stop_reason,
+            error=error,
+            error_type=error.error_type,
+        )
+    if payload is not None and "error" in payload:
+        code = payload.get("code")
+        text: Any = payload["error"]
+        text_dict = _as_dict(text)
+        if text_dict is not None:
+            text = text_dict.get("message", text)
+        return LettaStreamError(
+            f"{code}: {text}" if code else str(text),
+            request,
+            body=payload,
+            run_id=run_id,
+            stop_reason=stop_reason,
+            error_type=_as_str(code),
+        )
+    return LettaStreamError(f"stream error: {raw[:500]}", request, body=raw, run_id=run_id, stop_reason=stop_reason)
+
+
+def incomplete_stream_error(
+    request: Optional[httpx.Request], *, run_id: Optional[str], last_seq_id: Optional[int]
+) -> IncompleteStreamError:
+    return IncompleteStreamError(
+        "The stream ended before the run finished (no [DONE], error or stop_reason); its outcome is unknown. "
+        f"run_id={run_id!r}, last_seq_id={last_seq_id!r}. "
+        "Poll client.runs.retrieve(run_id) until it is terminal, then read client.runs.messages.list(run_id).",
+        request,
+        run_id=run_id,
+        last_seq_id=last_seq_id,
+    )
+
+
+def stream_broken_error(
+    error: httpx.TransportError,
+    request: Optional[httpx.Request],
+    *,
+    run_id: Optional[str],
+    last_seq_id: Optional[int],
+) -> APIConnectionError:
+    """The exception for a stream whose connection broke off (``APITimeoutError`` for a timeout)."""
+    cls = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
+    return cls(
+        f"The stream broke off ({error!r}); run_id={run_id!r}, last_seq_id={last_seq_id!r}.",
+        request,
+        run_id=run_id,
+        last_seq_id=last_seq_id,
+    )
