@@ -4,24 +4,33 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, Literal, Optional, Sequence, Tuple, Union, overload
 
+import httpx
 from typing_extensions import Unpack, deprecated
 
 from .._pagination import AsyncPaginator, Order, SyncPage
-from .._response import APIResponse, parse_json
+from .._response import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    parse_json,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._resume import OnReconnect
 from .._streaming import AsyncStream, Stream
 from .._transport import path_segment
+from ..types.agent import AgentState
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse, MessageType
 from ..types.params import (
     AsyncSendBody,
     AsyncSendParams,
+    DataParam,
     MessageSendBody,
     MessageSendParams,
     RequestOptions,
     StreamingSendBody,
     StreamingSendParams,
 )
-from ..types.response import LettaResponse
+from ..types.response import CompactionResponse, LettaResponse
 from ..types.run import Run
 from ._body import build_body
 from .runs import async_message_page, async_run_resumer, sync_message_page, sync_run_resumer
@@ -50,22 +59,36 @@ def _history_query(
     after: Optional[str],
     limit: Optional[int],
     order: Optional[Order],
-    group_id: Optional[str],
-    conversation_id: Optional[str],
     include_return_message_types: Optional[Sequence[MessageType]],
+    **filters: Any,
 ) -> Dict[str, Any]:
     query: Dict[str, Any] = {
         "before": before,
         "after": after,
         "limit": limit,
         "order": order,
-        "group_id": group_id,
-        "conversation_id": conversation_id,
         "include_return_message_types": list(include_return_message_types)
         if include_return_message_types is not None
         else None,
+        **filters,
     }
     return {key: value for key, value in query.items() if value is not None}
+
+
+def _reset_body(add_default_initial_messages: Optional[bool]) -> Dict[str, Any]:
+    if add_default_initial_messages is None:
+        return {}
+    return {"add_default_initial_messages": add_default_initial_messages}
+
+
+def _reset_result(response: httpx.Response) -> Optional[AgentState]:
+    if not response.content.strip():
+        return None
+    return parse_json(response, Optional[AgentState])  # type: ignore[arg-type]
+
+
+def _compact_body(compaction_settings: Optional[DataParam]) -> Dict[str, Any]:
+    return {} if compaction_settings is None else {"compaction_settings": dict(compaction_settings)}
 
 
 def _cancel_body(run_ids: Optional[Sequence[str]]) -> Dict[str, Any]:
@@ -82,11 +105,14 @@ def _cancel_result(response: Any) -> Dict[str, str]:
 
 def _streaming_request(agent_id: str, params: Any, *, legacy: bool) -> Tuple[str, Dict[str, Any], RequestOptions]:
     """Path and body of a streaming send. The current endpoint needs ``"streaming": true``; the
-    deprecated ``/messages/stream`` (``legacy``) streams anyway."""
+    deprecated ``/messages/stream`` (``legacy``) streams anyway, and gets ``streaming`` only when
+    the caller gives it (as the official SDK sends it)."""
     path = _messages_path(agent_id, "/stream" if legacy else "")
+    params = dict(params)
+    streaming = params.pop("streaming", None) if legacy else True
     body, options = build_body("send", params, StreamingSendBody, streaming=True)
-    if not legacy:
-        body["streaming"] = True
+    if streaming is not None:
+        body["streaming"] = streaming
     return path, body, options
 
 
@@ -96,8 +122,13 @@ class Messages:
 
     @property
     def with_raw_response(self) -> MessagesWithRawResponse:
-        """The same calls, returning the raw HTTP response (``.headers``, ``.parse()``)."""
+        """The same calls, returning the ``APIResponse`` (``.headers``, ``.parse()``)."""
         return MessagesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> MessagesWithStreamingResponse:
+        """The same calls as context managers over the unread ``APIResponse``."""
+        return MessagesWithStreamingResponse(self)
 
     @property
     def run_tools(self) -> RunTools:
@@ -179,10 +210,16 @@ class Messages:
         category=None,
     )
     def stream(
-        self, agent_id: str, *, yield_pings: bool = False, **params: Unpack[StreamingSendParams]
+        self,
+        agent_id: str,
+        *,
+        streaming: Optional[bool] = None,
+        yield_pings: bool = False,
+        **params: Unpack[StreamingSendParams],
     ) -> Stream[LettaStreamingResponse]:
-        """Stream a turn from the deprecated ``POST /v1/agents/{agent_id}/messages/stream``."""
-        return self._stream(agent_id, params, legacy=True, yield_pings=yield_pings)
+        """Stream a turn from the deprecated ``POST /v1/agents/{agent_id}/messages/stream``
+        (``streaming`` is sent as given, as the official SDK does)."""
+        return self._stream(agent_id, {**params, "streaming": streaming}, legacy=True, yield_pings=yield_pings)
 
     def _post(self, agent_id: str, params: Any) -> Any:
         path = _messages_path(agent_id)
@@ -233,6 +270,11 @@ class Messages:
         group_id: Optional[str] = None,
         conversation_id: Optional[str] = None,
         include_return_message_types: Optional[Sequence[MessageType]] = None,
+        include_err: Optional[bool] = None,
+        order_by: Optional[Literal["created_at"]] = None,
+        use_assistant_message: Optional[bool] = None,
+        assistant_message_tool_name: Optional[str] = None,
+        assistant_message_tool_kwarg: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> SyncPage[LettaMessageUnion]:
         """The agent's history: ``GET /v1/agents/{agent_id}/messages``.
@@ -244,7 +286,20 @@ class Messages:
         Only an empty page ends the listing; with ``include_return_message_types`` a window of
         messages that are all filtered out also looks empty, so iteration stops there.
         """
-        query = _history_query(before, after, limit, order, group_id, conversation_id, include_return_message_types)
+        query = _history_query(
+            before,
+            after,
+            limit,
+            order,
+            include_return_message_types,
+            group_id=group_id,
+            conversation_id=conversation_id,
+            include_err=include_err,
+            order_by=order_by,
+            use_assistant_message=use_assistant_message,
+            assistant_message_tool_name=assistant_message_tool_name,
+            assistant_message_tool_kwarg=assistant_message_tool_kwarg,
+        )
         return sync_message_page(self._transport, _messages_path(agent_id), query, order or "desc", options)
 
     def cancel(
@@ -261,15 +316,56 @@ class Messages:
         )
         return _cancel_result(response)
 
+    def reset(
+        self, agent_id: str, *, add_default_initial_messages: Optional[bool] = None, **options: Unpack[RequestOptions]
+    ) -> Optional[AgentState]:
+        """Clear the agent's message history: ``PATCH /v1/agents/{agent_id}/reset-messages``.
+        Returns the agent (``None`` if the server sends nothing)."""
+        response = self._transport.request(
+            "PATCH",
+            f"/v1/agents/{path_segment(agent_id, 'agent_id')}/reset-messages",
+            body=_reset_body(add_default_initial_messages),
+            options=options,
+            idempotent=True,
+        )
+        return _reset_result(response)
+
+    def compact(
+        self, agent_id: str, *, compaction_settings: Optional[DataParam] = None, **options: Unpack[RequestOptions]
+    ) -> CompactionResponse:
+        """Summarize the agent's history to free context: ``POST /v1/agents/{agent_id}/summarize``."""
+        response = self._transport.request(
+            "POST",
+            f"/v1/agents/{path_segment(agent_id, 'agent_id')}/summarize",
+            body=_compact_body(compaction_settings),
+            options=options,
+            idempotent=False,
+        )
+        return parse_json(response, CompactionResponse)
+
 
 class MessagesWithRawResponse:
     def __init__(self, messages: Messages) -> None:
-        self._messages = messages
+        self.create = to_raw_response(messages.create)
+        self.send = to_raw_response(messages.send)
+        self.stream = to_raw_response(messages.stream)  # pyright: ignore[reportDeprecated]
+        self.create_async = to_raw_response(messages.create_async)
+        self.list = to_raw_response(messages.list)
+        self.cancel = to_raw_response(messages.cancel)
+        self.reset = to_raw_response(messages.reset)
+        self.compact = to_raw_response(messages.compact)
 
-    def send(self, agent_id: str, **params: Unpack[MessageSendParams]) -> APIResponse[LettaResponse]:
-        return APIResponse(self._messages._post(agent_id, params), LettaResponse)  # pyright: ignore[reportPrivateUsage]
 
-    create = send
+class MessagesWithStreamingResponse:
+    def __init__(self, messages: Messages) -> None:
+        self.create = to_streamed_response(messages.create)
+        self.send = to_streamed_response(messages.send)
+        self.stream = to_streamed_response(messages.stream)  # pyright: ignore[reportDeprecated]
+        self.create_async = to_streamed_response(messages.create_async)
+        self.list = to_streamed_response(messages.list)
+        self.cancel = to_streamed_response(messages.cancel)
+        self.reset = to_streamed_response(messages.reset)
+        self.compact = to_streamed_response(messages.compact)
 
 
 class AsyncMessages:
@@ -279,6 +375,10 @@ class AsyncMessages:
     @property
     def with_raw_response(self) -> AsyncMessagesWithRawResponse:
         return AsyncMessagesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncMessagesWithStreamingResponse:
+        return AsyncMessagesWithStreamingResponse(self)
 
     @property
     def run_tools(self) -> AsyncRunTools:
@@ -347,9 +447,14 @@ class AsyncMessages:
         category=None,
     )
     async def stream(
-        self, agent_id: str, *, yield_pings: bool = False, **params: Unpack[StreamingSendParams]
+        self,
+        agent_id: str,
+        *,
+        streaming: Optional[bool] = None,
+        yield_pings: bool = False,
+        **params: Unpack[StreamingSendParams],
     ) -> AsyncStream[LettaStreamingResponse]:
-        return await self._stream(agent_id, params, legacy=True, yield_pings=yield_pings)
+        return await self._stream(agent_id, {**params, "streaming": streaming}, legacy=True, yield_pings=yield_pings)
 
     async def _post(self, agent_id: str, params: Any) -> Any:
         path = _messages_path(agent_id)
@@ -397,11 +502,29 @@ class AsyncMessages:
         group_id: Optional[str] = None,
         conversation_id: Optional[str] = None,
         include_return_message_types: Optional[Sequence[MessageType]] = None,
+        include_err: Optional[bool] = None,
+        order_by: Optional[Literal["created_at"]] = None,
+        use_assistant_message: Optional[bool] = None,
+        assistant_message_tool_name: Optional[str] = None,
+        assistant_message_tool_kwarg: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPaginator[LettaMessageUnion]:
         """See ``Letta.agents.messages.list``. ``await`` it for the first page, or
         ``async for`` over every message."""
-        query = _history_query(before, after, limit, order, group_id, conversation_id, include_return_message_types)
+        query = _history_query(
+            before,
+            after,
+            limit,
+            order,
+            include_return_message_types,
+            group_id=group_id,
+            conversation_id=conversation_id,
+            include_err=include_err,
+            order_by=order_by,
+            use_assistant_message=use_assistant_message,
+            assistant_message_tool_name=assistant_message_tool_name,
+            assistant_message_tool_kwarg=assistant_message_tool_kwarg,
+        )
         path = _messages_path(agent_id)
         effective: Order = order or "desc"
         return AsyncPaginator(lambda: async_message_page(self._transport, path, query, effective, options))
@@ -415,12 +538,52 @@ class AsyncMessages:
         )
         return _cancel_result(response)
 
+    async def reset(
+        self, agent_id: str, *, add_default_initial_messages: Optional[bool] = None, **options: Unpack[RequestOptions]
+    ) -> Optional[AgentState]:
+        """See ``Letta.agents.messages.reset``."""
+        response = await self._transport.request(
+            "PATCH",
+            f"/v1/agents/{path_segment(agent_id, 'agent_id')}/reset-messages",
+            body=_reset_body(add_default_initial_messages),
+            options=options,
+            idempotent=True,
+        )
+        return _reset_result(response)
+
+    async def compact(
+        self, agent_id: str, *, compaction_settings: Optional[DataParam] = None, **options: Unpack[RequestOptions]
+    ) -> CompactionResponse:
+        """See ``Letta.agents.messages.compact``."""
+        response = await self._transport.request(
+            "POST",
+            f"/v1/agents/{path_segment(agent_id, 'agent_id')}/summarize",
+            body=_compact_body(compaction_settings),
+            options=options,
+            idempotent=False,
+        )
+        return parse_json(response, CompactionResponse)
+
 
 class AsyncMessagesWithRawResponse:
     def __init__(self, messages: AsyncMessages) -> None:
-        self._messages = messages
+        self.create = async_to_raw_response(messages.create)
+        self.send = async_to_raw_response(messages.send)
+        self.stream = async_to_raw_response(messages.stream)  # pyright: ignore[reportDeprecated]
+        self.create_async = async_to_raw_response(messages.create_async)
+        self.list = async_to_raw_response(messages.list)
+        self.cancel = async_to_raw_response(messages.cancel)
+        self.reset = async_to_raw_response(messages.reset)
+        self.compact = async_to_raw_response(messages.compact)
 
-    async def send(self, agent_id: str, **params: Unpack[MessageSendParams]) -> APIResponse[LettaResponse]:
-        return APIResponse(await self._messages._post(agent_id, params), LettaResponse)  # pyright: ignore[reportPrivateUsage]
 
-    create = send
+class AsyncMessagesWithStreamingResponse:
+    def __init__(self, messages: AsyncMessages) -> None:
+        self.create = async_to_streamed_response(messages.create)
+        self.send = async_to_streamed_response(messages.send)
+        self.stream = async_to_streamed_response(messages.stream)  # pyright: ignore[reportDeprecated]
+        self.create_async = async_to_streamed_response(messages.create_async)
+        self.list = async_to_streamed_response(messages.list)
+        self.cancel = async_to_streamed_response(messages.cancel)
+        self.reset = async_to_streamed_response(messages.reset)
+        self.compact = async_to_streamed_response(messages.compact)
