@@ -10,7 +10,8 @@ import httpx
 import respx
 
 from letta_client import AsyncLetta, Letta
-from letta_client.types import AgentState, CompactionResponse
+from letta_client.types import AgentState
+from letta_client.types.conversations import CompactionResponse
 
 AGENT = "agent-5ba4b586-d7d6-4b37-a667-324e6e61b07a"
 

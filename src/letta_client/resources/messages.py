@@ -19,6 +19,7 @@ from .._resume import OnReconnect
 from .._streaming import AsyncStream, Stream
 from .._transport import path_segment
 from ..types.agent import AgentState
+from ..types.conversations.compaction_response import CompactionResponse
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse, MessageType
 from ..types.params import (
     AsyncSendBody,
@@ -30,7 +31,7 @@ from ..types.params import (
     StreamingSendBody,
     StreamingSendParams,
 )
-from ..types.response import CompactionResponse, LettaResponse
+from ..types.response import LettaResponse
 from ..types.run import Run
 from ._body import build_body
 from .runs import async_message_page, async_run_resumer, sync_message_page, sync_run_resumer
