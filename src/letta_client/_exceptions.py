@@ -25,7 +25,7 @@ from urllib.parse import unquote
 import httpx
 
 if TYPE_CHECKING:
-    from .types.messages import LettaErrorMessage, LettaStopReason
+    from .types.messages import LettaErrorMessage, LettaStopReason, ToolCall
 
 __all__ = [
     "APIConnectionError",
@@ -367,3 +367,57 @@ def _summarise_validation_detail(detail: str) -> str:
             loc = ".".join(str(part) for part in entry.get("loc", ()))
             lines.append(f"{loc}: {entry.get('msg', '')}")
     return "; ".join(lines) or detail
+
+
+# -- client-side tools ----------------------------------------------------------------------------
+#
+# LettaError
+# └── ToolRunnerError              (a client-tool run could not go on)
+#     ├── ToolArgumentsError       (also a ValueError: the model's arguments do not fit the tool)
+#     ├── MaxRoundsExceededError   (result, pending_calls)
+#     └── PendingApprovalError     (agent_id, pending_request_id, pending_calls)
+
+__all__ += ["MaxRoundsExceededError", "PendingApprovalError", "ToolArgumentsError", "ToolRunnerError"]
+
+
+class ToolRunnerError(LettaError):
+    """A client-tool run could not go on."""
+
+
+class ToolArgumentsError(ToolRunnerError, ValueError):
+    """The model's arguments for a tool are not valid JSON, or do not match its parameters."""
+
+
+class MaxRoundsExceededError(ToolRunnerError):
+    """The agent still asked for tool calls after ``max_rounds`` requests.
+
+    The agent is left waiting for the answer to ``pending_calls``: answer them (``approval_message``)
+    or cancel the run (``POST /v1/agents/{agent_id}/messages/cancel``) before sending a new message.
+    ``result`` holds every round so far (a ``ToolRunResult``).
+    """
+
+    def __init__(self, message: str, *, result: Any, pending_calls: List[ToolCall]) -> None:
+        super().__init__(message)
+        self.result = result
+        self.pending_calls = pending_calls
+
+
+class PendingApprovalError(ToolRunnerError):
+    """The agent is waiting for the answer to an earlier approval request, so it refused the message.
+
+    Answer the pending calls (``approval_message([...])`` sent as ``messages=[...]``) or cancel the
+    run (``POST /v1/agents/{agent_id}/messages/cancel``, which denies them), then send again.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        agent_id: str,
+        pending_request_id: Optional[str] = None,
+        pending_calls: Optional[List[ToolCall]] = None,
+    ) -> None:
+        super().__init__(message)
+        self.agent_id = agent_id
+        self.pending_request_id = pending_request_id
+        self.pending_calls = pending_calls or []
