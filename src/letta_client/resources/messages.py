@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Tuple, Union, cast, overload
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Union, cast, overload
 
-import httpx
 from typing_extensions import Unpack, deprecated
 
 from .._pagination import AsyncPaginator, Order, SyncPage
@@ -17,7 +16,6 @@ from .._response import (
 )
 from .._resume import OnReconnect
 from .._streaming import AsyncStream, Stream
-from .._transport import path_segment
 from ..tools import ApprovalHook, AsyncApprovalHook, AsyncToolRunnerStream, ToolLike, ToolRunnerStream, ToolRunResult
 from ..tools._flow import DEFAULT_MAX_ROUNDS, Plan
 from ..types.agent import AgentState
@@ -30,92 +28,29 @@ from ..types.params import (
     MessageSendBody,
     MessageSendParams,
     RequestOptions,
-    StreamingSendBody,
     StreamingSendParams,
 )
 from ..types.response import LettaResponse
 from ..types.run import Run
 from ._body import build_body
+from ._message_requests import (
+    agent_path,
+    cancel_body,
+    cancel_result,
+    compact_body,
+    history_query,
+    messages_path,
+    reset_body,
+    reset_result,
+    streaming_request,
+    wants_resume,
+)
 from .runs import async_message_page, async_run_resumer, sync_message_page, sync_run_resumer
 
 if TYPE_CHECKING:
     from .._transport import AsyncTransport, SyncTransport
 
 __all__ = ["AsyncMessages", "Messages"]
-
-
-def _messages_path(agent_id: str, suffix: str = "") -> str:
-    return f"/v1/agents/{path_segment(agent_id, 'agent_id')}/messages{suffix}"
-
-
-def _wants_resume(resume: Optional[bool], body: Dict[str, Any]) -> bool:
-    """``resume=None`` means "on for background streams"; only those can be resumed."""
-    background = bool(body.get("background"))
-    if resume and not background:
-        raise ValueError("resume=True needs background=True: only background streams can be resumed")
-    return background if resume is None else resume
-
-
-def _history_query(
-    before: Optional[str],
-    after: Optional[str],
-    limit: Optional[int],
-    order: Optional[Order],
-    include_return_message_types: Optional[Sequence[MessageType]],
-    **filters: Any,
-) -> Dict[str, Any]:
-    query: Dict[str, Any] = {
-        "before": before,
-        "after": after,
-        "limit": limit,
-        "order": order,
-        "include_return_message_types": list(include_return_message_types)
-        if include_return_message_types is not None
-        else None,
-        **filters,
-    }
-    return {key: value for key, value in query.items() if value is not None}
-
-
-def _reset_body(add_default_initial_messages: Optional[bool]) -> Dict[str, Any]:
-    if add_default_initial_messages is None:
-        return {}
-    return {"add_default_initial_messages": add_default_initial_messages}
-
-
-def _reset_result(response: httpx.Response) -> Optional[AgentState]:
-    if not response.content.strip():
-        return None
-    return parse_json(response, Optional[AgentState])  # type: ignore[arg-type]
-
-
-def _compact_body(compaction_settings: Optional[DataParam]) -> Dict[str, Any]:
-    return {} if compaction_settings is None else {"compaction_settings": dict(compaction_settings)}
-
-
-def _cancel_body(run_ids: Optional[Sequence[str]]) -> Dict[str, Any]:
-    if run_ids is None:
-        return {}
-    if isinstance(run_ids, str) or not all(isinstance(run_id, str) and run_id for run_id in run_ids):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise TypeError("run_ids must be a list of run id strings")
-    return {"run_ids": list(run_ids)}
-
-
-def _cancel_result(response: Any) -> Dict[str, str]:
-    return parse_json(response, Dict[str, str])
-
-
-def _streaming_request(agent_id: str, params: Any, *, legacy: bool) -> Tuple[str, Dict[str, Any], RequestOptions]:
-    """Path and body of a streaming send. The current endpoint needs ``"streaming": true``; the
-    deprecated ``/messages/stream`` (``legacy``) streams anyway, and gets ``streaming`` only when
-    the caller gives it (as the official SDK sends it)."""
-    path = _messages_path(agent_id, "/stream" if legacy else "")
-    params = dict(params)
-    streaming = params.pop("streaming", None) if legacy else True
-    body, options = build_body("send", params, StreamingSendBody, streaming=True)
-    if streaming is not None:
-        body["streaming"] = streaming
-    return path, body, options
 
 
 class Messages:
@@ -275,7 +210,7 @@ class Messages:
         return self._stream(agent_id, {**params, "streaming": streaming}, legacy=True, yield_pings=yield_pings)
 
     def _post(self, agent_id: str, params: Any) -> Any:
-        path = _messages_path(agent_id)
+        path = messages_path(agent_id)
         body, options = build_body("send", params, MessageSendBody, streaming=False)
         return self._transport.request("POST", path, body=body, options=options, idempotent=False)
 
@@ -290,10 +225,10 @@ class Messages:
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
     ) -> Stream[LettaStreamingResponse]:
-        path, body, options = _streaming_request(agent_id, params, legacy=legacy)
+        path, body, options = streaming_request(agent_id, params, legacy=legacy)
         resumer = (
             sync_run_resumer(self._transport, {}, options, max_attempts=max_resume_attempts, on_reconnect=on_reconnect)
-            if _wants_resume(resume, body)
+            if wants_resume(resume, body)
             else None
         )
         response = self._transport.request("POST", path, body=body, options=options, idempotent=False, stream=True)
@@ -308,7 +243,7 @@ class Messages:
         """
         body, options = build_body("create_async", params, AsyncSendBody, streaming=False)
         response = self._transport.request(
-            "POST", _messages_path(agent_id, "/async"), body=body, options=options, idempotent=False
+            "POST", messages_path(agent_id, "/async"), body=body, options=options, idempotent=False
         )
         return parse_json(response, Run)
 
@@ -339,7 +274,7 @@ class Messages:
         Only an empty page ends the listing; with ``include_return_message_types`` a window of
         messages that are all filtered out also looks empty, so iteration stops there.
         """
-        query = _history_query(
+        query = history_query(
             before,
             after,
             limit,
@@ -353,7 +288,7 @@ class Messages:
             assistant_message_tool_name=assistant_message_tool_name,
             assistant_message_tool_kwarg=assistant_message_tool_kwarg,
         )
-        return sync_message_page(self._transport, _messages_path(agent_id), query, order or "desc", options)
+        return sync_message_page(self._transport, messages_path(agent_id), query, order or "desc", options)
 
     def cancel(
         self, agent_id: str, *, run_ids: Optional[Sequence[str]] = None, **options: Unpack[RequestOptions]
@@ -365,9 +300,9 @@ class Messages:
         Cancelling twice is harmless, so the request is retried like a read.
         """
         response = self._transport.request(
-            "POST", _messages_path(agent_id, "/cancel"), body=_cancel_body(run_ids), options=options, idempotent=True
+            "POST", messages_path(agent_id, "/cancel"), body=cancel_body(run_ids), options=options, idempotent=True
         )
-        return _cancel_result(response)
+        return cancel_result(response)
 
     def reset(
         self, agent_id: str, *, add_default_initial_messages: Optional[bool] = None, **options: Unpack[RequestOptions]
@@ -376,12 +311,12 @@ class Messages:
         Returns the agent (``None`` if the server sends nothing)."""
         response = self._transport.request(
             "PATCH",
-            f"/v1/agents/{path_segment(agent_id, 'agent_id')}/reset-messages",
-            body=_reset_body(add_default_initial_messages),
+            agent_path(agent_id, "/reset-messages"),
+            body=reset_body(add_default_initial_messages),
             options=options,
             idempotent=True,
         )
-        return _reset_result(response)
+        return reset_result(response)
 
     def compact(
         self, agent_id: str, *, compaction_settings: Optional[DataParam] = None, **options: Unpack[RequestOptions]
@@ -389,8 +324,8 @@ class Messages:
         """Summarize the agent's history to free context: ``POST /v1/agents/{agent_id}/summarize``."""
         response = self._transport.request(
             "POST",
-            f"/v1/agents/{path_segment(agent_id, 'agent_id')}/summarize",
-            body=_compact_body(compaction_settings),
+            agent_path(agent_id, "/summarize"),
+            body=compact_body(compaction_settings),
             options=options,
             idempotent=False,
         )
@@ -569,7 +504,7 @@ class AsyncMessages:
         return await self._stream(agent_id, {**params, "streaming": streaming}, legacy=True, yield_pings=yield_pings)
 
     async def _post(self, agent_id: str, params: Any) -> Any:
-        path = _messages_path(agent_id)
+        path = messages_path(agent_id)
         body, options = build_body("send", params, MessageSendBody, streaming=False)
         return await self._transport.request("POST", path, body=body, options=options, idempotent=False)
 
@@ -584,10 +519,10 @@ class AsyncMessages:
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
     ) -> AsyncStream[LettaStreamingResponse]:
-        path, body, options = _streaming_request(agent_id, params, legacy=legacy)
+        path, body, options = streaming_request(agent_id, params, legacy=legacy)
         resumer = (
             async_run_resumer(self._transport, {}, options, max_attempts=max_resume_attempts, on_reconnect=on_reconnect)
-            if _wants_resume(resume, body)
+            if wants_resume(resume, body)
             else None
         )
         response = await self._transport.request(
@@ -599,7 +534,7 @@ class AsyncMessages:
         """See ``Letta.agents.messages.create_async``."""
         body, options = build_body("create_async", params, AsyncSendBody, streaming=False)
         response = await self._transport.request(
-            "POST", _messages_path(agent_id, "/async"), body=body, options=options, idempotent=False
+            "POST", messages_path(agent_id, "/async"), body=body, options=options, idempotent=False
         )
         return parse_json(response, Run)
 
@@ -623,7 +558,7 @@ class AsyncMessages:
     ) -> AsyncPaginator[LettaMessageUnion]:
         """See ``Letta.agents.messages.list``. ``await`` it for the first page, or
         ``async for`` over every message."""
-        query = _history_query(
+        query = history_query(
             before,
             after,
             limit,
@@ -637,7 +572,7 @@ class AsyncMessages:
             assistant_message_tool_name=assistant_message_tool_name,
             assistant_message_tool_kwarg=assistant_message_tool_kwarg,
         )
-        path = _messages_path(agent_id)
+        path = messages_path(agent_id)
         effective: Order = order or "desc"
         return AsyncPaginator(lambda: async_message_page(self._transport, path, query, effective, options))
 
@@ -646,9 +581,9 @@ class AsyncMessages:
     ) -> Dict[str, str]:
         """See ``Letta.agents.messages.cancel``."""
         response = await self._transport.request(
-            "POST", _messages_path(agent_id, "/cancel"), body=_cancel_body(run_ids), options=options, idempotent=True
+            "POST", messages_path(agent_id, "/cancel"), body=cancel_body(run_ids), options=options, idempotent=True
         )
-        return _cancel_result(response)
+        return cancel_result(response)
 
     async def reset(
         self, agent_id: str, *, add_default_initial_messages: Optional[bool] = None, **options: Unpack[RequestOptions]
@@ -656,12 +591,12 @@ class AsyncMessages:
         """See ``Letta.agents.messages.reset``."""
         response = await self._transport.request(
             "PATCH",
-            f"/v1/agents/{path_segment(agent_id, 'agent_id')}/reset-messages",
-            body=_reset_body(add_default_initial_messages),
+            agent_path(agent_id, "/reset-messages"),
+            body=reset_body(add_default_initial_messages),
             options=options,
             idempotent=True,
         )
-        return _reset_result(response)
+        return reset_result(response)
 
     async def compact(
         self, agent_id: str, *, compaction_settings: Optional[DataParam] = None, **options: Unpack[RequestOptions]
@@ -669,8 +604,8 @@ class AsyncMessages:
         """See ``Letta.agents.messages.compact``."""
         response = await self._transport.request(
             "POST",
-            f"/v1/agents/{path_segment(agent_id, 'agent_id')}/summarize",
-            body=_compact_body(compaction_settings),
+            agent_path(agent_id, "/summarize"),
+            body=compact_body(compaction_settings),
             options=options,
             idempotent=False,
         )
