@@ -14,7 +14,7 @@ from .._response import (
     to_raw_response,
     to_streamed_response,
 )
-from .._resume import OnReconnect
+from .._resume import OnReconnect, async_run_resumer, sync_run_resumer
 from .._streaming import AsyncStream, Stream
 from ..tools import ApprovalHook, AsyncApprovalHook, AsyncToolRunnerStream, ToolLike, ToolRunnerStream, ToolRunResult
 from ..tools._flow import DEFAULT_MAX_ROUNDS, Plan
@@ -45,7 +45,7 @@ from ._message_requests import (
     streaming_request,
     wants_resume,
 )
-from .runs import async_message_page, async_run_resumer, sync_message_page, sync_run_resumer
+from .runs import async_message_page, sync_message_page
 
 if TYPE_CHECKING:
     from .._transport import AsyncTransport, SyncTransport

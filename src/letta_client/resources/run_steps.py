@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional
 from typing_extensions import Unpack
 
 from .._pagination import AsyncPaginator, Order, SyncPage, async_array_page, sync_array_page
+from .._paths import run_path
 from .._response import (
     async_to_raw_response,
     async_to_streamed_response,
@@ -14,18 +15,13 @@ from .._response import (
     to_raw_response,
     to_streamed_response,
 )
-from .._transport import path_segment
 from ..types.params import RequestOptions
 from ..types.run import Step, UsageRetrieveResponse
 
 if TYPE_CHECKING:
     from .._transport import AsyncTransport, SyncTransport
 
-__all__ = ["AsyncRunSteps", "AsyncRunUsage", "RunSteps", "RunUsage", "list_query", "run_path"]
-
-
-def run_path(run_id: str, suffix: str = "") -> str:
-    return f"/v1/runs/{path_segment(run_id, 'run_id')}{suffix}"
+__all__ = ["AsyncRunSteps", "AsyncRunUsage", "RunSteps", "RunUsage", "list_query"]
 
 
 def list_query(
