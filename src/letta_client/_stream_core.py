@@ -103,19 +103,26 @@ class StreamCore:
             return RECONNECT
         return NEED_DATA
 
-    def received(self, chunk: Optional[bytes]) -> None:
+    def received(self, chunk: Optional[bytes]) -> Any:
         """The next bytes of the body; ``None`` at its end (frames still buffered come first).
-        Raises ``EventTooLargeError`` for an event past the maximum size (not resumable: the
-        continuation would replay the same event)."""
+        Returns what ``next_event()`` returns next. Raises ``EventTooLargeError`` for an event
+        past the maximum size (not resumable: the continuation would replay the same event)."""
         if chunk is None:
             self._pending.extend(self._decoder.flush())
             self._at_eof = True
-            return
+            return self.next_event()
         try:
-            self._pending.extend(self._decoder.feed(chunk))
+            frames = self._decoder.feed(chunk)
         except EventTooLargeError as error:
             error.request = self.request
             raise
+        if len(frames) == 1 and not self._pending:  # the usual read, one whole event: as next_event would
+            event = self._handle(frames[0])
+            if self.ending.done:
+                return FINISHED if event is None else event
+            return self.next_event() if event is None else event
+        self._pending.extend(frames)
+        return self.next_event()
 
     def broke_off(self, error: httpx.TransportError) -> None:
         """The connection failed. After the run's end that is just the end of the stream."""

@@ -23,7 +23,7 @@ read a chunk, open the continuation (``_resume``), close. ``for`` / ``async for`
 
 from __future__ import annotations
 
-from typing import AsyncIterator, Generic, Iterator, Optional, TypeVar
+from typing import Any, AsyncIterator, Generic, Iterator, Optional, TypeVar
 
 import httpx
 
@@ -35,6 +35,22 @@ from .types.response import LettaResponse
 __all__ = ["AsyncStream", "Stream"]
 
 T = TypeVar("T")
+
+
+def _raw(response: httpx.Response) -> bool:
+    """True when ``iter_raw`` gives the same bytes as ``iter_bytes`` (no content encoding, not read
+    yet), minus httpx's decoder and re-chunking layers on every read."""
+    return not response.is_stream_consumed and "content-encoding" not in response.headers
+
+
+def _body(response: httpx.Response) -> Iterator[bytes]:
+    """The body's bytes as they arrive."""
+    return response.iter_raw() if _raw(response) else response.iter_bytes()
+
+
+def _abody(response: httpx.Response) -> AsyncIterator[bytes]:
+    """See ``_body``."""
+    return response.aiter_raw() if _raw(response) else response.aiter_bytes()
 
 
 class _StreamBase(Generic[T]):
@@ -84,50 +100,52 @@ class Stream(_StreamBase[T]):
         self, response: httpx.Response, *, yield_pings: bool = False, resumer: Optional[Reconnector] = None
     ) -> None:
         super().__init__(response, yield_pings=yield_pings)
-        self._chunks = response.iter_bytes()
+        self._chunks = _body(response)
         self._resumer = resumer
 
     def __iter__(self) -> Iterator[T]:
         core = self._core
         try:
+            event = core.next_event()
             while True:
-                event = core.next_event()
                 if event.__class__ is not Signal:
                     yield event
-                elif not self._advance(event):
-                    return
+                    event = core.next_event()
+                else:
+                    event = self._advance(event)
+                    if event is None:
+                        return
         finally:
             self.close()
 
     def __next__(self) -> T:
         core = self._core
         try:
-            while True:
-                event = core.next_event()
-                if event.__class__ is not Signal:
-                    return event  # type: ignore[no-any-return]
-                if not self._advance(event):
+            event = core.next_event()
+            while event.__class__ is Signal:
+                event = self._advance(event)
+                if event is None:
                     raise StopIteration
+            return event  # type: ignore[no-any-return]
         except BaseException:
             self.close()
             raise
 
-    def _advance(self, signal: Signal) -> bool:
-        """Do the I/O the core asked for; False once the stream is over."""
+    def _advance(self, signal: Signal) -> Any:
+        """Do the I/O the core asked for; the core's next event or signal, None once the stream is over."""
         core = self._core
         if signal is NEED_DATA:
             try:
                 chunk = next(self._chunks, None)
             except httpx.TransportError as error:
                 core.broke_off(error)
-            else:
-                core.received(chunk)
-            return True
+                return core.next_event()
+            return core.received(chunk)
         if signal is RECONNECT:
             self._resume()
-            return True
+            return core.next_event()
         self.close()
-        return False
+        return None
 
     def _resume(self) -> None:
         """Replace the broken response with its continuation. Without a resumer (a foreground
@@ -138,7 +156,7 @@ class Stream(_StreamBase[T]):
             raise core.failure from core.cause
         self.response.close()
         self.response = self._resumer.reconnect(core.cursor, core.failure)
-        self._chunks = self.response.iter_bytes()
+        self._chunks = _body(self.response)
         core.reconnected()
         self.reconnects += 1
 
@@ -178,52 +196,54 @@ class AsyncStream(_StreamBase[T]):
         self, response: httpx.Response, *, yield_pings: bool = False, resumer: Optional[AsyncReconnector] = None
     ) -> None:
         super().__init__(response, yield_pings=yield_pings)
-        self._chunks = response.aiter_bytes()
+        self._chunks = _abody(response)
         self._resumer = resumer
 
     async def __aiter__(self) -> AsyncIterator[T]:
         core = self._core
         try:
+            event = core.next_event()
             while True:
-                event = core.next_event()
                 if event.__class__ is not Signal:
                     yield event
-                elif not await self._advance(event):
-                    return
+                    event = core.next_event()
+                else:
+                    event = await self._advance(event)
+                    if event is None:
+                        return
         finally:
             await self.close()
 
     async def __anext__(self) -> T:
         core = self._core
         try:
-            while True:
-                event = core.next_event()
-                if event.__class__ is not Signal:
-                    return event  # type: ignore[no-any-return]
-                if not await self._advance(event):
+            event = core.next_event()
+            while event.__class__ is Signal:
+                event = await self._advance(event)
+                if event is None:
                     raise StopAsyncIteration
+            return event  # type: ignore[no-any-return]
         except BaseException:
             await self.close()
             raise
 
-    async def _advance(self, signal: Signal) -> bool:
+    async def _advance(self, signal: Signal) -> Any:
         """See ``Stream._advance``."""
         core = self._core
         if signal is NEED_DATA:
             try:
                 chunk = await self._chunks.__anext__()
             except StopAsyncIteration:
-                core.received(None)
+                return core.received(None)
             except httpx.TransportError as error:
                 core.broke_off(error)
-            else:
-                core.received(chunk)
-            return True
+                return core.next_event()
+            return core.received(chunk)
         if signal is RECONNECT:
             await self._resume()
-            return True
+            return core.next_event()
         await self.close()
-        return False
+        return None
 
     async def _resume(self) -> None:
         """See ``Stream._resume``."""
@@ -233,7 +253,7 @@ class AsyncStream(_StreamBase[T]):
             raise core.failure from core.cause
         await self.response.aclose()
         self.response = await self._resumer.reconnect(core.cursor, core.failure)
-        self._chunks = self.response.aiter_bytes()
+        self._chunks = _abody(self.response)
         core.reconnected()
         self.reconnects += 1
 
