@@ -159,13 +159,13 @@ class _SyncSend:
     def __init__(self, transport: SyncTransport, request: _SendRequest, plan: SendPlan) -> None:
         self._transport = transport
         self._request = request
-        self._plan = plan
+        self.plan = plan
 
     def open(self) -> httpx.Response:
-        return self._drive(self._plan.steps(NOTHING_YET, None))
+        return self._drive(self.plan.steps(NOTHING_YET, None))
 
     def reconnect(self, state: Cursor, error: LettaError) -> httpx.Response:
-        return self._drive(self._plan.steps(state, error))
+        return self._drive(self.plan.steps(state, error))
 
     def _drive(self, steps: Generator[Action, Outcome, httpx.Response]) -> httpx.Response:
         action = next(steps)
@@ -196,13 +196,13 @@ class _AsyncSend:
     def __init__(self, transport: AsyncTransport, request: _SendRequest, plan: SendPlan) -> None:
         self._transport = transport
         self._request = request
-        self._plan = plan
+        self.plan = plan
 
     async def open(self) -> httpx.Response:
-        return await self._drive(self._plan.steps(NOTHING_YET, None))
+        return await self._drive(self.plan.steps(NOTHING_YET, None))
 
     async def reconnect(self, state: Cursor, error: LettaError) -> httpx.Response:
-        return await self._drive(self._plan.steps(state, error))
+        return await self._drive(self.plan.steps(state, error))
 
     async def _drive(self, steps: Generator[Action, Outcome, httpx.Response]) -> httpx.Response:
         action = next(steps)
@@ -298,6 +298,7 @@ class ConversationMessages:
             driver = _SyncSend(self._transport, request, request.plan(max_resume_attempts, on_reconnect))
             try:
                 stream: Stream[LettaStreamingResponse] = Stream(driver.open(), yield_pings=yield_pings, resumer=driver)
+                stream.reconnects = driver.plan.attempts  # re-sends before the stream started
             except FallBack:
                 fallback_warning(conversation_id)
             else:
@@ -454,6 +455,7 @@ class AsyncConversationMessages:
                 stream: AsyncStream[LettaStreamingResponse] = AsyncStream(
                     await driver.open(), yield_pings=yield_pings, resumer=driver
                 )
+                stream.reconnects = driver.plan.attempts
             except FallBack:
                 fallback_warning(conversation_id)
             else:
