@@ -28,15 +28,16 @@ from .._exactly_once import (
 )
 from .._exceptions import APIError
 from .._pagination import AsyncPaginator, Order, SyncPage
+from .._paths import conversation_path
 from .._response import parse_json
 from .._resume import AsyncResumer, OnReconnect, Resumer, resume_body
 from .._streaming import AsyncStream, Stream
+from .._transport import path_segment
 from ..types.conversations import CompactionResponse
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse, MessageType
 from ..types.params import MessageSendBody, MessageSendParams, RequestOptions, StreamingSendBody, StreamingSendParams
 from ..types.response import LettaResponse
 from ._body import build_body, with_otids
-from ._conversation_paths import agent_field, conversation_path
 from .runs import async_message_page, sync_message_page
 
 if TYPE_CHECKING:
@@ -46,7 +47,19 @@ if TYPE_CHECKING:
     from .._exceptions import LettaError
     from .._transport import AsyncTransport, SyncTransport
 
-__all__ = ["AsyncConversationMessages", "ConversationMessages"]
+__all__ = ["AsyncConversationMessages", "ConversationMessages", "agent_field"]
+
+
+def agent_field(conversation_id: str, agent_id: Optional[str]) -> Dict[str, Any]:
+    """``{"agent_id": …}`` when given. ``"default"`` (agent-direct mode: the agent's default
+    conversation) needs it; a conversation id does not. Checked before anything is sent."""
+    path_segment(conversation_id, "conversation_id")
+    if conversation_id == "default" and not agent_id:
+        raise ValueError('conversation_id="default" (agent-direct mode) needs agent_id')
+    if agent_id is None:
+        return {}
+    path_segment(agent_id, "agent_id")
+    return {"agent_id": agent_id}
 
 
 class _SendRequest:
