@@ -8,7 +8,11 @@ LettaError
 │   │   └── IncompleteStreamError (the stream ended without a terminal frame)
 │   ├── APIResponseValidationError (the server sent something that is not the protocol)
 │   └── LettaStreamError          (an error frame inside an HTTP 200 stream)
-└── ResumeError                   (a background stream could not be resumed)
+├── ResumeError                   (a background stream could not be resumed)
+└── ToolRunnerError               (a client-tool run could not go on)
+    ├── ToolArgumentsError        (also a ValueError: the model's arguments do not fit the tool)
+    ├── MaxRoundsExceededError
+    └── PendingApprovalError
 
 The parsed fields of the server's error bodies (``detail``, ``code``, ``error_type``,
 ``pending_request_id``, ``trace_id``) are attributes of ``APIError``; each is ``None`` when
@@ -23,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Type, Union, cast
 import httpx
 
 if TYPE_CHECKING:
-    from .types.messages import LettaErrorMessage, LettaStopReason
+    from .types.messages import LettaErrorMessage, LettaStopReason, ToolCall
 
 __all__ = [
     "APIConnectionError",
@@ -38,10 +42,14 @@ __all__ = [
     "InternalServerError",
     "LettaError",
     "LettaStreamError",
+    "MaxRoundsExceededError",
     "NotFoundError",
+    "PendingApprovalError",
     "PermissionDeniedError",
     "RateLimitError",
     "ResumeError",
+    "ToolArgumentsError",
+    "ToolRunnerError",
     "UnprocessableEntityError",
 ]
 
@@ -212,6 +220,49 @@ class ResumeError(LettaError):
         super().__init__(message)
         self.run_id = run_id
         self.last_seq_id = last_seq_id
+
+
+class ToolRunnerError(LettaError):
+    """A client-tool run could not go on."""
+
+
+class ToolArgumentsError(ToolRunnerError, ValueError):
+    """The model's arguments for a tool are not valid JSON, or do not match its parameters."""
+
+
+class MaxRoundsExceededError(ToolRunnerError):
+    """The agent still asked for tool calls after ``max_rounds`` requests.
+
+    The agent is left waiting for the answer to ``pending_calls``: answer them (``approval_message``)
+    or cancel the run (``POST /v1/agents/{agent_id}/messages/cancel``) before sending a new message.
+    ``result`` holds every round so far.
+    """
+
+    def __init__(self, message: str, *, result: Any, pending_calls: List[ToolCall]) -> None:
+        super().__init__(message)
+        self.result = result
+        self.pending_calls = pending_calls
+
+
+class PendingApprovalError(ToolRunnerError):
+    """The agent is waiting for the answer to an earlier approval request, so it refused the message.
+
+    Answer the pending calls (``approval_message([...])`` sent as ``messages=[...]``) or cancel the
+    run (``POST /v1/agents/{agent_id}/messages/cancel``, which denies them), then send again.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        agent_id: str,
+        pending_request_id: Optional[str] = None,
+        pending_calls: Optional[List[ToolCall]] = None,
+    ) -> None:
+        super().__init__(message)
+        self.agent_id = agent_id
+        self.pending_request_id = pending_request_id
+        self.pending_calls = pending_calls or []
 
 
 _STATUS_ERRORS: Dict[int, Type[APIStatusError]] = {

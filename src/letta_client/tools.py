@@ -52,7 +52,7 @@ import pydantic
 from pydantic_core import to_json
 from typing_extensions import ParamSpec
 
-from ._exceptions import LettaError
+from ._exceptions import MaxRoundsExceededError, PendingApprovalError, ToolArgumentsError, ToolRunnerError
 from .types.messages import ToolCall
 from .types.params import (
     ApprovalCreateParam,
@@ -91,52 +91,6 @@ answer itself, built with ``approve(...)``, ``deny(...)`` or ``tool_result(...)`
 
 ApprovalHook = Callable[[ToolCall], ApprovalDecision]
 AsyncApprovalHook = Callable[[ToolCall], Union[ApprovalDecision, Awaitable[ApprovalDecision]]]
-
-
-# -- errors -----------------------------------------------------------------------------------
-
-
-class ToolRunnerError(LettaError):
-    """A client-tool run could not go on."""
-
-
-class ToolArgumentsError(ToolRunnerError, ValueError):
-    """The model's arguments for a tool are not valid JSON, or do not match its parameters."""
-
-
-class MaxRoundsExceededError(ToolRunnerError):
-    """The agent still asked for tool calls after ``max_rounds`` requests.
-
-    The agent is left waiting for the answer to ``pending_calls``: answer them (``approval_message``)
-    or cancel the run (``POST /v1/agents/{agent_id}/messages/cancel``) before sending a new message.
-    ``result`` holds every round so far.
-    """
-
-    def __init__(self, message: str, *, result: Any, pending_calls: List[ToolCall]) -> None:
-        super().__init__(message)
-        self.result = result
-        self.pending_calls = pending_calls
-
-
-class PendingApprovalError(ToolRunnerError):
-    """The agent is waiting for the answer to an earlier approval request, so it refused the message.
-
-    Answer the pending calls (``approval_message([...])`` sent as ``messages=[...]``) or cancel the
-    run (``POST /v1/agents/{agent_id}/messages/cancel``, which denies them), then send again.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        agent_id: str,
-        pending_request_id: Optional[str] = None,
-        pending_calls: Optional[List[ToolCall]] = None,
-    ) -> None:
-        super().__init__(message)
-        self.agent_id = agent_id
-        self.pending_request_id = pending_request_id
-        self.pending_calls = pending_calls or []
 
 
 # -- declaring tools --------------------------------------------------------------------------

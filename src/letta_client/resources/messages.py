@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING, Any, Dict, Literal, Optional, Sequence, Tuple,
 
 from typing_extensions import Unpack, deprecated
 
-from .._pagination import AsyncPaginator, Order, SyncPage
+from .._pagination import AsyncPaginator, Order, SyncPage, async_message_page, list_query, sync_message_page
+from .._paths import agent_messages_path
 from .._response import APIResponse, parse_json
 from .._resume import OnReconnect
 from .._streaming import AsyncStream, Stream
-from .._transport import path_segment
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse, MessageType
 from ..types.params import (
     AsyncSendBody,
@@ -24,17 +24,13 @@ from ..types.params import (
 from ..types.response import LettaResponse
 from ..types.run import Run
 from ._body import build_body
-from .runs import async_message_page, async_run_resumer, sync_message_page, sync_run_resumer
+from .runs import async_run_resumer, sync_run_resumer
 
 if TYPE_CHECKING:
     from .._transport import AsyncTransport, SyncTransport
     from .tool_runner import AsyncRunTools, RunTools
 
 __all__ = ["AsyncMessages", "Messages"]
-
-
-def _messages_path(agent_id: str, suffix: str = "") -> str:
-    return f"/v1/agents/{path_segment(agent_id, 'agent_id')}/messages{suffix}"
 
 
 def _wants_resume(resume: Optional[bool], body: Dict[str, Any]) -> bool:
@@ -54,18 +50,17 @@ def _history_query(
     conversation_id: Optional[str],
     include_return_message_types: Optional[Sequence[MessageType]],
 ) -> Dict[str, Any]:
-    query: Dict[str, Any] = {
-        "before": before,
-        "after": after,
-        "limit": limit,
-        "order": order,
-        "group_id": group_id,
-        "conversation_id": conversation_id,
-        "include_return_message_types": list(include_return_message_types)
-        if include_return_message_types is not None
-        else None,
-    }
-    return {key: value for key, value in query.items() if value is not None}
+    return list_query(
+        before,
+        after,
+        limit,
+        order,
+        group_id=group_id,
+        conversation_id=conversation_id,
+        include_return_message_types=None
+        if include_return_message_types is None
+        else list(include_return_message_types),
+    )
 
 
 def _cancel_body(run_ids: Optional[Sequence[str]]) -> Dict[str, Any]:
@@ -83,7 +78,7 @@ def _cancel_result(response: Any) -> Dict[str, str]:
 def _streaming_request(agent_id: str, params: Any, *, legacy: bool) -> Tuple[str, Dict[str, Any], RequestOptions]:
     """Path and body of a streaming send. The current endpoint needs ``"streaming": true``; the
     deprecated ``/messages/stream`` (``legacy``) streams anyway."""
-    path = _messages_path(agent_id, "/stream" if legacy else "")
+    path = agent_messages_path(agent_id, "/stream" if legacy else "")
     body, options = build_body("send", params, StreamingSendBody, streaming=True)
     if not legacy:
         body["streaming"] = True
@@ -185,7 +180,7 @@ class Messages:
         return self._stream(agent_id, params, legacy=True, yield_pings=yield_pings)
 
     def _post(self, agent_id: str, params: Any) -> Any:
-        path = _messages_path(agent_id)
+        path = agent_messages_path(agent_id)
         body, options = build_body("send", params, MessageSendBody, streaming=False)
         return self._transport.request("POST", path, body=body, options=options, idempotent=False)
 
@@ -218,7 +213,7 @@ class Messages:
         """
         body, options = build_body("create_async", params, AsyncSendBody, streaming=False)
         response = self._transport.request(
-            "POST", _messages_path(agent_id, "/async"), body=body, options=options, idempotent=False
+            "POST", agent_messages_path(agent_id, "/async"), body=body, options=options, idempotent=False
         )
         return parse_json(response, Run)
 
@@ -245,7 +240,7 @@ class Messages:
         messages that are all filtered out also looks empty, so iteration stops there.
         """
         query = _history_query(before, after, limit, order, group_id, conversation_id, include_return_message_types)
-        return sync_message_page(self._transport, _messages_path(agent_id), query, order or "desc", options)
+        return sync_message_page(self._transport, agent_messages_path(agent_id), query, order or "desc", options)
 
     def cancel(
         self, agent_id: str, *, run_ids: Optional[Sequence[str]] = None, **options: Unpack[RequestOptions]
@@ -257,7 +252,11 @@ class Messages:
         Cancelling twice is harmless, so the request is retried like a read.
         """
         response = self._transport.request(
-            "POST", _messages_path(agent_id, "/cancel"), body=_cancel_body(run_ids), options=options, idempotent=True
+            "POST",
+            agent_messages_path(agent_id, "/cancel"),
+            body=_cancel_body(run_ids),
+            options=options,
+            idempotent=True,
         )
         return _cancel_result(response)
 
@@ -352,7 +351,7 @@ class AsyncMessages:
         return await self._stream(agent_id, params, legacy=True, yield_pings=yield_pings)
 
     async def _post(self, agent_id: str, params: Any) -> Any:
-        path = _messages_path(agent_id)
+        path = agent_messages_path(agent_id)
         body, options = build_body("send", params, MessageSendBody, streaming=False)
         return await self._transport.request("POST", path, body=body, options=options, idempotent=False)
 
@@ -382,7 +381,7 @@ class AsyncMessages:
         """See ``Letta.agents.messages.create_async``."""
         body, options = build_body("create_async", params, AsyncSendBody, streaming=False)
         response = await self._transport.request(
-            "POST", _messages_path(agent_id, "/async"), body=body, options=options, idempotent=False
+            "POST", agent_messages_path(agent_id, "/async"), body=body, options=options, idempotent=False
         )
         return parse_json(response, Run)
 
@@ -402,7 +401,7 @@ class AsyncMessages:
         """See ``Letta.agents.messages.list``. ``await`` it for the first page, or
         ``async for`` over every message."""
         query = _history_query(before, after, limit, order, group_id, conversation_id, include_return_message_types)
-        path = _messages_path(agent_id)
+        path = agent_messages_path(agent_id)
         effective: Order = order or "desc"
         return AsyncPaginator(lambda: async_message_page(self._transport, path, query, effective, options))
 
@@ -411,7 +410,11 @@ class AsyncMessages:
     ) -> Dict[str, str]:
         """See ``Letta.agents.messages.cancel``."""
         response = await self._transport.request(
-            "POST", _messages_path(agent_id, "/cancel"), body=_cancel_body(run_ids), options=options, idempotent=True
+            "POST",
+            agent_messages_path(agent_id, "/cancel"),
+            body=_cancel_body(run_ids),
+            options=options,
+            idempotent=True,
         )
         return _cancel_result(response)
 

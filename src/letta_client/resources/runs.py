@@ -5,25 +5,24 @@
 the connection breaks (see ``letta_client._resume``). Every call here is idempotent (reads),
 so the transport retries them on timeouts and server errors too.
 
-The helpers at the bottom (``*_message_page``, ``*_run_resumer``) are shared with
-``client.agents.messages``.
+The resumer helpers at the bottom (``*_run_resumer``) are shared with ``client.agents.messages``.
 """
 
 from __future__ import annotations
 
 import time
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, cast
+from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional, cast
 
 import httpx
 from typing_extensions import TypedDict, Unpack
 
 from .._exceptions import APITimeoutError
-from .._pagination import AsyncPage, AsyncPaginator, Order, SyncPage, in_requested_order, next_page_query
+from .._pagination import AsyncPaginator, Order, SyncPage, async_message_page, list_query, sync_message_page
+from .._paths import run_path
 from .._response import parse_json
 from .._resume import AsyncResumer, OnReconnect, Resumer, resume_body
 from .._streaming import AsyncStream, Stream
-from .._transport import path_segment
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse
 from ..types.params import RequestOptions
 from ..types.run import Run
@@ -43,23 +42,12 @@ class PollOptions(TypedDict, total=False):
     extra_query: Mapping[str, object]
 
 
-def run_path(run_id: str, suffix: str = "") -> str:
-    return f"/v1/runs/{path_segment(run_id, 'run_id')}{suffix}"
-
-
 def _stream_body(
     starting_after: int, include_pings: Optional[bool], poll_interval: Optional[float], batch_size: Optional[int]
 ) -> Dict[str, Any]:
     if not isinstance(starting_after, int) or isinstance(starting_after, bool) or starting_after < 0:  # pyright: ignore[reportUnnecessaryIsInstance]
         raise ValueError(f"starting_after must be a non-negative int, not {starting_after!r}")
     return resume_body(starting_after, include_pings=include_pings, poll_interval=poll_interval, batch_size=batch_size)
-
-
-def _list_query(
-    before: Optional[str], after: Optional[str], limit: Optional[int], order: Optional[Order], **extra: Any
-) -> Dict[str, Any]:
-    query: Dict[str, Any] = {"before": before, "after": after, "limit": limit, "order": order, **extra}
-    return {key: value for key, value in query.items() if value is not None}
 
 
 class _WaitPolicy:
@@ -176,7 +164,7 @@ class RunMessages:
     ) -> SyncPage[LettaMessageUnion]:
         """``GET /v1/runs/{run_id}/messages``: the run's messages (``order`` defaults to ``asc``);
         iterate the page to walk every later page too."""
-        query = _list_query(before, after, limit, order)
+        query = list_query(before, after, limit, order)
         return sync_message_page(self._transport, run_path(run_id, "/messages"), query, order or "asc", options)
 
 
@@ -259,47 +247,12 @@ class AsyncRunMessages:
         **options: Unpack[RequestOptions],
     ) -> AsyncPaginator[LettaMessageUnion]:
         """``await`` for the first page, or ``async for`` over every message."""
-        query = _list_query(before, after, limit, order)
+        query = list_query(before, after, limit, order)
         path = run_path(run_id, "/messages")
         return AsyncPaginator(lambda: async_message_page(self._transport, path, query, order or "asc", options))
 
 
 # Shared with client.agents.messages ------------------------------------------------------------
-
-
-def sync_message_page(
-    transport: SyncTransport, path: str, query: Dict[str, Any], order: Order, options: RequestOptions
-) -> SyncPage[LettaMessageUnion]:
-    """Fetch one page of a message listing and link it to the next."""
-    response = transport.request("GET", path, query=query, options=options, idempotent=True)
-    items = _page_items(parse_json(response, List[LettaMessageUnion]), query, order)
-    return SyncPage(
-        items,
-        next_query=next_page_query(query, items, order),
-        fetch=lambda following: sync_message_page(transport, path, following, order, options),
-    )
-
-
-async def async_message_page(
-    transport: AsyncTransport, path: str, query: Dict[str, Any], order: Order, options: RequestOptions
-) -> AsyncPage[LettaMessageUnion]:
-    response = await transport.request("GET", path, query=query, options=options, idempotent=True)
-    items = _page_items(parse_json(response, List[LettaMessageUnion]), query, order)
-    return AsyncPage(
-        items,
-        next_query=next_page_query(query, items, order),
-        fetch=lambda following: async_message_page(transport, path, following, order, options),
-    )
-
-
-def _page_items(items: List[LettaMessageUnion], query: Dict[str, Any], order: Order) -> List[LettaMessageUnion]:
-    """The page's items in the requested order. A page that holds its own cursor's message came
-    from a server that ignored the cursor (cursors are strict): it is treated as the end, so
-    that iteration neither repeats items nor loops forever."""
-    cursor = query.get("before" if order == "desc" else "after")
-    if cursor is not None and any(getattr(item, "id", None) == cursor for item in items):
-        return []
-    return in_requested_order(items, order)
 
 
 def _resume_options(options: Mapping[str, Any]) -> RequestOptions:
