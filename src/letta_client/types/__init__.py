@@ -1,15 +1,19 @@
 """Response models (pydantic) and request params (TypedDicts)."""
 
-from . import content, messages, params, response, run
+from . import agent, content, messages, params, response, run
+from .agent import *  # noqa: F403
 from .content import *  # noqa: F403
+from .letta_message_content_union_param import LettaMessageContentUnionParam
 from .messages import *  # noqa: F403
 from .params import *  # noqa: F403
 from .response import *  # noqa: F403
 from .run import *  # noqa: F403
 
 __all__: list[str] = []
+__all__ += agent.__all__
 __all__ += content.__all__
 __all__ += messages.__all__
 __all__ += params.__all__
 __all__ += response.__all__
 __all__ += run.__all__
+__all__ += ["LettaMessageContentUnionParam"]

@@ -7,7 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, PlainSerializer
 from typing_extensions import Annotated
 
-__all__ = ["LettaModel", "Timestamp"]
+__all__ = ["DataObject", "LettaModel", "Timestamp"]
 
 
 class LettaModel(BaseModel):
@@ -18,3 +18,9 @@ class LettaModel(BaseModel):
 
 # The server writes "2026-11-22T02:53:49+00:00"; pydantic would write "…Z". isoformat() round-trips it.
 Timestamp = Annotated[datetime, PlainSerializer(datetime.isoformat, return_type=str, when_used="json")]
+
+
+class DataObject(LettaModel):
+    """A JSON object this SDK keeps as data rather than modelling field by field (an agent's LLM
+    config, memory, tool rules, model settings...): every field the server sent is kept and
+    readable as an attribute (``obj.model``) or through ``model_dump()``."""

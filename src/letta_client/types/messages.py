@@ -30,6 +30,7 @@ __all__ = [
     "LettaPing",
     "LettaStopReason",
     "LettaUsageStatistics",
+    "MessageRole",
     "MessageType",
     "ReasoningMessage",
     "StopReasonType",
@@ -58,6 +59,9 @@ MessageType = Literal[
     "event_message",
 ]
 """The values accepted by ``include_return_message_types``."""
+
+MessageRole = Literal["assistant", "user", "tool", "function", "system", "approval", "summary"]
+"""The role of a stored message."""
 
 StopReasonType = Literal[
     "end_turn",

@@ -16,9 +16,15 @@ __all__ = [
     "ClientSkillParam",
     "ClientToolParam",
     "ContentPartParam",
+    "DataParam",
     "ImageContentParam",
     "LettaImageSourceParam",
+    "MessageCancelParams",
+    "MessageCompactParams",
+    "MessageCreateBody",
     "MessageCreateParam",
+    "MessageListParams",
+    "MessageResetParams",
     "MessageParam",
     "AsyncSendBody",
     "AsyncSendParams",
@@ -39,6 +45,10 @@ __all__ = [
     "ToolReturnParam",
     "UrlImageSourceParam",
 ]
+
+
+DataParam = Mapping[str, Any]
+"""Configuration passed through as a JSON object (LLM config, tool rules, model settings...)."""
 
 
 class TextContentParam(TypedDict, total=False):
@@ -243,6 +253,13 @@ class StreamingSendBody(MessageSendBody, total=False):
     """Run the turn in the background; the stream can then be resumed after a disconnect."""
 
 
+class MessageCreateBody(StreamingSendBody, total=False):
+    """Every field ``messages.create`` and ``messages.stream`` accept, ``streaming`` included (the
+    official SDK's ``MessageCreateParams``/``MessageStreamParams``)."""
+
+    streaming: bool
+
+
 class MessageSendParams(MessageSendBody, RequestOptions, total=False):
     pass
 
@@ -258,3 +275,33 @@ class AsyncSendBody(MessageSendBody, total=False):
 
 class AsyncSendParams(AsyncSendBody, RequestOptions, total=False):
     pass
+
+
+class MessageListParams(TypedDict, total=False):
+    """Filters of ``client.agents.messages.list``."""
+
+    before: Optional[str]
+    after: Optional[str]
+    limit: Optional[int]
+    order: Literal["asc", "desc"]
+    order_by: Literal["created_at"]
+    conversation_id: Optional[str]
+    group_id: Optional[str]
+    include_err: Optional[bool]
+    include_return_message_types: Optional[Sequence[MessageType]]
+    use_assistant_message: bool
+    assistant_message_tool_name: str
+    assistant_message_tool_kwarg: str
+
+
+class MessageResetParams(TypedDict, total=False):
+    add_default_initial_messages: bool
+    """Start the new history with the agent's default initial messages (the server's default: off)."""
+
+
+class MessageCompactParams(TypedDict, total=False):
+    compaction_settings: Optional[DataParam]
+
+
+class MessageCancelParams(TypedDict, total=False):
+    run_ids: Optional[Sequence[str]]

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Literal, Optional, Union
+from typing import Any, Dict, List, Literal, Optional, Union
 
 from ._base import LettaModel
 from .messages import AssistantMessage, LettaMessageUnion, LettaStopReason, LettaUsageStatistics
 
-__all__ = ["LettaResponse", "TurnTokenData"]
+__all__ = [
+    "CompactionResponse",
+    "MessageCancelResponse",
+    "LettaResponse",
+    "Logprobs",
+    "TokenLogprob",
+    "TopLogprob",
+    "TurnTokenData",
+]
 
 
 class TurnTokenData(LettaModel):
@@ -18,11 +26,40 @@ class TurnTokenData(LettaModel):
     tool_name: Optional[str] = None
 
 
+MessageCancelResponse = Dict[str, object]
+"""The answer of ``messages.cancel``: each run id with what happened to it."""
+
+
+class TopLogprob(LettaModel):
+    token: str
+    logprob: float
+    bytes: Optional[List[int]] = None
+
+
+class TokenLogprob(TopLogprob):
+    top_logprobs: List[TopLogprob] = []
+
+
+class Logprobs(LettaModel):
+    """Token log probabilities (sent with ``return_logprobs=True``)."""
+
+    content: Optional[List[TokenLogprob]] = None
+    refusal: Optional[List[TokenLogprob]] = None
+
+
+class CompactionResponse(LettaModel):
+    """The result of compacting a message history (``messages.compact``)."""
+
+    summary: str
+    num_messages_before: int
+    num_messages_after: int
+
+
 class LettaResponse(LettaModel):
     messages: List[LettaMessageUnion]
     stop_reason: LettaStopReason
     usage: LettaUsageStatistics
-    logprobs: Optional[Any] = None
+    logprobs: Optional[Logprobs] = None
     turns: Optional[List[TurnTokenData]] = None
 
     @property

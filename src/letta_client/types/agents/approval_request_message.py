@@ -1,0 +1,13 @@
+"""``letta_client.types.agents.approval_request_message``, the official SDK's module path: names for this SDK's types."""
+
+from __future__ import annotations
+
+from typing import List, Union
+
+from .. import messages
+from ..messages import ApprovalRequestMessage, ToolCallDelta
+
+ToolCall = Union[messages.ToolCall, ToolCallDelta]
+ToolCalls = Union[List[messages.ToolCall], ToolCallDelta, None]
+
+__all__ = ["ApprovalRequestMessage", "ToolCall", "ToolCalls"]
