@@ -14,6 +14,7 @@ from ._transport import DEFAULT_TIMEOUT, AsyncTransport, ClientOptions, SyncTran
 
 if TYPE_CHECKING:  # the resources (and the pydantic models) load on first use
     from .resources.agents import Agents, AsyncAgents
+    from .resources.conversations import AsyncConversations, Conversations
     from .resources.runs import AsyncRuns, Runs
 
 __all__ = ["ENVIRONMENTS", "AsyncLetta", "Letta"]
@@ -164,6 +165,12 @@ class Letta(_ClientBase[httpx.Client]):
         return Agents(self._transport)
 
     @cached_property
+    def conversations(self) -> Conversations:
+        from .resources.conversations import Conversations
+
+        return Conversations(self._transport)
+
+    @cached_property
     def runs(self) -> Runs:
         from .resources.runs import Runs
 
@@ -196,6 +203,12 @@ class AsyncLetta(_ClientBase[httpx.AsyncClient]):
         from .resources.agents import AsyncAgents
 
         return AsyncAgents(self._transport)
+
+    @cached_property
+    def conversations(self) -> AsyncConversations:
+        from .resources.conversations import AsyncConversations
+
+        return AsyncConversations(self._transport)
 
     @cached_property
     def runs(self) -> AsyncRuns:

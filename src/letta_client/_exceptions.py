@@ -3,6 +3,7 @@
 LettaError
 ├── APIError                      (message, request, body)
 │   ├── APIStatusError            (status_code, response) — one subclass per status family
+│   │   └── ConflictError → ConversationBusyError (another turn holds the conversation)
 │   ├── APIConnectionError        (the request or the stream could not be completed)
 │   │   ├── APITimeoutError
 │   │   └── IncompleteStreamError (the stream ended without a terminal frame)
@@ -22,7 +23,8 @@ the body does not carry it.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Type, Union, cast
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Type, Union, cast
+from urllib.parse import unquote
 
 import httpx
 
@@ -38,6 +40,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "ConversationBusyError",
     "IncompleteStreamError",
     "InternalServerError",
     "LettaError",
@@ -118,6 +121,23 @@ class NotFoundError(APIStatusError):
 
 class ConflictError(APIStatusError):
     """409, e.g. ``code == "PENDING_APPROVAL"``: the agent waits for a tool result or an approval."""
+
+
+class ConversationBusyError(ConflictError):
+    """409 from a conversation send: another turn is running in the conversation (its lock is
+    held). ``run_id`` is that turn's run (when the server knows it); ``conversation_id`` is the
+    conversation (``"default"`` in agent-direct mode). Follow the running turn with
+    ``client.conversations.messages.stream(conversation_id, run_id=run_id)``, or wait for it with
+    ``client.runs.wait(run_id)``, then send again."""
+
+    run_id: Optional[str]
+    conversation_id: Optional[str]
+
+    def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
+        super().__init__(message, response=response, body=body)
+        as_dict = _as_dict(body)
+        self.run_id = _as_str(as_dict.get("run_id")) if as_dict is not None else None
+        self.conversation_id = _conversation_of(response.request.url.path)
 
 
 class UnprocessableEntityError(APIStatusError):
@@ -213,13 +233,26 @@ class ResumeError(LettaError):
     """A background stream broke off and could not be resumed.
 
     Every event up to ``last_seq_id`` was delivered. Recover the rest with
-    ``client.runs.retrieve(run_id)`` and ``client.runs.messages.list(run_id)``.
+    ``client.runs.retrieve(run_id)`` and ``client.runs.messages.list(run_id)``. For a
+    conversation send, ``conversation_id`` and ``otids`` (the ids of the messages sent) say which
+    send it was; ``run_id`` is ``None`` when no answer arrived, and the run (if any) is found with
+    ``client.conversations.messages.stream(conversation_id, otid=otids[0])``.
     """
 
-    def __init__(self, message: str, *, run_id: Optional[str], last_seq_id: Optional[int]) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        run_id: Optional[str],
+        last_seq_id: Optional[int],
+        conversation_id: Optional[str] = None,
+        otids: Sequence[str] = (),
+    ) -> None:
         super().__init__(message)
         self.run_id = run_id
         self.last_seq_id = last_seq_id
+        self.conversation_id = conversation_id
+        self.otids: List[str] = list(otids)
 
 
 class ToolRunnerError(LettaError):
@@ -280,6 +313,8 @@ def status_error(response: httpx.Response) -> APIStatusError:
     """Build the typed exception for an error response whose body has been read."""
     body = _decode_body(response)
     cls = _STATUS_ERRORS.get(response.status_code)
+    if cls is ConflictError and _is_conversation_busy(body):
+        cls = ConversationBusyError
     if cls is None:
         cls = InternalServerError if response.status_code >= 500 else APIStatusError
     request = response.request
@@ -296,6 +331,24 @@ def _decode_body(response: httpx.Response) -> object:
         return response.json()
     except ValueError:
         return response.text or None
+
+
+def _is_conversation_busy(body: object) -> bool:
+    """The 409 of a held conversation lock: ``{"detail": "CONFLICT: … Another request … is currently
+    being processed for this conversation …", "run_id"?: …}``."""
+    as_dict = _as_dict(body)
+    if as_dict is None:
+        return False
+    detail = as_dict.get("detail")
+    return "run_id" in as_dict or (isinstance(detail, str) and "being processed for this conversation" in detail)
+
+
+def _conversation_of(path: str) -> Optional[str]:
+    """The conversation id in ``/v1/conversations/{id}/…``."""
+    parts = path.split("/")
+    if len(parts) > 3 and parts[1] == "v1" and parts[2] == "conversations" and parts[3]:
+        return unquote(parts[3])
+    return None
 
 
 def _as_dict(value: object) -> Optional[Dict[str, Any]]:

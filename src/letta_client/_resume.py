@@ -28,8 +28,10 @@ from ._retry import retry_delay
 
 __all__ = [
     "DEFAULT_MAX_RESUME_ATTEMPTS",
+    "AsyncReconnector",
     "AsyncResumer",
     "OnReconnect",
+    "Reconnector",
     "Resumer",
     "resume_body",
 ]
@@ -51,6 +53,16 @@ class _StreamState(Protocol):
     def run_id(self) -> Optional[str]: ...
     @property
     def last_seq_id(self) -> Optional[int]: ...
+
+
+class Reconnector(Protocol):
+    """What a ``Stream`` calls when its connection breaks: the response that continues it."""
+
+    def reconnect(self, state: _StreamState, error: LettaError) -> httpx.Response: ...
+
+
+class AsyncReconnector(Protocol):
+    async def reconnect(self, state: _StreamState, error: LettaError) -> httpx.Response: ...
 
 
 def resume_body(

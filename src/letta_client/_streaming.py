@@ -35,7 +35,7 @@ from ._exceptions import (
     LettaError,
     LettaStreamError,
 )
-from ._resume import AsyncResumer, Resumer
+from ._resume import AsyncReconnector, Reconnector
 from ._sse import ServerSentEvent, SSEDecoder
 from .types.messages import (
     AssistantMessage,
@@ -268,7 +268,7 @@ class Stream(_StreamBase[T]):
     """A synchronous stream of events: ``for event in stream``."""
 
     def __init__(
-        self, response: httpx.Response, *, yield_pings: bool = False, resumer: Optional[Resumer] = None
+        self, response: httpx.Response, *, yield_pings: bool = False, resumer: Optional[Reconnector] = None
     ) -> None:
         super().__init__(response, yield_pings=yield_pings)
         self._chunks = response.iter_bytes()
@@ -362,7 +362,7 @@ class AsyncStream(_StreamBase[T]):
     """An asynchronous stream of events: ``async for event in stream``."""
 
     def __init__(
-        self, response: httpx.Response, *, yield_pings: bool = False, resumer: Optional[AsyncResumer] = None
+        self, response: httpx.Response, *, yield_pings: bool = False, resumer: Optional[AsyncReconnector] = None
     ) -> None:
         super().__init__(response, yield_pings=yield_pings)
         self._chunks = response.aiter_bytes()

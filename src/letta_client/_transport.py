@@ -128,7 +128,9 @@ class SyncTransport(_BaseTransport):
         body: Optional[Mapping[str, Any]] = None,
         query: Optional[Mapping[str, Any]] = None,
         options: Optional[RequestOptions] = None,
+        retry: bool = True,
     ) -> httpx.Response:
+        """``retry=False``: one attempt, whatever happens (the caller has its own recovery)."""
         request = self.build_request(
             self.http_client, method, path, body=body, query=query, stream=stream, options=options
         )
@@ -138,7 +140,7 @@ class SyncTransport(_BaseTransport):
             try:
                 response = self.http_client.send(request, stream=True)
             except httpx.TransportError as error:
-                if retries < self._max_retries() and should_retry_error(error, idempotent=idempotent):
+                if retry and retries < self._max_retries() and should_retry_error(error, idempotent=idempotent):
                     self.sleep(retry_delay(retries, None))
                     retries += 1
                     continue
@@ -157,7 +159,7 @@ class SyncTransport(_BaseTransport):
                 raise _connection_error(error, request) from error
             finally:
                 response.close()
-            if retries < self._max_retries() and should_retry_response(response, idempotent=idempotent):
+            if retry and retries < self._max_retries() and should_retry_response(response, idempotent=idempotent):
                 self.sleep(retry_delay(retries, response.headers))
                 retries += 1
                 continue
@@ -180,7 +182,9 @@ class AsyncTransport(_BaseTransport):
         body: Optional[Mapping[str, Any]] = None,
         query: Optional[Mapping[str, Any]] = None,
         options: Optional[RequestOptions] = None,
+        retry: bool = True,
     ) -> httpx.Response:
+        """``retry=False``: one attempt, whatever happens (the caller has its own recovery)."""
         request = self.build_request(
             self.http_client, method, path, body=body, query=query, stream=stream, options=options
         )
@@ -190,7 +194,7 @@ class AsyncTransport(_BaseTransport):
             try:
                 response = await self.http_client.send(request, stream=True)
             except httpx.TransportError as error:
-                if retries < self._max_retries() and should_retry_error(error, idempotent=idempotent):
+                if retry and retries < self._max_retries() and should_retry_error(error, idempotent=idempotent):
                     await self.sleep(retry_delay(retries, None))
                     retries += 1
                     continue
@@ -209,7 +213,7 @@ class AsyncTransport(_BaseTransport):
                 raise _connection_error(error, request) from error
             finally:
                 await response.aclose()
-            if retries < self._max_retries() and should_retry_response(response, idempotent=idempotent):
+            if retry and retries < self._max_retries() and should_retry_response(response, idempotent=idempotent):
                 await self.sleep(retry_delay(retries, response.headers))
                 retries += 1
                 continue

@@ -22,21 +22,9 @@ OFFICIAL: Dict[str, Dict[str, Optional[List[str]]]] = json.loads(
 )
 NAMES: List[Tuple[str, str]] = [(module, name) for module, names in OFFICIAL.items() for name in names]
 
-# Conversations: the models and params come with client.conversations (issue 11 / conv), not from here.
-PENDING_CONVERSATIONS = "conversation models land with client.conversations"
-
-
-def _pending(module: str) -> bool:
-    return module.startswith(("letta_client.types.conversation", "letta_client.types.conversations"))
-
 
 def _import(module: str, name: str) -> Any:
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        if _pending(module) or name.startswith("Conversation"):
-            pytest.xfail(PENDING_CONVERSATIONS)
-        raise
+    return getattr(importlib.import_module(module), name)
 
 
 def _fields(value: Any) -> Optional[set[str]]:

@@ -61,9 +61,12 @@ class RunLog:
 class Run:
     """One turn as the server tracks it (``GET /v1/runs/{id}``)."""
 
-    def __init__(self, agent_id: str, *, background: bool, now: datetime) -> None:
+    def __init__(
+        self, agent_id: str, *, background: bool, now: datetime, conversation_id: Optional[str] = None
+    ) -> None:
         self.id = wire.new_id("run")
         self.agent_id = agent_id
+        self.conversation_id = conversation_id
         self.background = background
         self.created_at = now
         self.completed_at: Optional[datetime] = None
@@ -72,6 +75,8 @@ class Run:
         self.messages: List[Json] = []
         self.log: Optional[RunLog] = RunLog() if background else None
         self.cancelled = threading.Event()
+        self.on_finish: List[Callable[[], Any]] = []
+        """Called once when the run ends (a conversation's lock is released there)."""
 
     def finish(self, stop_reason: str, now: datetime) -> None:
         if self.completed_at is not None:
@@ -86,6 +91,9 @@ class Run:
         else:
             self.status = "failed"
         self.completed_at = now
+        callbacks, self.on_finish = self.on_finish, []
+        for callback in callbacks:
+            callback()
 
     def to_json(self) -> Json:
         return {
@@ -94,7 +102,7 @@ class Run:
             "created_at": wire.iso_now(self.created_at),
             "completed_at": wire.iso_now(self.completed_at) if self.completed_at else None,
             "agent_id": self.agent_id,
-            "conversation_id": None,
+            "conversation_id": self.conversation_id,
             "base_template_id": None,
             "background": self.background,
             "metadata": {"run_type": "send_message"},

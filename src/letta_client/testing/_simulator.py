@@ -3,16 +3,14 @@ approvals, scripts) and its routes. Transports and the loopback server call ``ha
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import re
 import threading
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import (
     TYPE_CHECKING,
     Any,
     Callable,
-    Deque,
     Dict,
     Generator,
     List,
@@ -23,10 +21,14 @@ from typing import (
 )
 
 from . import _wire as wire
+from ._conversations import ROUTES as CONVERSATION_ROUTES
+from ._conversations import RUN_LIFETIME, Conversation, ConversationStore, expired_response
 from ._http import Disconnected, SimRequest, SimResponse, json_response, sse_response
+from ._listing import history_page
 from ._runs import Run, background_body, foreground_body, start_background, stream_outputs
 from ._script import Action, Error, Reply, ToolFunction, default_actions, get_weather
-from ._turn import Pending, Turn, TurnContext, render_turn, tool_return_message
+from ._thread import Thread
+from ._turn import Turn, TurnContext, render_turn, tool_return_message
 from ._validate import check_agent_id, check_send_body, normalized_messages, streaming_allowed, user_text
 from ._wire import Json
 
@@ -63,15 +65,12 @@ class _Failure(Exception):
         self.stream_error = Error("internal_error", stream_message, stream_detail)
 
 
-class _Agent:
+class _Agent(Thread):
     def __init__(self, agent_id: str, name: str, now: datetime) -> None:
+        super().__init__()
         self.id = agent_id
         self.name = name
         self.created_at = now
-        self.history: List[Json] = []
-        self.scripts: Deque[List[Action]] = collections.deque()
-        self.pending: Optional[Pending] = None
-        self.last_run_id: Optional[str] = None
         system = wire.base_message(
             "system_message",
             id=wire.new_id("message"),
@@ -107,11 +106,16 @@ class Simulator:
     httpx transport (no sockets); ``serve()`` listens on 127.0.0.1 for code that needs a URL.
     ``api_key`` makes every request need ``Authorization: Bearer <api_key>`` (401 otherwise).
     ``frame_delay`` spaces stream frames out by that many seconds, to watch them arrive.
+    ``redis=False`` plays a server without Redis: no background runs (503), no conversation lock
+    and no duplicate-request recovery.
     """
 
-    def __init__(self, *, api_key: Optional[str] = None, frame_delay: float = 0.0) -> None:
+    def __init__(self, *, api_key: Optional[str] = None, frame_delay: float = 0.0, redis: bool = True) -> None:
         self.api_key = api_key
         self.frame_delay = frame_delay
+        self.redis = redis
+        self.conversations = ConversationStore()
+        """The conversations, their locks and the otid → run map (``/v1/conversations``)."""
         self.requests: List[SimRequest] = []
         """Every request received, in order (for assertions)."""
         self._lock = threading.RLock()
@@ -152,10 +156,48 @@ class Simulator:
         with self._lock:
             return [dict(message) for message in self._agent(agent_id).history]
 
+    def create_conversation(self, agent_id: str) -> str:
+        """Create a conversation on the agent (as ``POST /v1/conversations/`` does); its id."""
+        with self._lock:
+            agent = self._agent(agent_id)
+            conversation = Conversation(agent_id, agent.scripts, self._clock(), None)
+            self.conversations.conversations[conversation.id] = conversation
+            return conversation.id
+
+    def conversation_history(self, conversation_id: str) -> List[Json]:
+        """A copy of the conversation's stored messages, oldest first."""
+        with self._lock:
+            return [dict(message) for message in self.conversations.conversations[conversation_id].history]
+
+    def expire_run(self, run_id: str) -> None:
+        """Make the run older than 3 hours: its stream can no longer be read (410)."""
+        with self._lock:
+            self._runs[run_id].created_at -= RUN_LIFETIME + timedelta(minutes=1)
+
     def run(self, run_id: str) -> Json:
         """The run as ``GET /v1/runs/{run_id}`` returns it."""
         with self._lock:
             return self._runs[run_id].to_json()
+
+    # -- what the conversation routes use (``_conversations.Host``) -------------------------
+
+    @property
+    def state_lock(self) -> threading.RLock:
+        return self._lock
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    def agent_thread(self, agent_id: str) -> Optional[Thread]:
+        return self._agents.get(agent_id)
+
+    def find_run(self, run_id: str) -> Optional[Run]:
+        return self._runs.get(run_id)
+
+    def runs_of(self, predicate: Callable[[Run], bool]) -> List[Run]:
+        """The runs that match, oldest first."""
+        with self._lock:
+            return [run for run in self._runs.values() if predicate(run)]
 
     def _agent(self, agent_id: str) -> _Agent:
         agent = self._agents.get(agent_id)
@@ -251,45 +293,10 @@ class Simulator:
         error = check_agent_id(agent_id)
         if error is not None:
             return error
-        order = request.query_value("order") or "desc"
-        if order not in ("asc", "desc"):
-            detail = {
-                "type": "literal_error",
-                "loc": ("query", "order"),
-                "msg": "Input should be 'asc' or 'desc'",
-                "input": order,
-                "ctx": {"expected": "'asc' or 'desc'"},
-            }
-            return json_response(422, wire.validation_error([detail]))
-        raw_limit = request.query_value("limit") or "100"
-        if not raw_limit.lstrip("-").isdigit():
-            detail = {
-                "type": "int_parsing",
-                "loc": ("query", "limit"),
-                "msg": "Input should be a valid integer, unable to parse string as an integer",
-                "input": raw_limit,
-            }
-            return json_response(422, wire.validation_error([detail]))
         with self._lock:
             agent = self._agents.get(agent_id)
-            if agent is None:
-                return json_response(404, {"detail": "Agent not found"})
-            items = list(agent.history)
-        window = items
-        for name in ("after", "before"):
-            cursor = request.query_value(name)
-            if cursor is None:
-                continue
-            positions = [i for i, m in enumerate(window) if m["id"] == cursor]
-            if not positions:
-                return json_response(404, {"detail": f"No message found with id '{cursor}' for agent '{agent_id}'."})
-            window = window[positions[-1] + 1 :] if name == "after" else window[: positions[0]]
-        limit = max(int(raw_limit), 0)
-        window = window[:limit] if order == "asc" else window[max(len(window) - limit, 0) :]
-        types = request.query.get("include_return_message_types")
-        if types:
-            window = [m for m in window if m["message_type"] in types]
-        return json_response(200, window)
+            items = None if agent is None else list(agent.history)
+        return history_page(request, items, not_found="Agent not found", owner=f"agent '{agent_id}'")
 
     def _get_run(self, request: SimRequest, run_id: str) -> SimResponse:
         run, error = self._find_run(run_id)
@@ -322,9 +329,14 @@ class Simulator:
         run, error = self._find_run(run_id)
         if run is None:
             return error
+        if not self.redis:
+            return json_response(503, {"detail": wire.NO_REDIS})
         if run.log is None:
             detail = "INVALID_ARGUMENT: Run was not created in background mode, so it cannot be retrieved."
             return json_response(400, {"detail": detail})
+        expired = expired_response(self, run)
+        if expired is not None:
+            return expired
         after = body.get("starting_after", 0)
         return sse_response(
             background_body(run.log, after=after if isinstance(after, int) else 0, disconnect_after=None)
@@ -412,17 +424,37 @@ class Simulator:
         if streaming and not legacy and not streaming_allowed(request):
             return json_response(422, {"detail": "streaming=true is only supported for SDK v1.0+ clients."})
         background = streaming and body.get("background") is True
-        token_mode = streaming and body.get("stream_tokens") is True
+        if background and not self.redis:
+            return json_response(503, {"detail": wire.NO_REDIS})
         with self._lock:
             agent = self._agents.get(agent_id)
             if agent is None:
                 return json_response(404, {"detail": f"Agent with ID {agent_id} not found"})
+        return self.start_turn(agent, agent_id, body, streaming=streaming, background=background)
+
+    def start_turn(
+        self,
+        thread: Thread,
+        agent_id: str,
+        body: Mapping[str, Any],
+        *,
+        streaming: bool,
+        background: bool,
+        conversation_id: Optional[str] = None,
+        on_run: Optional[Callable[[Run], Any]] = None,
+    ) -> SimResponse:
+        """Play one turn on ``thread`` (an agent's default history or a conversation) and answer
+        with its JSON or its stream. ``on_run`` sees the new run first (under the state lock)."""
+        token_mode = streaming and body.get("stream_tokens") is True
+        with self._lock:
             now = self._clock()
-            run = Run(agent_id, background=background, now=now)
+            run = Run(agent_id, background=background, now=now, conversation_id=conversation_id)
             self._runs[run.id] = run
-            agent.last_run_id = run.id
+            thread.last_run_id = run.id
+            if on_run is not None:
+                on_run(run)
             try:
-                turn = self._play(agent, run, body, now)
+                turn = self._play(thread, run, body, now)
             except _Failure as failure:
                 if not streaming:
                     run.finish("error", now)
@@ -432,7 +464,7 @@ class Simulator:
         message_types: Optional[Set[str]] = set(types) if isinstance(types, list) else None  # pyright: ignore[reportUnknownArgumentType]
         usage = wire.usage(
             completion=turn.completion_tokens,
-            prompt=700 + 25 * len(agent.history),
+            prompt=700 + 25 * len(thread.history),
             steps=max(turn.steps, 1),
             token_mode=token_mode,
         )
@@ -496,7 +528,7 @@ class Simulator:
             self._call_counter += 1
             return f"call_sim_{self._call_counter:06d}"
 
-    def _play(self, agent: _Agent, run: Run, body: Mapping[str, Any], now: datetime) -> Turn:
+    def _play(self, agent: Thread, run: Run, body: Mapping[str, Any], now: datetime) -> Turn:
         """Run the agent's turn for this request and store it (history, run, pending approval)."""
         messages = normalized_messages(body)
         raw_tools = body.get("client_tools")
@@ -546,7 +578,7 @@ class Simulator:
         run.messages = stored + turn.messages
         return turn
 
-    def _resume(self, agent: _Agent, message: Json, run: Run, now: datetime) -> tuple[List[Action], List[Json]]:
+    def _resume(self, agent: Thread, message: Json, run: Run, now: datetime) -> tuple[List[Action], List[Json]]:
         """Answer a pending approval with the client's tool returns (or approvals)."""
         pending = agent.pending
         if pending is None:
@@ -607,4 +639,5 @@ _ROUTES: List[tuple[re.Pattern[str], Mapping[str, Handler]]] = [
     (re.compile(rf"^/v1/runs/{_ID}$"), {"GET": Simulator._get_run}),  # pyright: ignore[reportPrivateUsage]
     (re.compile(rf"^/v1/runs/{_ID}/messages$"), {"GET": Simulator._run_messages}),  # pyright: ignore[reportPrivateUsage]
     (re.compile(rf"^/v1/runs/{_ID}/stream$"), {"POST": Simulator._resume_stream}),  # pyright: ignore[reportPrivateUsage]
+    *((re.compile(pattern), methods) for pattern, methods in CONVERSATION_ROUTES),
 ]

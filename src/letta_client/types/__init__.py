@@ -3,6 +3,15 @@
 from . import agent, content, messages, params, response, run
 from .agent import *  # noqa: F403
 from .content import *  # noqa: F403
+from .conversation import Conversation
+from .conversation_cancel_params import ConversationCancelParams
+from .conversation_cancel_response import ConversationCancelResponse
+from .conversation_create_params import ConversationCreateParams
+from .conversation_fork_params import ConversationForkParams
+from .conversation_list_params import ConversationListParams
+from .conversation_list_response import ConversationListResponse
+from .conversation_recompile_params import ConversationRecompileParams
+from .conversation_update_params import ConversationUpdateParams
 from .letta_message_content_union_param import LettaMessageContentUnionParam
 from .messages import *  # noqa: F403
 from .params import *  # noqa: F403
@@ -17,3 +26,14 @@ __all__ += params.__all__
 __all__ += response.__all__
 __all__ += run.__all__
 __all__ += ["LettaMessageContentUnionParam"]
+__all__ += [
+    "Conversation",
+    "ConversationCancelParams",
+    "ConversationCancelResponse",
+    "ConversationCreateParams",
+    "ConversationForkParams",
+    "ConversationListParams",
+    "ConversationListResponse",
+    "ConversationRecompileParams",
+    "ConversationUpdateParams",
+]

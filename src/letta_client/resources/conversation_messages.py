@@ -1,0 +1,545 @@
+"""``client.conversations.messages``: send to a conversation exactly once, list, follow, compact.
+
+Every send here is exactly-once by default (see ``letta_client._exactly_once``): it goes out as
+a background stream whose messages all carry an ``otid``, and any failure before the turn's
+terminal frame is recovered by re-sending the identical request or resuming the run, so the agent
+takes the turn once and every event is delivered once, in order. ``background=False`` opts out
+(a plain send, never re-sent once it may have reached the server); so does a server without Redis
+(logged as a warning).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
+
+import httpx
+from typing_extensions import Unpack
+
+from .._exactly_once import (
+    NOTHING_YET,
+    Action,
+    Attach,
+    FallBack,
+    Outcome,
+    Resume,
+    SendPlan,
+    Wait,
+    fallback_warning,
+)
+from .._exceptions import APIError
+from .._pagination import AsyncPaginator, Order, SyncPage
+from .._response import parse_json
+from .._resume import AsyncResumer, OnReconnect, Resumer, resume_body
+from .._streaming import AsyncStream, Stream
+from ..types.conversations import CompactionResponse
+from ..types.messages import LettaMessageUnion, LettaStreamingResponse, MessageType
+from ..types.params import MessageSendBody, MessageSendParams, RequestOptions, StreamingSendBody, StreamingSendParams
+from ..types.response import LettaResponse
+from ._body import build_body, with_otids
+from ._conversation_paths import agent_field, conversation_path
+from .runs import async_message_page, sync_message_page
+
+if TYPE_CHECKING:
+    from collections.abc import Generator
+
+    from .._exactly_once import Cursor
+    from .._exceptions import LettaError
+    from .._transport import AsyncTransport, SyncTransport
+
+__all__ = ["AsyncConversationMessages", "ConversationMessages"]
+
+
+class _SendRequest:
+    """One send, fixed before its first attempt: every attempt sends these same bytes."""
+
+    def __init__(
+        self, conversation_id: str, agent_id: Optional[str], params: Mapping[str, Any], *, streaming: bool
+    ) -> None:
+        target = agent_field(conversation_id, agent_id)
+        if streaming:
+            body, options = build_body("send", params, StreamingSendBody, streaming=True)
+        else:
+            body, options = build_body("send", params, MessageSendBody, streaming=False)
+        if body.get("input") is not None:  # the server would give it a new otid on every attempt
+            body["messages"] = with_otids([{"role": "user", "content": body.pop("input")}])
+        self.conversation_id = conversation_id
+        self.path = conversation_path(conversation_id, "/messages")
+        self.stream_path = conversation_path(conversation_id, "/stream")
+        self.target = target
+        self.options = options
+        self.streaming = streaming
+        self.exactly_once = body.get("background") is not False
+        self.otids: List[str] = [m["otid"] for m in body["messages"] if m.get("otid")]
+        self.plain_body: Dict[str, Any] = {**body, **target, "streaming": streaming}
+        """The body of a plain send (the fallback, or ``background=False``)."""
+        self.body: Dict[str, Any] = {**self.plain_body, "streaming": True, "background": True, "include_pings": True}
+        """The body of every exactly-once attempt: a background stream with pings (the first
+        ping names the run at once)."""
+
+    def request_for(self, action: Action) -> Tuple[str, Dict[str, Any]]:
+        """Path and body of an action: the send itself, or ``POST …/stream`` for the run that
+        this send's first otid started (``Attach``) or for the run by id (``Resume``)."""
+        if isinstance(action, Attach):
+            return self.stream_path, {**self.target, "otid": action.otid, **resume_body(0)}
+        if isinstance(action, Resume):
+            return self.stream_path, {**self.target, "run_id": action.run_id, **resume_body(action.starting_after)}
+        return self.path, self.body
+
+    def plan(self, max_attempts: Optional[int], on_reconnect: Optional[OnReconnect]) -> SendPlan:
+        return SendPlan(self.conversation_id, self.otids, max_attempts=max_attempts, on_reconnect=on_reconnect)
+
+
+def _follow_body(
+    conversation_id: str,
+    agent_id: Optional[str],
+    run_id: Optional[str],
+    otid: Optional[str],
+    starting_after: Optional[int],
+    include_pings: Optional[bool],
+    poll_interval: Optional[float],
+    batch_size: Optional[int],
+) -> Dict[str, Any]:
+    after = 0 if starting_after is None else starting_after
+    if not isinstance(after, int) or isinstance(after, bool) or after < 0:  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise ValueError(f"starting_after must be a non-negative int, not {starting_after!r}")
+    body: Dict[str, Any] = dict(agent_field(conversation_id, agent_id))
+    if run_id is not None:
+        body["run_id"] = run_id
+    if otid is not None:
+        body["otid"] = otid
+    body.update(
+        resume_body(
+            after,
+            include_pings=True if include_pings is None else include_pings,
+            poll_interval=poll_interval,
+            batch_size=batch_size,
+        )
+    )
+    return body
+
+
+def _list_query(
+    agent_id: Optional[str],
+    before: Optional[str],
+    after: Optional[str],
+    limit: Optional[int],
+    order: Optional[Order],
+    group_id: Optional[str],
+    include_err: Optional[bool],
+    include_return_message_types: Optional[Sequence[MessageType]],
+) -> Dict[str, Any]:
+    query: Dict[str, Any] = {
+        "agent_id": agent_id,
+        "before": before,
+        "after": after,
+        "limit": limit,
+        "order": order,
+        "group_id": group_id,
+        "include_err": include_err,
+        "include_return_message_types": list(include_return_message_types)
+        if include_return_message_types is not None
+        else None,
+    }
+    return {key: value for key, value in query.items() if value is not None}
+
+
+def _compact_body(
+    conversation_id: str, agent_id: Optional[str], compaction_settings: Optional[Mapping[str, Any]]
+) -> Dict[str, Any]:
+    body = dict(agent_field(conversation_id, agent_id))
+    if compaction_settings is not None:
+        body["compaction_settings"] = dict(compaction_settings)
+    return body
+
+
+class _SyncSend:
+    """Runs one exactly-once send's ``SendPlan`` with a ``SyncTransport``; also the stream's
+    reconnector, so a cut mid-stream is recovered by the same plan."""
+
+    def __init__(self, transport: SyncTransport, request: _SendRequest, plan: SendPlan) -> None:
+        self._transport = transport
+        self._request = request
+        self._plan = plan
+
+    def open(self) -> httpx.Response:
+        return self._drive(self._plan.steps(NOTHING_YET, None))
+
+    def reconnect(self, state: Cursor, error: LettaError) -> httpx.Response:
+        return self._drive(self._plan.steps(state, error))
+
+    def _drive(self, steps: Generator[Action, Outcome, httpx.Response]) -> httpx.Response:
+        action = next(steps)
+        while True:
+            outcome: Outcome = None
+            if isinstance(action, Wait):
+                self._transport.sleep(action.seconds)
+            else:
+                try:
+                    outcome = self._perform(action)
+                except APIError as error:
+                    outcome = error
+            try:
+                action = steps.send(outcome)
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+
+    def _perform(self, action: Action) -> httpx.Response:
+        path, body = self._request.request_for(action)
+        return self._transport.request(
+            "POST", path, body=body, options=self._request.options, idempotent=True, stream=True, retry=False
+        )
+
+
+class _AsyncSend:
+    """The async twin of ``_SyncSend`` (the plan is shared; only the I/O differs)."""
+
+    def __init__(self, transport: AsyncTransport, request: _SendRequest, plan: SendPlan) -> None:
+        self._transport = transport
+        self._request = request
+        self._plan = plan
+
+    async def open(self) -> httpx.Response:
+        return await self._drive(self._plan.steps(NOTHING_YET, None))
+
+    async def reconnect(self, state: Cursor, error: LettaError) -> httpx.Response:
+        return await self._drive(self._plan.steps(state, error))
+
+    async def _drive(self, steps: Generator[Action, Outcome, httpx.Response]) -> httpx.Response:
+        action = next(steps)
+        while True:
+            outcome: Outcome = None
+            if isinstance(action, Wait):
+                await self._transport.sleep(action.seconds)
+            else:
+                try:
+                    outcome = await self._perform(action)
+                except APIError as error:
+                    outcome = error
+            try:
+                action = steps.send(outcome)
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+
+    async def _perform(self, action: Action) -> httpx.Response:
+        path, body = self._request.request_for(action)
+        return await self._transport.request(
+            "POST", path, body=body, options=self._request.options, idempotent=True, stream=True, retry=False
+        )
+
+
+class ConversationMessages:
+    def __init__(self, transport: SyncTransport) -> None:
+        self._transport = transport
+
+    @overload
+    def send(
+        self,
+        conversation_id: str,
+        *,
+        agent_id: Optional[str] = None,
+        streaming: Literal[True] = True,
+        yield_pings: bool = False,
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
+        **params: Unpack[StreamingSendParams],
+    ) -> Stream[LettaStreamingResponse]: ...
+    @overload
+    def send(
+        self,
+        conversation_id: str,
+        *,
+        agent_id: Optional[str] = None,
+        streaming: Literal[False],
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
+        **params: Unpack[MessageSendParams],
+    ) -> LettaResponse: ...
+    @overload
+    def send(
+        self,
+        conversation_id: str,
+        *,
+        agent_id: Optional[str] = None,
+        streaming: bool,
+        yield_pings: bool = False,
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
+        **params: Unpack[StreamingSendParams],
+    ) -> Union[LettaResponse, Stream[LettaStreamingResponse]]: ...
+    def send(
+        self,
+        conversation_id: str,
+        *,
+        agent_id: Optional[str] = None,
+        streaming: bool = True,
+        yield_pings: bool = False,
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
+        **params: Any,
+    ) -> Union[LettaResponse, Stream[LettaStreamingResponse]]:
+        """Send messages to a conversation, exactly once: ``POST /v1/conversations/{id}/messages``.
+
+        Give ``messages=[...]`` or ``input="..."``. Like the endpoint (and the official SDK) this
+        streams by default: the result is a ``Stream`` of typed events; ``streaming=False`` gives
+        the whole turn as a ``LettaResponse``. ``conversation_id="default"`` with ``agent_id``
+        sends to the agent's default conversation (agent-direct mode).
+
+        Exactly-once: every message gets an ``otid`` and the send goes out as a background
+        stream; a reset, timeout, 502/503/504 or a cut stream is recovered (the identical request
+        again, or the run resumed after the last ``seq_id``), so the turn happens once and each
+        event arrives once, in order. ``max_resume_attempts`` failures in a row (default 5) give
+        ``ResumeError``; ``on_reconnect(attempt, run_id or "", last_seq_id, error)`` is called
+        before each attempt. ``ConversationBusyError`` when another turn runs in the conversation.
+        ``background=False`` (or a server without Redis) sends plainly instead: never re-sent
+        once it may have reached the server.
+        """
+        request = _SendRequest(conversation_id, agent_id, params, streaming=streaming)
+        if request.exactly_once:
+            driver = _SyncSend(self._transport, request, request.plan(max_resume_attempts, on_reconnect))
+            try:
+                stream: Stream[LettaStreamingResponse] = Stream(driver.open(), yield_pings=yield_pings, resumer=driver)
+            except FallBack:
+                fallback_warning(conversation_id)
+            else:
+                return stream if streaming else stream.get_final_response()
+        response = self._transport.request(
+            "POST",
+            request.path,
+            body=request.plain_body,
+            options=request.options,
+            idempotent=False,
+            stream=streaming,
+        )
+        return Stream(response, yield_pings=yield_pings) if streaming else parse_json(response, LettaResponse)
+
+    create = send
+    """The same as ``send`` (the name used by the official SDK)."""
+
+    def list(
+        self,
+        conversation_id: str,
+        *,
+        agent_id: Optional[str] = None,
+        before: Optional[str] = None,
+        after: Optional[str] = None,
+        limit: Optional[int] = None,
+        order: Optional[Order] = None,
+        group_id: Optional[str] = None,
+        include_err: Optional[bool] = None,
+        include_return_message_types: Optional[Sequence[MessageType]] = None,
+        **options: Unpack[RequestOptions],
+    ) -> SyncPage[LettaMessageUnion]:
+        """The conversation's history: ``GET /v1/conversations/{id}/messages`` (newest first by
+        default; ``for m in page`` walks every later page too). See ``agents.messages.list``."""
+        agent_field(conversation_id, agent_id)
+        query = _list_query(agent_id, before, after, limit, order, group_id, include_err, include_return_message_types)
+        path = conversation_path(conversation_id, "/messages")
+        return sync_message_page(self._transport, path, query, order or "desc", options)
+
+    def stream(
+        self,
+        conversation_id: str,
+        *,
+        agent_id: Optional[str] = None,
+        run_id: Optional[str] = None,
+        otid: Optional[str] = None,
+        starting_after: Optional[int] = None,
+        include_pings: Optional[bool] = None,
+        poll_interval: Optional[float] = None,
+        batch_size: Optional[int] = None,
+        yield_pings: bool = False,
+        resume: bool = True,
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
+        **options: Unpack[RequestOptions],
+    ) -> Stream[LettaStreamingResponse]:
+        """Follow a turn of the conversation: ``POST /v1/conversations/{id}/stream``.
+
+        The run is ``run_id``, else the one the message ``otid`` started, else the conversation's
+        running background turn. Its events after ``starting_after`` (default ``0``: from the
+        start) are replayed, then followed live to the end; a broken connection resumes by itself
+        unless ``resume=False``. ``ResumeError`` when the run cannot be streamed (404, 410 older
+        than 3 hours, 400 not a background run). Use it to follow the turn that a
+        ``ConversationBusyError`` names: ``stream(conversation_id, run_id=error.run_id)``.
+        """
+        body = _follow_body(
+            conversation_id, agent_id, run_id, otid, starting_after, include_pings, poll_interval, batch_size
+        )
+        path = conversation_path(conversation_id, "/stream")
+        resumer: Optional[Resumer] = None
+        if resume:
+
+            def reopen(run: str, after: int) -> httpx.Response:
+                again = {**body, "run_id": run, "starting_after": after}
+                again.pop("otid", None)
+                return self._transport.request("POST", path, body=again, options=options, idempotent=True, stream=True)
+
+            resumer = Resumer(
+                reopen, self._transport.sleep, max_attempts=max_resume_attempts, on_reconnect=on_reconnect
+            )
+        response = self._transport.request("POST", path, body=body, options=options, idempotent=True, stream=True)
+        return Stream(response, yield_pings=yield_pings, resumer=resumer)
+
+    def compact(
+        self,
+        conversation_id: str,
+        *,
+        agent_id: Optional[str] = None,
+        compaction_settings: Optional[Mapping[str, Any]] = None,
+        **options: Unpack[RequestOptions],
+    ) -> CompactionResponse:
+        """``POST /v1/conversations/{id}/compact``: summarize the conversation's in-context messages."""
+        body = _compact_body(conversation_id, agent_id, compaction_settings)
+        response = self._transport.request(
+            "POST", conversation_path(conversation_id, "/compact"), body=body, options=options, idempotent=False
+        )
+        return parse_json(response, CompactionResponse)
+
+
+class AsyncConversationMessages:
+    def __init__(self, transport: AsyncTransport) -> None:
+        self._transport = transport
+
+    @overload
+    async def send(
+        self,
+        conversation_id: str,
+        *,
+        agent_id: Optional[str] = None,
+        streaming: Literal[True] = True,
+        yield_pings: bool = False,
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
+        **params: Unpack[StreamingSendParams],
+    ) -> AsyncStream[LettaStreamingResponse]: ...
+    @overload
+    async def send(
+        self,
+        conversation_id: str,
+        *,
+        agent_id: Optional[str] = None,
+        streaming: Literal[False],
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
+        **params: Unpack[MessageSendParams],
+    ) -> LettaResponse: ...
+    @overload
+    async def send(
+        self,
+        conversation_id: str,
+        *,
+        agent_id: Optional[str] = None,
+        streaming: bool,
+        yield_pings: bool = False,
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
+        **params: Unpack[StreamingSendParams],
+    ) -> Union[LettaResponse, AsyncStream[LettaStreamingResponse]]: ...
+    async def send(
+        self,
+        conversation_id: str,
+        *,
+        agent_id: Optional[str] = None,
+        streaming: bool = True,
+        yield_pings: bool = False,
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
+        **params: Any,
+    ) -> Union[LettaResponse, AsyncStream[LettaStreamingResponse]]:
+        """See ``Letta.conversations.messages.send``."""
+        request = _SendRequest(conversation_id, agent_id, params, streaming=streaming)
+        if request.exactly_once:
+            driver = _AsyncSend(self._transport, request, request.plan(max_resume_attempts, on_reconnect))
+            try:
+                stream: AsyncStream[LettaStreamingResponse] = AsyncStream(
+                    await driver.open(), yield_pings=yield_pings, resumer=driver
+                )
+            except FallBack:
+                fallback_warning(conversation_id)
+            else:
+                return stream if streaming else await stream.get_final_response()
+        response = await self._transport.request(
+            "POST",
+            request.path,
+            body=request.plain_body,
+            options=request.options,
+            idempotent=False,
+            stream=streaming,
+        )
+        return AsyncStream(response, yield_pings=yield_pings) if streaming else parse_json(response, LettaResponse)
+
+    create = send
+
+    def list(
+        self,
+        conversation_id: str,
+        *,
+        agent_id: Optional[str] = None,
+        before: Optional[str] = None,
+        after: Optional[str] = None,
+        limit: Optional[int] = None,
+        order: Optional[Order] = None,
+        group_id: Optional[str] = None,
+        include_err: Optional[bool] = None,
+        include_return_message_types: Optional[Sequence[MessageType]] = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[LettaMessageUnion]:
+        """``await`` it for the first page, or ``async for`` over every message."""
+        agent_field(conversation_id, agent_id)
+        query = _list_query(agent_id, before, after, limit, order, group_id, include_err, include_return_message_types)
+        path = conversation_path(conversation_id, "/messages")
+        effective: Order = order or "desc"
+        return AsyncPaginator(lambda: async_message_page(self._transport, path, query, effective, options))
+
+    async def stream(
+        self,
+        conversation_id: str,
+        *,
+        agent_id: Optional[str] = None,
+        run_id: Optional[str] = None,
+        otid: Optional[str] = None,
+        starting_after: Optional[int] = None,
+        include_pings: Optional[bool] = None,
+        poll_interval: Optional[float] = None,
+        batch_size: Optional[int] = None,
+        yield_pings: bool = False,
+        resume: bool = True,
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncStream[LettaStreamingResponse]:
+        """See ``Letta.conversations.messages.stream``."""
+        body = _follow_body(
+            conversation_id, agent_id, run_id, otid, starting_after, include_pings, poll_interval, batch_size
+        )
+        path = conversation_path(conversation_id, "/stream")
+        resumer: Optional[AsyncResumer] = None
+        if resume:
+
+            async def reopen(run: str, after: int) -> httpx.Response:
+                again = {**body, "run_id": run, "starting_after": after}
+                again.pop("otid", None)
+                return await self._transport.request(
+                    "POST", path, body=again, options=options, idempotent=True, stream=True
+                )
+
+            resumer = AsyncResumer(
+                reopen, self._transport.sleep, max_attempts=max_resume_attempts, on_reconnect=on_reconnect
+            )
+        response = await self._transport.request("POST", path, body=body, options=options, idempotent=True, stream=True)
+        return AsyncStream(response, yield_pings=yield_pings, resumer=resumer)
+
+    async def compact(
+        self,
+        conversation_id: str,
+        *,
+        agent_id: Optional[str] = None,
+        compaction_settings: Optional[Mapping[str, Any]] = None,
+        **options: Unpack[RequestOptions],
+    ) -> CompactionResponse:
+        """See ``Letta.conversations.messages.compact``."""
+        body = _compact_body(conversation_id, agent_id, compaction_settings)
+        response = await self._transport.request(
+            "POST", conversation_path(conversation_id, "/compact"), body=body, options=options, idempotent=False
+        )
+        return parse_json(response, CompactionResponse)

@@ -1,0 +1,327 @@
+"""``client.conversations``: threads of messages on an agent, each with its own lock.
+
+A conversation belongs to one agent; its messages are kept apart from the agent's other
+conversations, and only one turn runs in it at a time (a concurrent send gets
+``ConversationBusyError``). ``"default"`` plus ``agent_id`` addresses the agent's default
+conversation ("agent-direct mode") where the server supports it (fork, cancel, messages).
+
+Letta 0.16.8 quirks handled here: ``agent_id`` of ``create`` is a query parameter, and the
+collection paths need their trailing slash.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple
+
+from typing_extensions import Unpack
+
+from .._pagination import AsyncPage, AsyncPaginator, Order, SyncPage
+from .._response import parse_json
+from .._transport import path_segment
+from ..types.conversation import Conversation
+from ..types.params import RequestOptions
+from ._conversation_paths import COLLECTION, agent_field, conversation_path
+from .conversation_messages import AsyncConversationMessages, ConversationMessages
+
+if TYPE_CHECKING:
+    from .._transport import AsyncTransport, SyncTransport
+
+__all__ = ["AsyncConversations", "Conversations"]
+
+DEFAULT_LIST_LIMIT = 50
+"""The server's page size when ``limit`` is not given."""
+
+ConversationOrderBy = Literal["created_at", "last_run_completion", "last_message_at"]
+ArchiveStatus = Literal["unarchived", "archived", "all"]
+
+
+def _given(**fields: Any) -> Dict[str, Any]:
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def _next_query(query: Dict[str, Any], items: List[Conversation]) -> Optional[Dict[str, Any]]:
+    """A page shorter than the limit is the last (one row is one conversation); otherwise the
+    next page starts after the last conversation, in the requested order."""
+    if len(items) < int(query.get("limit") or DEFAULT_LIST_LIMIT) or not items:
+        return None
+    return {**query, "after": items[-1].id}
+
+
+def _list_query(
+    agent_id: Optional[str],
+    limit: Optional[int],
+    after: Optional[str],
+    order: Optional[Order],
+    order_by: Optional[ConversationOrderBy],
+    summary_search: Optional[str],
+    archive_status: Optional[ArchiveStatus],
+) -> Dict[str, Any]:
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise ValueError(f"limit must be a positive int, not {limit!r}")
+    return _given(
+        agent_id=agent_id,
+        limit=limit,
+        after=after,
+        order=order,
+        order_by=order_by,
+        summary_search=summary_search,
+        archive_status=archive_status,
+    )
+
+
+def _create_request(
+    agent_id: str,
+    summary: Optional[str],
+    model: Optional[str],
+    model_settings: Optional[Mapping[str, Any]],
+    isolated_block_labels: Optional[Sequence[str]],
+    description: Optional[str],
+    context_window_limit: Optional[int],
+    hidden: Optional[bool],
+) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+    """Body and query of a create: only the fields given go in the body (0.16.8 knows
+    ``summary``, ``model``, ``model_settings`` and ``isolated_block_labels``); ``agent_id`` is
+    a query parameter."""
+    path_segment(agent_id, "agent_id")
+    body = _given(
+        summary=summary,
+        model=model,
+        model_settings=model_settings,
+        isolated_block_labels=list(isolated_block_labels) if isolated_block_labels is not None else None,
+        description=description,
+        context_window_limit=context_window_limit,
+        hidden=hidden,
+    )
+    return body, {"agent_id": agent_id}
+
+
+class Conversations:
+    def __init__(self, transport: SyncTransport) -> None:
+        self._transport = transport
+
+    @cached_property
+    def messages(self) -> ConversationMessages:
+        return ConversationMessages(self._transport)
+
+    def create(
+        self,
+        *,
+        agent_id: str,
+        summary: Optional[str] = None,
+        model: Optional[str] = None,
+        model_settings: Optional[Mapping[str, Any]] = None,
+        isolated_block_labels: Optional[Sequence[str]] = None,
+        description: Optional[str] = None,
+        context_window_limit: Optional[int] = None,
+        hidden: Optional[bool] = None,
+        **options: Unpack[RequestOptions],
+    ) -> Conversation:
+        """``POST /v1/conversations/?agent_id=…``: a new, empty conversation on the agent
+        (only the fields given are sent)."""
+        body, query = _create_request(
+            agent_id, summary, model, model_settings, isolated_block_labels, description, context_window_limit, hidden
+        )
+        response = self._transport.request(
+            "POST", COLLECTION, body=body, query=query, options=options, idempotent=False
+        )
+        return parse_json(response, Conversation)
+
+    def retrieve(self, conversation_id: str, **options: Unpack[RequestOptions]) -> Conversation:
+        """``GET /v1/conversations/{id}``; ``NotFoundError`` for an unknown or deleted one."""
+        response = self._transport.request("GET", conversation_path(conversation_id), options=options, idempotent=True)
+        return parse_json(response, Conversation)
+
+    def list(
+        self,
+        *,
+        agent_id: Optional[str] = None,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        order: Optional[Order] = None,
+        order_by: Optional[ConversationOrderBy] = None,
+        summary_search: Optional[str] = None,
+        archive_status: Optional[ArchiveStatus] = None,
+        **options: Unpack[RequestOptions],
+    ) -> SyncPage[Conversation]:
+        """``GET /v1/conversations/``: the agent's conversations (every agent's without
+        ``agent_id``), newest first by default. ``for c in page`` walks every later page too."""
+        query = _list_query(agent_id, limit, after, order, order_by, summary_search, archive_status)
+        return self._page(query, options)
+
+    def _page(self, query: Dict[str, Any], options: RequestOptions) -> SyncPage[Conversation]:
+        response = self._transport.request("GET", COLLECTION, query=query, options=options, idempotent=True)
+        items = parse_json(response, List[Conversation])
+        return SyncPage(
+            items, next_query=_next_query(query, items), fetch=lambda following: self._page(following, options)
+        )
+
+    def update(
+        self,
+        conversation_id: str,
+        *,
+        summary: Optional[str] = None,
+        model: Optional[str] = None,
+        model_settings: Optional[Mapping[str, Any]] = None,
+        description: Optional[str] = None,
+        context_window_limit: Optional[int] = None,
+        archived: Optional[bool] = None,
+        **options: Unpack[RequestOptions],
+    ) -> Conversation:
+        """``PATCH /v1/conversations/{id}`` with the fields given."""
+        body = _given(
+            summary=summary,
+            model=model,
+            model_settings=model_settings,
+            description=description,
+            context_window_limit=context_window_limit,
+            archived=archived,
+        )
+        response = self._transport.request(
+            "PATCH", conversation_path(conversation_id), body=body, options=options, idempotent=True
+        )
+        return parse_json(response, Conversation)
+
+    def delete(self, conversation_id: str, **options: Unpack[RequestOptions]) -> None:
+        """``DELETE /v1/conversations/{id}`` (a soft delete: afterwards it is ``NotFoundError``)."""
+        self._transport.request("DELETE", conversation_path(conversation_id), options=options, idempotent=True)
+
+    def fork(
+        self,
+        conversation_id: str,
+        *,
+        agent_id: Optional[str] = None,
+        message_id: Optional[str] = None,
+        hidden: Optional[bool] = None,
+        **options: Unpack[RequestOptions],
+    ) -> Conversation:
+        """``POST /v1/conversations/{id}/fork``: a new conversation of the same agent holding the
+        same in-context messages (``"default"`` + ``agent_id`` forks the agent's default one)."""
+        query = {**agent_field(conversation_id, agent_id), **_given(message_id=message_id, hidden=hidden)}
+        response = self._transport.request(
+            "POST", conversation_path(conversation_id, "/fork"), query=query, options=options, idempotent=False
+        )
+        return parse_json(response, Conversation)
+
+    def cancel(
+        self, conversation_id: str, *, agent_id: Optional[str] = None, **options: Unpack[RequestOptions]
+    ) -> Dict[str, Any]:
+        """``POST /v1/conversations/{id}/cancel``: cancel the conversation's running turn.
+        Returns each run id with its new status. Cancelling twice is harmless (retried like a read)."""
+        query = agent_field(conversation_id, agent_id)
+        response = self._transport.request(
+            "POST", conversation_path(conversation_id, "/cancel"), query=query, options=options, idempotent=True
+        )
+        return parse_json(response, Dict[str, Any])
+
+
+class AsyncConversations:
+    def __init__(self, transport: AsyncTransport) -> None:
+        self._transport = transport
+
+    @cached_property
+    def messages(self) -> AsyncConversationMessages:
+        return AsyncConversationMessages(self._transport)
+
+    async def create(
+        self,
+        *,
+        agent_id: str,
+        summary: Optional[str] = None,
+        model: Optional[str] = None,
+        model_settings: Optional[Mapping[str, Any]] = None,
+        isolated_block_labels: Optional[Sequence[str]] = None,
+        description: Optional[str] = None,
+        context_window_limit: Optional[int] = None,
+        hidden: Optional[bool] = None,
+        **options: Unpack[RequestOptions],
+    ) -> Conversation:
+        """See ``Letta.conversations.create``."""
+        body, query = _create_request(
+            agent_id, summary, model, model_settings, isolated_block_labels, description, context_window_limit, hidden
+        )
+        response = await self._transport.request(
+            "POST", COLLECTION, body=body, query=query, options=options, idempotent=False
+        )
+        return parse_json(response, Conversation)
+
+    async def retrieve(self, conversation_id: str, **options: Unpack[RequestOptions]) -> Conversation:
+        response = await self._transport.request(
+            "GET", conversation_path(conversation_id), options=options, idempotent=True
+        )
+        return parse_json(response, Conversation)
+
+    def list(
+        self,
+        *,
+        agent_id: Optional[str] = None,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        order: Optional[Order] = None,
+        order_by: Optional[ConversationOrderBy] = None,
+        summary_search: Optional[str] = None,
+        archive_status: Optional[ArchiveStatus] = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[Conversation]:
+        """``await`` it for the first page, or ``async for`` over every conversation."""
+        query = _list_query(agent_id, limit, after, order, order_by, summary_search, archive_status)
+        return AsyncPaginator(lambda: self._page(query, options))
+
+    async def _page(self, query: Dict[str, Any], options: RequestOptions) -> AsyncPage[Conversation]:
+        response = await self._transport.request("GET", COLLECTION, query=query, options=options, idempotent=True)
+        items = parse_json(response, List[Conversation])
+        return AsyncPage(
+            items, next_query=_next_query(query, items), fetch=lambda following: self._page(following, options)
+        )
+
+    async def update(
+        self,
+        conversation_id: str,
+        *,
+        summary: Optional[str] = None,
+        model: Optional[str] = None,
+        model_settings: Optional[Mapping[str, Any]] = None,
+        description: Optional[str] = None,
+        context_window_limit: Optional[int] = None,
+        archived: Optional[bool] = None,
+        **options: Unpack[RequestOptions],
+    ) -> Conversation:
+        body = _given(
+            summary=summary,
+            model=model,
+            model_settings=model_settings,
+            description=description,
+            context_window_limit=context_window_limit,
+            archived=archived,
+        )
+        response = await self._transport.request(
+            "PATCH", conversation_path(conversation_id), body=body, options=options, idempotent=True
+        )
+        return parse_json(response, Conversation)
+
+    async def delete(self, conversation_id: str, **options: Unpack[RequestOptions]) -> None:
+        await self._transport.request("DELETE", conversation_path(conversation_id), options=options, idempotent=True)
+
+    async def fork(
+        self,
+        conversation_id: str,
+        *,
+        agent_id: Optional[str] = None,
+        message_id: Optional[str] = None,
+        hidden: Optional[bool] = None,
+        **options: Unpack[RequestOptions],
+    ) -> Conversation:
+        query = {**agent_field(conversation_id, agent_id), **_given(message_id=message_id, hidden=hidden)}
+        response = await self._transport.request(
+            "POST", conversation_path(conversation_id, "/fork"), query=query, options=options, idempotent=False
+        )
+        return parse_json(response, Conversation)
+
+    async def cancel(
+        self, conversation_id: str, *, agent_id: Optional[str] = None, **options: Unpack[RequestOptions]
+    ) -> Dict[str, Any]:
+        query = agent_field(conversation_id, agent_id)
+        response = await self._transport.request(
+            "POST", conversation_path(conversation_id, "/cancel"), query=query, options=options, idempotent=True
+        )
+        return parse_json(response, Dict[str, Any])
