@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-__all__ = ["agent_messages_path", "path_segment", "run_path"]
+__all__ = ["CONVERSATIONS_PATH", "agent_messages_path", "conversation_path", "path_segment", "run_path"]
+
+CONVERSATIONS_PATH = "/v1/conversations/"
+"""The collection path; 0.16.8 answers the path without its trailing slash with a redirect."""
 
 
 def path_segment(value: object, name: str) -> str:
@@ -33,3 +36,8 @@ def run_path(run_id: str, suffix: str = "") -> str:
 def agent_messages_path(agent_id: str, suffix: str = "") -> str:
     """``/v1/agents/{agent_id}/messages{suffix}``."""
     return f"/v1/agents/{path_segment(agent_id, 'agent_id')}/messages{suffix}"
+
+
+def conversation_path(conversation_id: str, suffix: str = "") -> str:
+    """``/v1/conversations/{conversation_id}{suffix}``."""
+    return f"{CONVERSATIONS_PATH}{path_segment(conversation_id, 'conversation_id')}{suffix}"

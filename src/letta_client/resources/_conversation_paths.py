@@ -1,19 +1,14 @@
-"""Paths and the agent-direct ``agent_id`` of ``/v1/conversations/…`` (checked before sending)."""
+"""The agent-direct ``agent_id`` of ``/v1/conversations/…`` (checked before sending); the paths
+themselves are built in ``letta_client._paths``."""
 
 from __future__ import annotations
 
 from typing import Any, Dict, Optional
 
-from .._transport import path_segment
+from .._paths import CONVERSATIONS_PATH as COLLECTION
+from .._paths import conversation_path, path_segment
 
 __all__ = ["COLLECTION", "agent_field", "conversation_path"]
-
-COLLECTION = "/v1/conversations/"
-"""The collection path; 0.16.8 answers the path without its trailing slash with a redirect."""
-
-
-def conversation_path(conversation_id: str, suffix: str = "") -> str:
-    return f"/v1/conversations/{path_segment(conversation_id, 'conversation_id')}{suffix}"
 
 
 def agent_field(conversation_id: str, agent_id: Optional[str]) -> Dict[str, Any]:

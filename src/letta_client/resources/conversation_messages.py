@@ -27,7 +27,7 @@ from .._exactly_once import (
     fallback_warning,
 )
 from .._exceptions import APIError
-from .._pagination import AsyncPaginator, Order, SyncPage
+from .._pagination import AsyncPaginator, Order, SyncPage, async_message_page, sync_message_page
 from .._response import parse_json
 from .._resume import AsyncResumer, OnReconnect, Resumer, resume_body
 from .._streaming import AsyncStream, Stream
@@ -37,7 +37,6 @@ from ..types.params import MessageSendBody, MessageSendParams, RequestOptions, S
 from ..types.response import LettaResponse
 from ._body import build_body, with_otids
 from ._conversation_paths import agent_field, conversation_path
-from .runs import async_message_page, sync_message_page
 
 if TYPE_CHECKING:
     from collections.abc import Generator

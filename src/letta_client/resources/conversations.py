@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, S
 from typing_extensions import Unpack
 
 from .._pagination import AsyncPage, AsyncPaginator, Order, SyncPage
+from .._paths import path_segment
 from .._response import parse_json
-from .._transport import path_segment
 from ..types.conversation import Conversation
 from ..types.params import RequestOptions
 from ._conversation_paths import COLLECTION, agent_field, conversation_path
