@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from typing import Any, Callable, Dict, List, Optional, Union
+from typing import Any, AsyncIterator, Callable, Dict, Iterator, List, Optional, Tuple, Union
 
 import httpx
 import pytest
@@ -21,6 +21,7 @@ from letta_client import ConflictError, LettaError, LettaStreamError
 from letta_client.tools import (
     MaxRoundsExceededError,
     PendingApprovalError,
+    ToolRunResult,
     approve,
     deny,
     tool,
@@ -78,6 +79,64 @@ class Agent:
                 uuid.UUID(item.pop("otid"))
             bodies.append(body)
         return bodies
+
+
+class Runner:
+    """``run_tools`` on ``Letta`` (``sync``) or on ``AsyncLetta`` (``async``), against a scripted agent:
+    every test that takes the ``runner`` fixture runs in both modes."""
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+
+    def __call__(self, agent: Agent, agent_id: str = "agent-1", **kwargs: Any) -> ToolRunResult:
+        if self.mode == "sync":
+            with sync_client(agent) as client:
+                return client.agents.messages.run_tools(agent_id, **kwargs)
+
+        async def main() -> ToolRunResult:
+            async with async_client(agent) as client:
+                return await client.agents.messages.run_tools(agent_id, **kwargs)
+
+        return asyncio.run(main())
+
+    def streamed(
+        self, agent: Agent, agent_id: str = "agent-1", *, take: Optional[int] = None, **kwargs: Any
+    ) -> Tuple[List[Any], Union[ToolRunResult, Exception]]:
+        """The events of a streaming run (only the first ``take``, then closed), and its final
+        response or the error ``get_final_response()`` raised. Asserts that nothing is sent before
+        the iteration starts."""
+        if self.mode == "sync":
+            with sync_client(agent) as client:
+                runner = client.agents.messages.run_tools(agent_id, streaming=True, **kwargs)
+                assert agent.requests == []
+                with runner:
+                    events = [event for _, event in zip(range(take if take is not None else 10**9), runner)]
+                try:
+                    return events, runner.get_final_response()
+                except Exception as error:
+                    return events, error
+
+        async def main() -> Tuple[List[Any], Union[ToolRunResult, Exception]]:
+            async with async_client(agent) as client:
+                runner = await client.agents.messages.run_tools(agent_id, streaming=True, **kwargs)
+                assert agent.requests == []
+                events: List[Any] = []
+                async with runner:
+                    async for event in runner:
+                        events.append(event)
+                        if len(events) == take:
+                            break
+                try:
+                    return events, await runner.get_final_response()
+                except Exception as error:
+                    return events, error
+
+        return asyncio.run(main())
+
+
+@pytest.fixture(params=["sync", "async"])
+def runner(request: pytest.FixtureRequest) -> Runner:
+    return Runner(request.param)
 
 
 def call(call_id: str, name: str, arguments: Union[str, Dict[str, Any]]) -> Dict[str, Any]:
@@ -146,16 +205,13 @@ USER = {"role": "user", "content": "hi"}
 # -- one client tool call -------------------------------------------------------------------------
 
 
-def test_one_tool_call_non_streaming_against_the_recorded_exchange() -> None:
+def test_one_tool_call_non_streaming_against_the_recorded_exchange(runner: Runner) -> None:
     first, second = recorded("h_client_tool_call_nonstream"), recorded("h_client_tool_return_via_approval")
     agent = Agent(
         httpx.Response(200, json=first["body_json"]),
         httpx.Response(200, json=second["body_json"]),
     )
-    with sync_client(agent) as client:
-        result = client.agents.messages.run_tools(
-            FIXTURES_AGENT, tools=[client_get_weather], messages=first["request"]["json"]["messages"]
-        )
+    result = runner(agent, FIXTURES_AGENT, tools=[client_get_weather], messages=first["request"]["json"]["messages"])
 
     assert agent.bodies == [
         first["request"]["json"],  # the very request the real server was sent (client_tools included)
@@ -178,23 +234,21 @@ def test_one_tool_call_non_streaming_against_the_recorded_exchange() -> None:
     ]
 
 
-def test_one_tool_call_streaming_token_mode_against_the_recorded_streams() -> None:
+def test_one_tool_call_streaming_token_mode_against_the_recorded_streams(runner: Runner) -> None:
     call_record, return_record = recorded("h_client_tool_call"), recorded("h_client_tool_return")
     agent = Agent(
         stream_of(fixture_body("h_client_tool_call.sse")),
         stream_of(fixture_body("h_client_tool_return.sse")),
     )
-    with sync_client(agent) as client:
-        runner = client.agents.messages.run_tools(
-            FIXTURES_AGENT,
-            tools=[client_get_weather],
-            messages=call_record["request"]["json"]["messages"],
-            streaming=True,
-            stream_tokens=True,
-        )
-        assert agent.requests == []  # nothing is sent before the iteration starts
-        kinds = [event.message_type for event in runner]
-        result = runner.get_final_response()
+    events, result = runner.streamed(  # asserts that nothing is sent before the iteration starts
+        agent,
+        FIXTURES_AGENT,
+        tools=[client_get_weather],
+        messages=call_record["request"]["json"]["messages"],
+        stream_tokens=True,
+    )
+    assert isinstance(result, ToolRunResult)
+    kinds = [event.message_type for event in events]
 
     # exactly what the recorded client sent to the real server, in both rounds
     assert agent.bodies == [call_record["request"]["json"], return_record["request"]["json"]]
@@ -214,7 +268,7 @@ def test_one_tool_call_streaming_token_mode_against_the_recorded_streams() -> No
 # -- parallel and async tools ---------------------------------------------------------------------
 
 
-def test_parallel_calls_of_one_turn_are_answered_in_order_in_one_message() -> None:
+def test_parallel_calls_of_one_turn_are_answered_in_order_in_one_message(runner: Runner) -> None:
     agent = Agent(
         asks(
             call("call_1", "add", {"a": 1, "b": 2}),
@@ -223,8 +277,7 @@ def test_parallel_calls_of_one_turn_are_answered_in_order_in_one_message() -> No
         ),
         answer(reply("done")),
     )
-    with sync_client(agent) as client:
-        result = client.agents.messages.run_tools("agent-1", tools=[add, client_get_weather], input="go", max_steps=5)
+    result = runner(agent, tools=[add, client_get_weather], input="go", max_steps=5)
     declared = [add.to_param(), DECLARATION]
     assert agent.bodies == [
         {"input": "go", "max_steps": 5, "client_tools": declared},
@@ -260,7 +313,7 @@ async def test_async_tools_run_concurrently_in_the_async_runner() -> None:
     assert result.rounds == 2
 
 
-def test_async_tools_and_plain_functions_in_the_sync_runner() -> None:
+def test_async_tools_and_plain_functions(runner: Runner) -> None:
     @tool
     async def lookup(key: str) -> List[str]:
         await asyncio.sleep(0)
@@ -271,8 +324,7 @@ def test_async_tools_and_plain_functions_in_the_sync_runner() -> None:
         return text.upper()
 
     agent = Agent(asks(call("c1", "lookup", {"key": "k"}), call("c2", "shout", {"text": "hey"})), answer())
-    with sync_client(agent) as client:
-        client.agents.messages.run_tools("agent-1", tools=[lookup, shout], input="go")
+    runner(agent, tools=[lookup, shout], input="go")
     shout_declaration = {
         "name": "shout",
         "description": "Upper-case the text.",
@@ -286,10 +338,14 @@ def test_async_tools_and_plain_functions_in_the_sync_runner() -> None:
 # -- failures the agent gets to see ---------------------------------------------------------------
 
 
-def test_tool_exceptions_bad_json_invalid_arguments_and_unknown_tools_become_error_returns() -> None:
+def test_tool_exceptions_bad_json_invalid_arguments_and_unknown_tools_become_error_returns(runner: Runner) -> None:
     @tool
     def explode() -> str:
         raise ValueError("boom")
+
+    @tool
+    async def explode_later() -> str:
+        raise RuntimeError("async boom")
 
     agent = Agent(
         asks(
@@ -298,45 +354,32 @@ def test_tool_exceptions_bad_json_invalid_arguments_and_unknown_tools_become_err
             call("c3", "add", {"a": "one", "b": 2}),
             call("c4", "nope", {}),
             call("c5", "add", {"a": 1, "b": 1}),
+            call("c6", "explode_later", "{}"),
         ),
         answer(reply("sorry")),
     )
-    with sync_client(agent) as client:
-        result = client.agents.messages.run_tools("agent-1", tools=[explode, add], input="go")
+    result = runner(agent, tools=[explode, add, explode_later], input="go")
     assert agent.bodies[1] == returns(
         error("c1", "ValueError: boom"),
         error("c2", "invalid JSON arguments: Expecting value: line 1 column 15 (char 14)"),
         error(
             "c3", "invalid arguments for add: a: Input should be a valid integer, unable to parse string as an integer"
         ),
-        error("c4", "unknown tool 'nope' (this client runs: add, explode)"),
+        error("c4", "unknown tool 'nope' (this client runs: add, explode, explode_later)"),
         ok("c5", "2"),
-        client_tools=[explode.to_param(), add.to_param()],
+        error("c6", "RuntimeError: async boom"),
+        client_tools=[explode.to_param(), add.to_param(), explode_later.to_param()],
     )
     assert result.stop_reason.stop_reason == "end_turn"
-
-
-async def test_async_runner_turns_exceptions_into_error_returns_too() -> None:
-    @tool
-    async def explode() -> str:
-        raise RuntimeError("async boom")
-
-    agent = Agent(asks(call("c1", "explode", "{}"), call("c2", "missing", "{}")), answer())
-    async with async_client(agent) as client:
-        await client.agents.messages.run_tools("agent-1", tools=[explode], input="go")
-    assert agent.bodies[1]["messages"][0]["tool_returns"] == [
-        error("c1", "RuntimeError: async boom"),
-        error("c2", "unknown tool 'missing' (this client runs: explode)"),
-    ]
 
 
 # -- guard rails ---------------------------------------------------------------------------------
 
 
-def test_max_rounds_stops_with_a_clear_error_and_sends_no_more() -> None:
+def test_max_rounds_stops_with_a_clear_error_and_sends_no_more(runner: Runner) -> None:
     agent = Agent(*(asks(call(f"c{n}", "add", {"a": n, "b": 0})) for n in range(5)))
-    with sync_client(agent) as client, pytest.raises(MaxRoundsExceededError) as caught:
-        client.agents.messages.run_tools("agent-1", tools=[add], input="loop", max_rounds=3)
+    with pytest.raises(MaxRoundsExceededError) as caught:
+        runner(agent, tools=[add], input="loop", max_rounds=3)
     assert len(agent.requests) == 3
     assert [body["messages"][0].get("tool_returns") for body in agent.bodies[1:]] == [
         [ok("c0", "0")],
@@ -348,24 +391,20 @@ def test_max_rounds_stops_with_a_clear_error_and_sends_no_more() -> None:
     assert "max_rounds=3" in str(caught.value) and "c2" in str(caught.value) and "cancel" in str(caught.value)
 
 
-def test_invalid_arguments_are_rejected_before_anything_is_sent() -> None:
+def test_invalid_arguments_are_rejected_before_anything_is_sent(runner: Runner) -> None:
     agent = Agent()
-    with sync_client(agent) as client:
-        with pytest.raises(ValueError, match="exactly one of 'messages' and 'input'"):
-            client.agents.messages.run_tools("agent-1", tools=[add])
-        with pytest.raises(ValueError, match="max_rounds"):
-            client.agents.messages.run_tools("agent-1", tools=[add], input="x", max_rounds=0)
-        with pytest.raises(ValueError, match="two tools are named 'add'"):
-            client.agents.messages.run_tools("agent-1", tools=[add, {"name": "add"}], input="x")
+    with pytest.raises(ValueError, match="exactly one of 'messages' and 'input'"):
+        runner(agent, tools=[add])
+    with pytest.raises(ValueError, match="max_rounds"):
+        runner(agent, tools=[add], input="x", max_rounds=0)
+    with pytest.raises(ValueError, match="two tools are named 'add'"):
+        runner(agent, tools=[add, {"name": "add"}], input="x")
     assert agent.requests == []
 
 
-def test_filtered_message_types_keep_the_approval_requests() -> None:
+def test_filtered_message_types_keep_the_approval_requests(runner: Runner) -> None:
     agent = Agent(asks(call("c1", "add", {"a": 1, "b": 1})), answer())
-    with sync_client(agent) as client:
-        client.agents.messages.run_tools(
-            "agent-1", tools=[add], input="x", include_return_message_types=["assistant_message"]
-        )
+    runner(agent, tools=[add], input="x", include_return_message_types=["assistant_message"])
     kinds = ["assistant_message", "approval_request_message"]
     assert [body["include_return_message_types"] for body in agent.bodies] == [kinds, kinds]
 
@@ -373,7 +412,7 @@ def test_filtered_message_types_keep_the_approval_requests() -> None:
 # -- approvals of server tools --------------------------------------------------------------------
 
 
-def test_on_approval_decides_for_other_tools_and_the_round_goes_as_one_approval_message() -> None:
+def test_on_approval_decides_for_other_tools_and_the_round_goes_as_one_approval_message(runner: Runner) -> None:
     asked: List[ToolCall] = []
 
     def decide(tool_call: ToolCall) -> Union[bool, Dict[str, Any]]:
@@ -393,8 +432,7 @@ def test_on_approval_decides_for_other_tools_and_the_round_goes_as_one_approval_
         ),
         answer(reply("ok")),
     )
-    with sync_client(agent) as client:
-        client.agents.messages.run_tools("agent-1", tools=[add, {"name": "query_db"}], input="go", on_approval=decide)
+    runner(agent, tools=[add, {"name": "query_db"}], input="go", on_approval=decide)
     declared = [add.to_param(), {"name": "query_db"}]
     assert agent.bodies[1] == {
         "messages": [
@@ -435,12 +473,21 @@ async def test_async_on_approval_hook_may_be_a_coroutine() -> None:
     }
 
 
-def test_on_approval_answers_for_the_wrong_call_are_a_programming_error() -> None:
+def test_on_approval_answers_for_the_wrong_call_are_a_programming_error(runner: Runner) -> None:
+    with pytest.raises(ValueError, match="answered call 'other'"):
+        runner(Agent(asks(call("c1", "x", "{}"))), tools=[], input="go", on_approval=lambda c: approve("other"))
+    with pytest.raises(TypeError, match="on_approval"):
+        runner(Agent(asks(call("c1", "x", "{}"))), tools=[], input="go", on_approval=lambda c: "yes")
+
+
+def test_a_failing_on_approval_hook_stops_the_run(runner: Runner) -> None:
+    def decide(tool_call: ToolCall) -> bool:
+        raise KeyError("no decision")
+
     agent = Agent(asks(call("c1", "x", "{}")))
-    with sync_client(agent) as client, pytest.raises(ValueError, match="answered call 'other'"):
-        client.agents.messages.run_tools("agent-1", tools=[], input="go", on_approval=lambda c: approve("other"))
-    with sync_client(Agent(asks(call("c1", "x", "{}")))) as client, pytest.raises(TypeError, match="on_approval"):
-        client.agents.messages.run_tools("agent-1", tools=[], input="go", on_approval=lambda c: "yes")
+    with pytest.raises(KeyError, match="no decision"):
+        runner(agent, tools=[], input="go", on_approval=decide)
+    assert len(agent.requests) == 1
 
 
 # -- an approval left pending by an earlier turn -----------------------------------------------------
@@ -458,10 +505,10 @@ def history(*extra: Dict[str, Any]) -> httpx.Response:
     return httpx.Response(200, json=items)
 
 
-def test_pending_approval_for_a_tool_the_runner_does_not_own_raises_a_clear_error() -> None:
+def test_pending_approval_for_a_tool_the_runner_does_not_own_raises_a_clear_error(runner: Runner) -> None:
     agent = Agent(pending_conflict(), history())
-    with sync_client(agent) as client, pytest.raises(PendingApprovalError) as caught:
-        client.agents.messages.run_tools(FIXTURES_AGENT, tools=[add], input="hello")
+    with pytest.raises(PendingApprovalError) as caught:
+        runner(agent, FIXTURES_AGENT, tools=[add], input="hello")
     error = caught.value
     assert error.pending_request_id == PENDING_ID
     assert [c.tool_call_id for c in error.pending_calls] == ["call_fake_000001"]
@@ -475,10 +522,11 @@ def test_pending_approval_for_a_tool_the_runner_does_not_own_raises_a_clear_erro
     ]
 
 
-def test_pending_approval_is_resolved_when_the_runner_owns_the_tool_then_the_message_is_resent() -> None:
+def test_pending_approval_is_resolved_when_the_runner_owns_the_tool_then_the_message_is_resent(
+    runner: Runner,
+) -> None:
     agent = Agent(pending_conflict(), history(), answer(reply("about Paris", 5)), answer(reply("hello!")))
-    with sync_client(agent) as client:
-        result = client.agents.messages.run_tools(FIXTURES_AGENT, tools=[client_get_weather], messages=[USER])
+    result = runner(agent, FIXTURES_AGENT, tools=[client_get_weather], messages=[USER])
     assert [r.method for r in agent.requests] == ["POST", "GET", "POST", "POST"]
     assert agent.bodies == [
         {"messages": [USER], "client_tools": [DECLARATION]},
@@ -489,35 +537,33 @@ def test_pending_approval_is_resolved_when_the_runner_owns_the_tool_then_the_mes
     assert result.rounds == 2
 
 
-async def test_async_runner_resolves_a_pending_approval_too() -> None:
-    agent = Agent(pending_conflict(), history(), answer(reply("about Paris", 5)), answer(reply("hello!")))
-    async with async_client(agent) as client:
-        result = await client.agents.messages.run_tools(FIXTURES_AGENT, tools=[client_get_weather], input="hi")
-    assert [r.method for r in agent.requests] == ["POST", "GET", "POST", "POST"]
-    assert agent.bodies[1] == returns(ok("call_fake_000001", "Sunny, 21C"), client_tools=[DECLARATION])
-    assert agent.bodies[2] == {"input": "hi", "client_tools": [DECLARATION]}
-    assert result.text == "about Paris\nhello!"
-
-
-def test_pending_approval_left_after_the_answer_is_not_retried_forever() -> None:
+def test_pending_approval_left_after_the_answer_is_not_retried_forever(runner: Runner) -> None:
     agent = Agent(pending_conflict(), history(), answer(), pending_conflict(), history())
-    with sync_client(agent) as client, pytest.raises(PendingApprovalError, match="still pending"):
-        client.agents.messages.run_tools(FIXTURES_AGENT, tools=[client_get_weather], input="hi")
+    with pytest.raises(PendingApprovalError, match="still pending"):
+        runner(agent, FIXTURES_AGENT, tools=[client_get_weather], input="hi")
     assert len(agent.requests) == 5
 
 
-def test_resolve_pending_false_only_reports() -> None:
+def test_resolve_pending_false_only_reports(runner: Runner) -> None:
     agent = Agent(pending_conflict(), history())
-    with sync_client(agent) as client, pytest.raises(PendingApprovalError, match="resolve_pending=False"):
-        client.agents.messages.run_tools(FIXTURES_AGENT, tools=[client_get_weather], input="hi", resolve_pending=False)
+    with pytest.raises(PendingApprovalError, match="resolve_pending=False"):
+        runner(agent, FIXTURES_AGENT, tools=[client_get_weather], input="hi", resolve_pending=False)
+    assert len(agent.requests) == 2
 
 
-def test_other_conflicts_are_not_taken_for_pending_approvals() -> None:
+def test_other_conflicts_are_not_taken_for_pending_approvals(runner: Runner) -> None:
     busy = httpx.Response(409, json={"detail": "CONFLICT: Another request (run_id=run-1) is being processed"})
     agent = Agent(busy)
-    with sync_client(agent) as client, pytest.raises(ConflictError):
-        client.agents.messages.run_tools(FIXTURES_AGENT, tools=[client_get_weather], input="hi")
+    with pytest.raises(ConflictError):
+        runner(agent, FIXTURES_AGENT, tools=[client_get_weather], input="hi")
     assert len(agent.requests) == 1
+
+
+def test_a_refused_tool_return_is_not_taken_for_an_old_pending_approval(runner: Runner) -> None:
+    agent = Agent(asks(call("c1", "add", {"a": 1, "b": 1})), pending_conflict())
+    with pytest.raises(ConflictError):
+        runner(agent, FIXTURES_AGENT, tools=[add], input="hi")
+    assert len(agent.requests) == 2
 
 
 PENDING_STREAM = sse(
@@ -542,18 +588,15 @@ def step_stream(*events: Dict[str, Any]) -> httpx.Response:
     return stream_of(sse(*events, {**usage(), "message_type": "usage_statistics"}, "[DONE]"))
 
 
-def test_streaming_pending_approval_error_event_is_resolved_too() -> None:
+def test_streaming_pending_approval_error_event_is_resolved_too(runner: Runner) -> None:
     agent = Agent(
         stream_of(PENDING_STREAM),
         history(message("tool_call_message", 3, tool_call=call("x", "server_tool", "{}"))),
         step_stream(reply("weather done", 5), stop()),
         step_stream(reply("hi again"), stop()),
     )
-    with sync_client(agent) as client:
-        runner = client.agents.messages.run_tools(
-            FIXTURES_AGENT, tools=[client_get_weather], input="hi", streaming=True
-        )
-        texts = [event.text for event in runner if event.message_type == "assistant_message"]
+    events, _ = runner.streamed(agent, FIXTURES_AGENT, tools=[client_get_weather], input="hi")
+    texts = [event.text for event in events if event.message_type == "assistant_message"]
     assert texts == ["weather done", "hi again"]
     assert agent.bodies == [
         {"input": "hi", "client_tools": [DECLARATION], "streaming": True},
@@ -562,11 +605,11 @@ def test_streaming_pending_approval_error_event_is_resolved_too() -> None:
     ]
 
 
-def test_streaming_pending_error_without_a_findable_request_raises() -> None:
+def test_streaming_pending_error_without_a_findable_request_raises(runner: Runner) -> None:
     answered = message("approval_response_message", 2, approvals=[ok("call_fake_000001", "x")])
     agent = Agent(stream_of(PENDING_STREAM), history(answered))
-    with sync_client(agent) as client, pytest.raises(PendingApprovalError) as caught:
-        list(client.agents.messages.run_tools(FIXTURES_AGENT, tools=[client_get_weather], input="hi", streaming=True))
+    with pytest.raises(PendingApprovalError) as caught:
+        runner.streamed(agent, FIXTURES_AGENT, tools=[client_get_weather], input="hi")
     assert caught.value.pending_request_id is None
     assert isinstance(caught.value.__cause__, LettaStreamError)
     assert "not among the agent's last 50 messages" in str(caught.value)
@@ -575,7 +618,7 @@ def test_streaming_pending_error_without_a_findable_request_raises() -> None:
 # -- streaming runner -------------------------------------------------------------------------------
 
 
-async def test_async_streaming_runner_yields_every_round_and_the_final_result() -> None:
+def test_streaming_runner_yields_every_round_and_the_final_result(runner: Runner) -> None:
     agent = Agent(
         step_stream(
             message("reasoning_message", 1, reasoning="need a tool"),
@@ -588,13 +631,9 @@ async def test_async_streaming_runner_yields_every_round_and_the_final_result() 
             stop(),
         ),
     )
-    async with async_client(agent) as client:
-        runner = await client.agents.messages.run_tools(
-            "agent-1", tools=[add], input="20+22?", streaming=True, include_pings=False
-        )
-        kinds = [event.message_type async for event in runner]
-        result = await runner.get_final_response()
-    assert kinds == [
+    events, result = runner.streamed(agent, tools=[add], input="20+22?", include_pings=False)
+    assert isinstance(result, ToolRunResult)
+    assert [event.message_type for event in events] == [
         "reasoning_message",
         "approval_request_message",
         "stop_reason",
@@ -611,20 +650,38 @@ async def test_async_streaming_runner_yields_every_round_and_the_final_result() 
     assert result.usage.step_count == 2
 
 
-def test_closing_a_streaming_run_early_closes_the_stream() -> None:
-    agent = Agent(step_stream(reply("a", 1), reply("b", 2), stop()))
-    with sync_client(agent) as client:
-        with client.agents.messages.run_tools("agent-1", tools=[add], input="x", streaming=True) as runner:
-            first = next(iter(runner))
-        assert first.message_type == "assistant_message"
-        with pytest.raises(LettaError, match="closed before it finished"):
-            runner.get_final_response()
-    assert runner.result.rounds == 0
+def test_closing_a_streaming_run_early_closes_the_stream(runner: Runner) -> None:
+    closed: List[bool] = []
 
+    def body() -> Iterator[bytes]:
+        try:
+            yield sse(reply("a", 1))
+            yield sse(reply("b", 2), stop(), "[DONE]")
+        finally:
+            closed.append(True)
 
-def run_sync(agent: Agent, **kwargs: Any) -> Any:
-    with sync_client(agent) as client:
-        return client.agents.messages.run_tools("agent-1", input="go", **kwargs)
+    class Body(httpx.SyncByteStream, httpx.AsyncByteStream):
+        def __init__(self) -> None:
+            self.chunks = body()
+
+        def __iter__(self) -> Iterator[bytes]:
+            return self.chunks
+
+        async def __aiter__(self) -> AsyncIterator[bytes]:
+            for chunk in self.chunks:
+                yield chunk
+
+        def close(self) -> None:
+            self.chunks.close()
+
+        async def aclose(self) -> None:
+            self.chunks.close()
+
+    agent = Agent(httpx.Response(200, headers=SSE_HEADERS, stream=Body()))
+    events, outcome = runner.streamed(agent, tools=[add], input="x", take=1)
+    assert [event.message_type for event in events] == ["assistant_message"]
+    assert isinstance(outcome, LettaError) and "closed before it finished" in str(outcome)
+    assert closed == [True]
 
 
 @pytest.mark.parametrize(
@@ -634,8 +691,8 @@ def run_sync(agent: Agent, **kwargs: Any) -> Any:
         (False, {"type": "approval", "tool_call_id": "c1", "approve": False}),
     ],
 )
-def test_boolean_decisions(decision: bool, expected: Dict[str, Any]) -> None:
+def test_boolean_decisions(runner: Runner, decision: bool, expected: Dict[str, Any]) -> None:
     agent = Agent(asks(call("c1", "srv", "{}")), answer())
     hook: Callable[[ToolCall], Optional[bool]] = lambda c: decision  # noqa: E731
-    run_sync(agent, tools=[], on_approval=hook)
+    runner(agent, tools=[], input="go", on_approval=hook)
     assert agent.bodies[1]["messages"] == [{"type": "approval", "approvals": [expected]}]

@@ -40,12 +40,14 @@ if TYPE_CHECKING:
     from ._pagination import AsyncPage, AsyncPaginator, SyncPage
     from ._response import APIResponse
     from ._streaming import AsyncStream, Stream
-    from .resources.tool_runner import AsyncToolRunnerStream, ToolRunnerStream, ToolRunResult
     from .tools import (
+        AsyncToolRunnerStream,
         ClientTool,
         MaxRoundsExceededError,
         PendingApprovalError,
         ToolRunnerError,
+        ToolRunnerStream,
+        ToolRunResult,
         approval_message,
         approve,
         deny,
@@ -66,9 +68,9 @@ _EXPORTS = {
     "AsyncPaginator": "._pagination",
     "LettaResponse": ".types",
     "LettaStreamingResponse": ".types",
-    **dict.fromkeys(["ToolRunResult", "ToolRunnerStream", "AsyncToolRunnerStream"], ".resources.tool_runner"),
     **dict.fromkeys(
         [
+            "AsyncToolRunnerStream",
             "ClientTool",
             "MaxRoundsExceededError",
             "PendingApprovalError",
@@ -79,6 +81,8 @@ _EXPORTS = {
             "tool",
             "tool_result",
             "tool_return_message",
+            "ToolRunResult",
+            "ToolRunnerStream",
         ],
         ".tools",
     ),

@@ -9,11 +9,7 @@ LettaError
 │   │   └── IncompleteStreamError (the stream ended without a terminal frame)
 │   ├── APIResponseValidationError (the server sent something that is not the protocol)
 │   └── LettaStreamError          (an error frame inside an HTTP 200 stream)
-├── ResumeError                   (a background stream could not be resumed)
-└── ToolRunnerError               (a client-tool run could not go on)
-    ├── ToolArgumentsError        (also a ValueError: the model's arguments do not fit the tool)
-    ├── MaxRoundsExceededError
-    └── PendingApprovalError
+└── ResumeError                   (a background stream could not be resumed)
 
 The parsed fields of the server's error bodies (``detail``, ``code``, ``error_type``,
 ``pending_request_id``, ``trace_id``) are attributes of ``APIError``; each is ``None`` when
@@ -45,14 +41,10 @@ __all__ = [
     "InternalServerError",
     "LettaError",
     "LettaStreamError",
-    "MaxRoundsExceededError",
     "NotFoundError",
-    "PendingApprovalError",
     "PermissionDeniedError",
     "RateLimitError",
     "ResumeError",
-    "ToolArgumentsError",
-    "ToolRunnerError",
     "UnprocessableEntityError",
 ]
 
@@ -217,11 +209,16 @@ class LettaStreamError(APIError):
         run_id: Optional[str] = None,
         stop_reason: Optional[LettaStopReason] = None,
         error: Optional[LettaErrorMessage] = None,
+        error_type: Optional[str] = None,
     ) -> None:
         super().__init__(message, request, body=body)
         self.run_id = run_id
         self.stop_reason = stop_reason
         self.error = error
+        if error is not None:
+            self.detail = error.detail
+        if error_type is not None:
+            self.error_type = error_type
 
     @property
     def is_pending_approval(self) -> bool:
@@ -253,49 +250,6 @@ class ResumeError(LettaError):
         self.last_seq_id = last_seq_id
         self.conversation_id = conversation_id
         self.otids: List[str] = list(otids)
-
-
-class ToolRunnerError(LettaError):
-    """A client-tool run could not go on."""
-
-
-class ToolArgumentsError(ToolRunnerError, ValueError):
-    """The model's arguments for a tool are not valid JSON, or do not match its parameters."""
-
-
-class MaxRoundsExceededError(ToolRunnerError):
-    """The agent still asked for tool calls after ``max_rounds`` requests.
-
-    The agent is left waiting for the answer to ``pending_calls``: answer them (``approval_message``)
-    or cancel the run (``POST /v1/agents/{agent_id}/messages/cancel``) before sending a new message.
-    ``result`` holds every round so far.
-    """
-
-    def __init__(self, message: str, *, result: Any, pending_calls: List[ToolCall]) -> None:
-        super().__init__(message)
-        self.result = result
-        self.pending_calls = pending_calls
-
-
-class PendingApprovalError(ToolRunnerError):
-    """The agent is waiting for the answer to an earlier approval request, so it refused the message.
-
-    Answer the pending calls (``approval_message([...])`` sent as ``messages=[...]``) or cancel the
-    run (``POST /v1/agents/{agent_id}/messages/cancel``, which denies them), then send again.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        agent_id: str,
-        pending_request_id: Optional[str] = None,
-        pending_calls: Optional[List[ToolCall]] = None,
-    ) -> None:
-        super().__init__(message)
-        self.agent_id = agent_id
-        self.pending_request_id = pending_request_id
-        self.pending_calls = pending_calls or []
 
 
 _STATUS_ERRORS: Dict[int, Type[APIStatusError]] = {
@@ -418,3 +372,131 @@ def _summarise_validation_detail(detail: str) -> str:
             loc = ".".join(str(part) for part in entry.get("loc", ()))
             lines.append(f"{loc}: {entry.get('msg', '')}")
     return "; ".join(lines) or detail
+
+
+# -- client-side tools ----------------------------------------------------------------------------
+#
+# LettaError
+# └── ToolRunnerError              (a client-tool run could not go on)
+#     ├── ToolArgumentsError       (also a ValueError: the model's arguments do not fit the tool)
+#     ├── MaxRoundsExceededError   (result, pending_calls)
+#     └── PendingApprovalError     (agent_id, pending_request_id, pending_calls)
+
+__all__ += ["MaxRoundsExceededError", "PendingApprovalError", "ToolArgumentsError", "ToolRunnerError"]
+
+
+class ToolRunnerError(LettaError):
+    """A client-tool run could not go on."""
+
+
+class ToolArgumentsError(ToolRunnerError, ValueError):
+    """The model's arguments for a tool are not valid JSON, or do not match its parameters."""
+
+
+class MaxRoundsExceededError(ToolRunnerError):
+    """The agent still asked for tool calls after ``max_rounds`` requests.
+
+    The agent is left waiting for the answer to ``pending_calls``: answer them (``approval_message``)
+    or cancel the run (``POST /v1/agents/{agent_id}/messages/cancel``) before sending a new message.
+    ``result`` holds every round so far (a ``ToolRunResult``).
+    """
+
+    def __init__(self, message: str, *, result: Any, pending_calls: List[ToolCall]) -> None:
+        super().__init__(message)
+        self.result = result
+        self.pending_calls = pending_calls
+
+
+class PendingApprovalError(ToolRunnerError):
+    """The agent is waiting for the answer to an earlier approval request, so it refused the message.
+
+    Answer the pending calls (``approval_message([...])`` sent as ``messages=[...]``) or cancel the
+    run (``POST /v1/agents/{agent_id}/messages/cancel``, which denies them), then send again.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        agent_id: str,
+        pending_request_id: Optional[str] = None,
+        pending_calls: Optional[List[ToolCall]] = None,
+    ) -> None:
+        super().__init__(message)
+        self.agent_id = agent_id
+        self.pending_request_id = pending_request_id
+        self.pending_calls = pending_calls or []
+
+
+# Exceptions raised from a stream -------------------------------------------------------------
+
+
+def stream_error(
+    raw: str,
+    payload: Optional[Dict[str, Any]],
+    error: Optional[LettaErrorMessage],
+    *,
+    request: Optional[httpx.Request],
+    run_id: Optional[str],
+    stop_reason: Optional[LettaStopReason],
+) -> LettaStreamError:
+    """The exception for an error frame: a decoded ``error_message`` (``error``), an old server's
+    ``{"error": …, "code": …}`` (``payload``), or anything else (``raw``)."""
+    if error is not None:
+        message = f"{error.error_type}: {error.message}"
+        if error.detail:
+            message = f"{message} ({error.detail})"
+        return LettaStreamError(
+            message,
+            request,
+            body=payload,
+            run_id=run_id,
+            stop_reason=stop_reason,
+            error=error,
+            error_type=error.error_type,
+        )
+    if payload is not None and "error" in payload:
+        code = payload.get("code")
+        text: Any = payload["error"]
+        text_dict = _as_dict(text)
+        if text_dict is not None:
+            text = text_dict.get("message", text)
+        return LettaStreamError(
+            f"{code}: {text}" if code else str(text),
+            request,
+            body=payload,
+            run_id=run_id,
+            stop_reason=stop_reason,
+            error_type=_as_str(code),
+        )
+    return LettaStreamError(f"stream error: {raw[:500]}", request, body=raw, run_id=run_id, stop_reason=stop_reason)
+
+
+def incomplete_stream_error(
+    request: Optional[httpx.Request], *, run_id: Optional[str], last_seq_id: Optional[int]
+) -> IncompleteStreamError:
+    return IncompleteStreamError(
+        "The stream ended before the run finished (no [DONE], error or stop_reason); its outcome is unknown. "
+        f"run_id={run_id!r}, last_seq_id={last_seq_id!r}. "
+        "Poll client.runs.retrieve(run_id) until it is terminal, then read client.runs.messages.list(run_id).",
+        request,
+        run_id=run_id,
+        last_seq_id=last_seq_id,
+    )
+
+
+def stream_broken_error(
+    error: httpx.TransportError,
+    request: Optional[httpx.Request],
+    *,
+    run_id: Optional[str],
+    last_seq_id: Optional[int],
+) -> APIConnectionError:
+    """The exception for a stream whose connection broke off (``APITimeoutError`` for a timeout)."""
+    cls = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
+    return cls(
+        f"The stream broke off ({error!r}); run_id={run_id!r}, last_seq_id={last_seq_id!r}.",
+        request,
+        run_id=run_id,
+        last_seq_id=last_seq_id,
+    )

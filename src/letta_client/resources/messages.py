@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Literal, Optional, Sequence, Tuple, Union, overload
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Tuple, Union, cast, overload
 
 from typing_extensions import Unpack, deprecated
 
@@ -11,6 +11,8 @@ from .._paths import agent_messages_path
 from .._response import APIResponse, parse_json
 from .._resume import OnReconnect
 from .._streaming import AsyncStream, Stream
+from ..tools import ApprovalHook, AsyncApprovalHook, AsyncToolRunnerStream, ToolLike, ToolRunnerStream, ToolRunResult
+from ..tools._flow import DEFAULT_MAX_ROUNDS, Plan
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse, MessageType
 from ..types.params import (
     AsyncSendBody,
@@ -28,7 +30,6 @@ from .runs import async_run_resumer, sync_run_resumer
 
 if TYPE_CHECKING:
     from .._transport import AsyncTransport, SyncTransport
-    from .tool_runner import AsyncRunTools, RunTools
 
 __all__ = ["AsyncMessages", "Messages"]
 
@@ -94,13 +95,64 @@ class Messages:
         """The same calls, returning the raw HTTP response (``.headers``, ``.parse()``)."""
         return MessagesWithRawResponse(self)
 
-    @property
-    def run_tools(self) -> RunTools:
-        """Send a message and run the agent's client-tool calls until the turn ends:
-        ``run_tools(agent_id, tools=[...], input=...)`` (see ``RunTools.__call__``)."""
-        from .tool_runner import RunTools
+    @overload
+    def run_tools(
+        self,
+        agent_id: str,
+        *,
+        tools: Sequence[ToolLike],
+        streaming: Literal[False] = False,
+        max_rounds: int = DEFAULT_MAX_ROUNDS,
+        on_approval: Optional[ApprovalHook] = None,
+        resolve_pending: bool = True,
+        **params: Unpack[MessageSendParams],
+    ) -> ToolRunResult: ...
+    @overload
+    def run_tools(
+        self,
+        agent_id: str,
+        *,
+        tools: Sequence[ToolLike],
+        streaming: Literal[True],
+        max_rounds: int = DEFAULT_MAX_ROUNDS,
+        on_approval: Optional[ApprovalHook] = None,
+        resolve_pending: bool = True,
+        **params: Unpack[StreamingSendParams],
+    ) -> ToolRunnerStream: ...
+    def run_tools(
+        self,
+        agent_id: str,
+        *,
+        tools: Sequence[ToolLike],
+        streaming: bool = False,
+        max_rounds: int = DEFAULT_MAX_ROUNDS,
+        on_approval: Optional[ApprovalHook] = None,
+        resolve_pending: bool = True,
+        **params: Any,
+    ) -> Union[ToolRunResult, ToolRunnerStream]:
+        """Send ``messages=``/``input=`` and run the agent's client-tool calls until the turn ends.
 
-        return RunTools(self)
+        ``tools``: ``@tool`` functions, plain functions, or ``ClientToolParam`` dicts (their calls
+        go to ``on_approval``). ``on_approval(call)`` answers calls to tools the runner does not
+        run (server tools that need approval): ``True``/``False``, ``approve(...)``, ``deny(...)``
+        or ``tool_result(...)``. ``max_rounds`` caps the number of requests
+        (``MaxRoundsExceededError``). ``resolve_pending`` lets the runner answer an approval left
+        pending by an earlier turn when it can (else ``PendingApprovalError``). Other keywords
+        are ``send`` parameters, used on every request.
+
+        Returns a ``ToolRunResult``; with ``streaming=True`` a ``ToolRunnerStream`` of every event.
+        """
+        plan = Plan(
+            agent_id,
+            tools,
+            params,
+            streaming=streaming,
+            max_rounds=max_rounds,
+            on_approval=on_approval,
+            resolve_pending=resolve_pending,
+        )
+        runner = ToolRunnerStream(plan, _AgentMessages(self, agent_id))
+        return runner if streaming else runner.get_final_response()
 
     @overload
     def send(
@@ -271,6 +323,24 @@ class MessagesWithRawResponse:
     create = send
 
 
+class _AgentMessages:
+    """One agent's messages, as the tool runner sees them (``tools.MessageTarget``)."""
+
+    def __init__(self, messages: Messages, agent_id: str) -> None:
+        self._messages = messages
+        self._agent_id = agent_id
+
+    def send(self, body: Any) -> LettaResponse:
+        return cast(LettaResponse, self._messages.send(self._agent_id, **body))
+
+    def stream(self, body: Any) -> Stream[LettaStreamingResponse]:
+        stream: Stream[LettaStreamingResponse] = self._messages.send(self._agent_id, streaming=True, **body)
+        return stream
+
+    def list(self, limit: int) -> List[LettaMessageUnion]:
+        return self._messages.list(self._agent_id, limit=limit, order="desc").items[::-1]
+
+
 class AsyncMessages:
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
@@ -279,13 +349,54 @@ class AsyncMessages:
     def with_raw_response(self) -> AsyncMessagesWithRawResponse:
         return AsyncMessagesWithRawResponse(self)
 
-    @property
-    def run_tools(self) -> AsyncRunTools:
-        """Send a message and run the agent's client-tool calls until the turn ends (async tools
-        run concurrently): ``await run_tools(agent_id, tools=[...], input=...)``."""
-        from .tool_runner import AsyncRunTools
-
-        return AsyncRunTools(self)
+    @overload
+    async def run_tools(
+        self,
+        agent_id: str,
+        *,
+        tools: Sequence[ToolLike],
+        streaming: Literal[False] = False,
+        max_rounds: int = DEFAULT_MAX_ROUNDS,
+        on_approval: Optional[AsyncApprovalHook] = None,
+        resolve_pending: bool = True,
+        **params: Unpack[MessageSendParams],
+    ) -> ToolRunResult: ...
+    @overload
+    async def run_tools(
+        self,
+        agent_id: str,
+        *,
+        tools: Sequence[ToolLike],
+        streaming: Literal[True],
+        max_rounds: int = DEFAULT_MAX_ROUNDS,
+        on_approval: Optional[AsyncApprovalHook] = None,
+        resolve_pending: bool = True,
+        **params: Unpack[StreamingSendParams],
+    ) -> AsyncToolRunnerStream: ...
+    async def run_tools(
+        self,
+        agent_id: str,
+        *,
+        tools: Sequence[ToolLike],
+        streaming: bool = False,
+        max_rounds: int = DEFAULT_MAX_ROUNDS,
+        on_approval: Optional[AsyncApprovalHook] = None,
+        resolve_pending: bool = True,
+        **params: Any,
+    ) -> Union[ToolRunResult, AsyncToolRunnerStream]:
+        """See ``Letta.agents.messages.run_tools``; async tools run concurrently, and
+        ``on_approval`` may be async."""
+        plan = Plan(
+            agent_id,
+            tools,
+            params,
+            streaming=streaming,
+            max_rounds=max_rounds,
+            on_approval=on_approval,
+            resolve_pending=resolve_pending,
+        )
+        runner = AsyncToolRunnerStream(plan, _AsyncAgentMessages(self, agent_id))
+        return runner if streaming else await runner.get_final_response()
 
     @overload
     async def send(
@@ -427,3 +538,22 @@ class AsyncMessagesWithRawResponse:
         return APIResponse(await self._messages._post(agent_id, params), LettaResponse)  # pyright: ignore[reportPrivateUsage]
 
     create = send
+
+
+class _AsyncAgentMessages:
+    """One agent's messages, as the async tool runner sees them (``tools.AsyncMessageTarget``)."""
+
+    def __init__(self, messages: AsyncMessages, agent_id: str) -> None:
+        self._messages = messages
+        self._agent_id = agent_id
+
+    async def send(self, body: Any) -> LettaResponse:
+        return cast(LettaResponse, await self._messages.send(self._agent_id, **body))
+
+    async def stream(self, body: Any) -> AsyncStream[LettaStreamingResponse]:
+        stream: AsyncStream[LettaStreamingResponse] = await self._messages.send(self._agent_id, streaming=True, **body)
+        return stream
+
+    async def list(self, limit: int) -> List[LettaMessageUnion]:
+        page = await self._messages.list(self._agent_id, limit=limit, order="desc")
+        return page.items[::-1]

@@ -1,26 +1,9 @@
-"""Client-side tools and approvals: declare tools from Python functions, answer approval requests.
-
-    from letta_client.tools import tool
-
-    @tool
-    def get_weather(location: str, unit: Literal["C", "F"] = "C") -> str:
-        '''Get the weather for a city.
-
-        Args:
-            location: City name.
-        '''
-        return f"Sunny, 21{unit} in {location}"
-
-    result = client.agents.messages.run_tools(agent_id, tools=[get_weather], input="Weather in Paris?")
+"""Declaring client tools: ``@tool`` turns a Python function into a ``ClientTool``.
 
 ``@tool`` keeps the function callable with its own signature; it adds ``name``, ``description``,
 ``parameters`` (a JSON Schema built from the type hints by pydantic) and ``to_param()`` (the
 ``client_tools`` entry). The model's arguments are validated and coerced with the same pydantic
 model before the function is called.
-
-To answer an ``approval_request_message`` yourself, build the reply with ``approve``, ``deny``
-and ``tool_result``, wrapped in ``approval_message([...])`` (or ``tool_return_message([...])``
-when every item is a tool result), and send it as ``messages=[...]``.
 """
 
 from __future__ import annotations
@@ -30,11 +13,9 @@ import json
 import re
 from typing import (
     Any,
-    Awaitable,
     Callable,
     Dict,
     Generic,
-    Iterable,
     List,
     Literal,
     Mapping,
@@ -49,49 +30,15 @@ from typing import (
 )
 
 import pydantic
-from pydantic_core import to_json
 from typing_extensions import ParamSpec
 
-from ._exceptions import MaxRoundsExceededError, PendingApprovalError, ToolArgumentsError, ToolRunnerError
-from .types.messages import ToolCall
-from .types.params import (
-    ApprovalCreateParam,
-    ApprovalReturnParam,
-    ClientToolParam,
-    ToolReturnCreateParam,
-    ToolReturnParam,
-)
+from .._exceptions import ToolArgumentsError
+from ..types.params import ClientToolParam
 
-__all__ = [
-    "ApprovalDecision",
-    "ApprovalHook",
-    "AsyncApprovalHook",
-    "ClientTool",
-    "MaxRoundsExceededError",
-    "PendingApprovalError",
-    "ToolArgumentsError",
-    "ToolRunnerError",
-    "approval_message",
-    "approve",
-    "deny",
-    "encode_result",
-    "tool",
-    "tool_result",
-    "tool_return_message",
-]
+__all__ = ["ClientTool", "tool"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-ApprovalItem = Union[ApprovalReturnParam, ToolReturnParam]
-
-ApprovalDecision = Union[bool, ApprovalReturnParam, ToolReturnParam]
-"""What an ``on_approval`` hook returns for one call: ``True``/``False`` (approve / deny), or the
-answer itself, built with ``approve(...)``, ``deny(...)`` or ``tool_result(...)``."""
-
-ApprovalHook = Callable[[ToolCall], ApprovalDecision]
-AsyncApprovalHook = Callable[[ToolCall], Union[ApprovalDecision, Awaitable[ApprovalDecision]]]
-
 
 # -- declaring tools --------------------------------------------------------------------------
 
@@ -318,52 +265,3 @@ def _documented_params(doc: str) -> Dict[str, str]:
 def _problems(error: pydantic.ValidationError) -> str:
     parts = [f"{'.'.join(str(p) for p in e['loc']) or 'arguments'}: {e['msg']}" for e in error.errors()]
     return "; ".join(parts)
-
-
-# -- answering approval requests --------------------------------------------------------------
-
-
-def encode_result(value: object) -> str:
-    """A tool's return value as the string sent to the agent: a ``str`` as is, anything else as JSON."""
-    if isinstance(value, str):
-        return value
-    return to_json(value, fallback=str).decode("utf-8")
-
-
-def approve(tool_call_id: str, *, reason: Optional[str] = None) -> ApprovalReturnParam:
-    """Approve a server tool call that waits for approval; the server then runs it."""
-    item: ApprovalReturnParam = {"type": "approval", "tool_call_id": tool_call_id, "approve": True}
-    if reason is not None:
-        item["reason"] = reason
-    return item
-
-
-def deny(tool_call_id: str, reason: Optional[str] = None) -> ApprovalReturnParam:
-    """Deny a tool call; the agent sees an error return carrying ``reason``."""
-    item: ApprovalReturnParam = {"type": "approval", "tool_call_id": tool_call_id, "approve": False}
-    if reason is not None:
-        item["reason"] = reason
-    return item
-
-
-def tool_result(
-    tool_call_id: str, value: object, *, status: Literal["success", "error"] = "success"
-) -> ToolReturnParam:
-    """The result of a tool call the client ran (non-``str`` values are sent as JSON)."""
-    return {"type": "tool", "tool_call_id": tool_call_id, "status": status, "tool_return": encode_result(value)}
-
-
-def approval_message(items: Iterable[ApprovalItem], *, otid: Optional[str] = None) -> ApprovalCreateParam:
-    """One message answering every pending call: approvals, denials and tool results, mixed."""
-    message: ApprovalCreateParam = {"type": "approval", "approvals": list(items)}
-    if otid is not None:
-        message["otid"] = otid
-    return message
-
-
-def tool_return_message(items: Iterable[ToolReturnParam], *, otid: Optional[str] = None) -> ToolReturnCreateParam:
-    """One message with the results of client tool calls (the form the spec prefers for them)."""
-    message: ToolReturnCreateParam = {"type": "tool_return", "tool_returns": list(items)}
-    if otid is not None:
-        message["otid"] = otid
-    return message

@@ -1,0 +1,376 @@
+"""The tool runner's control flow, written once and free of I/O.
+
+``tool_run(plan)`` is a generator of *effects*: it yields what must happen next and receives the
+outcome, or has the failure thrown into it, like httpx's auth flows. The effects are:
+
+- ``SendBody(body)``: send this request; the outcome is the round's ``LettaResponse``.
+- ``ReadHistory(limit)``: read the newest ``limit`` messages; the outcome is them, oldest first.
+- ``RunCalls(jobs)``: run these tool functions / ``on_approval`` hooks; the outcome is one
+  answer per job, in order (``Job.finish`` / ``Job.failed``).
+
+The sync and async drivers in ``_runner`` only perform effects. Every decision (what to send,
+the round limit, recovering from an approval left pending by an earlier turn) is made here.
+
+Each round is one send. When a round stops with ``requires_approval``, every call of its
+``approval_request_message`` is answered, in order: a call to one of the runner's tools runs the
+function (bad JSON or invalid arguments, and exceptions, become ``status: "error"`` returns the
+agent can read); any other call goes to ``on_approval`` (approve, deny, or a result), or, without
+a hook, gets an ``unknown tool`` error return. The answers go back as one message,
+``{"type": "tool_return", ...}`` when all are tool results, else ``{"type": "approval", ...}``,
+with ``client_tools`` repeated on every request.
+
+If the agent refuses the first message because an earlier turn left an approval pending, the
+flow reads that request from the history and answers it when it can answer every call, then
+sends the message again; otherwise it raises ``PendingApprovalError``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Generator, List, Mapping, Optional, Sequence, Tuple, Union, cast
+
+from .._exceptions import (
+    APIError,
+    ConflictError,
+    LettaError,
+    LettaStreamError,
+    MaxRoundsExceededError,
+    PendingApprovalError,
+    ToolArgumentsError,
+)
+from ..types.messages import ApprovalRequestMessage, ApprovalResponseMessage, LettaMessageUnion, ToolCall
+from ..types.params import ClientToolParam, MessageParam
+from ..types.response import LettaResponse
+from ._answers import ApprovalDecision, ApprovalItem, approval_message, approve, deny, tool_result, tool_return_message
+from ._declare import ClientTool
+from ._result import ToolRunResult
+
+__all__ = [
+    "DEFAULT_MAX_ROUNDS",
+    "Flow",
+    "Job",
+    "Plan",
+    "ReadHistory",
+    "RunCalls",
+    "SendBody",
+    "ToolLike",
+    "advance",
+    "tool_run",
+]
+
+ToolLike = Union["ClientTool[..., Any]", ClientToolParam, Callable[..., Any]]
+"""A runner tool: a ``ClientTool`` (``@tool``), a plain function (declared on the fly), or a
+``ClientToolParam`` dict (declared to the agent; its calls go to ``on_approval``)."""
+
+DEFAULT_MAX_ROUNDS = 10
+HISTORY_LIMIT = 50
+
+
+# -- effects ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SendBody:
+    """Send one request (streamed when ``streaming``); the outcome is its ``LettaResponse``."""
+
+    body: Dict[str, Any]
+    streaming: bool
+
+
+@dataclass(frozen=True)
+class ReadHistory:
+    """Read the newest ``limit`` messages; the outcome is a list of them, oldest first."""
+
+    limit: int
+
+
+@dataclass
+class Job:
+    """A call whose answer needs code to run: a tool function, or the ``on_approval`` hook."""
+
+    call: ToolCall
+    run: Callable[[], object]
+    """Calls the function; an async one returns its coroutine."""
+    tool: Optional[ClientTool[..., Any]]
+    """The tool that runs, or ``None`` for the ``on_approval`` hook."""
+
+    def finish(self, value: object) -> ApprovalItem:
+        """The answer for the value the function returned."""
+        if self.tool is None:
+            return _decision(self.call, cast(ApprovalDecision, value))
+        return tool_result(self.call.tool_call_id, value)
+
+    def failed(self, error: Exception) -> ApprovalItem:
+        """The answer for a tool that raised (an error return); a failing hook raises."""
+        if self.tool is None:
+            raise error
+        return tool_result(self.call.tool_call_id, f"{type(error).__name__}: {error}", status="error")
+
+
+@dataclass(frozen=True)
+class RunCalls:
+    """Run every job; the outcome is one answer per job, in order."""
+
+    jobs: List[Job]
+
+
+Effect = Union[SendBody, ReadHistory, RunCalls]
+Flow = Generator[Effect, Any, None]
+
+
+def advance(flow: Flow, outcome: object = None, error: Optional[Exception] = None) -> Optional[Effect]:
+    """Give the flow the outcome of its last effect (or throw the error into it); the next
+    effect, or ``None`` when the flow is done."""
+    try:
+        return flow.throw(error) if error is not None else flow.send(outcome)
+    except StopIteration:
+        return None
+
+
+# -- the plan: the state of one run ---------------------------------------------------------------
+
+
+class Plan:
+    """The tools, the request bodies and the rounds so far of one run."""
+
+    def __init__(
+        self,
+        agent_id: str,
+        tools: Sequence[ToolLike],
+        params: Mapping[str, Any],
+        *,
+        streaming: bool,
+        max_rounds: int,
+        on_approval: Optional[Callable[[ToolCall], object]],
+        resolve_pending: bool,
+    ) -> None:
+        if max_rounds < 1:
+            raise ValueError(f"max_rounds must be at least 1, not {max_rounds!r}")
+        params = dict(params)
+        first = {key: params.pop(key) for key in ("messages", "input") if params.get(key) is not None}
+        if len(first) != 1:
+            raise ValueError("run_tools() needs exactly one of 'messages' and 'input'")
+        self.agent_id = agent_id
+        self.streaming = streaming
+        self.max_rounds = max_rounds
+        self.on_approval = on_approval
+        self.resolve_pending = resolve_pending
+        self.tools: Dict[str, ClientTool[..., Any]] = {}
+        declared: List[ClientToolParam] = []
+        extra: Sequence[ClientToolParam] = params.pop("client_tools", None) or []
+        items: List[ToolLike] = [*tools, *extra]
+        for item in items:
+            param = self._add_tool(item)
+            if any(existing["name"] == param["name"] for existing in declared):
+                raise ValueError(f"two tools are named {param['name']!r}")
+            declared.append(param)
+        params["client_tools"] = declared
+        kinds = params.get("include_return_message_types")
+        if kinds is not None and "approval_request_message" not in kinds:
+            params["include_return_message_types"] = [*kinds, "approval_request_message"]
+        self.base = params
+        self.first = first
+        self.result = ToolRunResult()
+        self.finished = False
+
+    def _add_tool(self, item: ToolLike) -> ClientToolParam:
+        if isinstance(item, ClientTool):
+            runnable = cast("ClientTool[..., Any]", item)
+        elif isinstance(item, dict):
+            return cast(ClientToolParam, dict(cast(Mapping[str, Any], item)))
+        elif callable(item):
+            runnable = ClientTool(item)
+        else:
+            raise TypeError(f"a tool must be a function, a ClientTool or a ClientToolParam dict, not {item!r}")
+        self.tools[runnable.name] = runnable
+        return runnable.to_param()
+
+    def first_body(self) -> Dict[str, Any]:
+        return {**self.base, **self.first}
+
+    def answer_body(self, items: List[ApprovalItem]) -> Dict[str, Any]:
+        if all(item["type"] == "tool" for item in items):
+            message: MessageParam = tool_return_message([item for item in items if item["type"] == "tool"])
+        else:
+            message = approval_message(items)
+        self.result.answers.append(message)
+        return {**self.base, "messages": [message]}
+
+    def record(self, response: LettaResponse) -> List[ToolCall]:
+        """Keep a round's response; the calls to answer if it stopped for them."""
+        self.result.responses.append(response)
+        if response.stop_reason.stop_reason != "requires_approval":
+            return []
+        calls = requested_calls(response.messages)
+        if not calls:
+            raise LettaError(
+                "The agent stopped with requires_approval but sent no approval_request_message "
+                "(is it filtered out by include_return_message_types?)."
+            )
+        if self.result.rounds >= self.max_rounds:
+            ids = ", ".join(call.tool_call_id for call in calls)
+            raise MaxRoundsExceededError(
+                f"The agent still asked for tool calls after max_rounds={self.max_rounds} requests; it now waits "
+                f"for the answer to {ids}. Answer them (messages=[approval_message([...])]) or cancel the run "
+                f"(POST /v1/agents/{self.agent_id}/messages/cancel) before sending a new message.",
+                result=self.result,
+                pending_calls=calls,
+            )
+        return calls
+
+    def answer(self, call: ToolCall) -> Union[ApprovalItem, Job]:
+        """The answer to one call, or the job that computes it."""
+        tool = self.tools.get(call.name)
+        if tool is not None:
+            try:
+                values = tool.parse_arguments(call.arguments)
+            except ToolArgumentsError as error:
+                return tool_result(call.tool_call_id, str(error), status="error")
+            return Job(call, lambda: tool.call_with(values), tool)
+        hook = self.on_approval
+        if hook is not None:
+            return Job(call, lambda: hook(call), None)
+        owned = ", ".join(sorted(self.tools)) or "none"
+        return tool_result(call.tool_call_id, f"unknown tool {call.name!r} (this client runs: {owned})", status="error")
+
+    def is_refused_for_pending(self, error: APIError) -> bool:
+        if isinstance(error, LettaStreamError):
+            return error.is_pending_approval
+        return isinstance(error, ConflictError) and (
+            error.code == "PENDING_APPROVAL" or "waiting for approval" in error.message
+        )
+
+    def pending_calls(
+        self,
+        error: APIError,
+        history: Optional[List[LettaMessageUnion]],
+        fetch_error: Optional[APIError],
+        *,
+        answered_before: bool,
+    ) -> List[ToolCall]:
+        """The calls of the pending request, if this runner may and can answer all of them;
+        otherwise raises ``PendingApprovalError``."""
+        request_id = error.pending_request_id
+        request = _pending_request(history or [], request_id)
+        calls = requested_calls([request]) if request is not None else []
+        if request is not None:
+            request_id = request.id
+        reason = ""
+        if not self.resolve_pending:
+            reason = "resolve_pending=False"
+        elif answered_before:
+            reason = "it is still pending after the runner answered it"
+        elif fetch_error is not None:
+            reason = f"the history could not be read ({fetch_error})"
+        elif not calls:
+            reason = f"it is not among the agent's last {HISTORY_LIMIT} messages"
+        else:
+            foreign = [call.name for call in calls if call.name not in self.tools]
+            if foreign and self.on_approval is None:
+                reason = f"it calls tools this runner does not run ({', '.join(foreign)}) and on_approval is not set"
+        if reason:
+            ids = ", ".join(call.tool_call_id for call in calls) or "see the history"
+            raise PendingApprovalError(
+                f"Agent {self.agent_id} is waiting for the answer to an earlier approval request "
+                f"({request_id or 'id unknown'}; tool_call_ids: {ids}), so it refused the message. "
+                f"The runner did not answer it: {reason}. Answer every pending call "
+                "(messages=[approval_message([...])], see letta_client.tools) or cancel the run "
+                f"(POST /v1/agents/{self.agent_id}/messages/cancel), then send again.",
+                agent_id=self.agent_id,
+                pending_request_id=request_id,
+                pending_calls=calls,
+            ) from error
+        return calls
+
+
+# -- the flow -----------------------------------------------------------------------------------
+
+
+def tool_run(plan: Plan) -> Flow:
+    """Send the first message and answer the agent's calls until the turn ends."""
+    body = message = plan.first_body()
+    resend: Optional[Dict[str, Any]] = None  # the user's message, refused until a pending approval is answered
+    answered_pending = False
+    while True:
+        try:
+            response: LettaResponse = yield SendBody(body, plan.streaming)
+        except (ConflictError, LettaStreamError) as error:
+            if body is not message or not plan.is_refused_for_pending(error):
+                raise
+            refused: APIError = error
+        else:
+            calls = plan.record(response)
+            if calls:
+                body = yield from _answer(plan, calls)
+            elif resend is not None:
+                body, resend = resend, None
+            else:
+                plan.finished = True
+                return
+            continue
+        history, fetch_error = yield from _read_history()
+        calls = plan.pending_calls(refused, history, fetch_error, answered_before=answered_pending)
+        answered_pending = True
+        resend = body
+        body = yield from _answer(plan, calls)
+
+
+def _answer(plan: Plan, calls: List[ToolCall]) -> Generator[Effect, Any, Dict[str, Any]]:
+    """The body answering every call: ready answers as they are, jobs run by the driver."""
+    answers = [plan.answer(call) for call in calls]
+    jobs = [answer for answer in answers if isinstance(answer, Job)]
+    done: List[ApprovalItem] = list((yield RunCalls(jobs))) if jobs else []
+    results = iter(done)
+    items = [next(results) if isinstance(answer, Job) else answer for answer in answers]
+    return plan.answer_body(items)
+
+
+def _read_history() -> Generator[Effect, Any, Tuple[Optional[List[LettaMessageUnion]], Optional[APIError]]]:
+    try:
+        history: List[LettaMessageUnion] = yield ReadHistory(HISTORY_LIMIT)
+    except (APIError, ValueError) as failure:
+        return None, failure if isinstance(failure, APIError) else APIError(str(failure))
+    return history, None
+
+
+def requested_calls(messages: Sequence[LettaMessageUnion]) -> List[ToolCall]:
+    """Every call of the approval requests among ``messages``, in order, once each."""
+    calls: Dict[str, ToolCall] = {}
+    for message in messages:
+        if isinstance(message, ApprovalRequestMessage):
+            for call in message.calls:
+                call_id = call.tool_call_id or message.id
+                if call_id not in calls:
+                    calls[call_id] = ToolCall(
+                        name=call.name or "", arguments=call.arguments or "", tool_call_id=call_id
+                    )
+    return list(calls.values())
+
+
+def _pending_request(
+    history: Sequence[LettaMessageUnion], request_id: Optional[str]
+) -> Optional[ApprovalRequestMessage]:
+    """The approval request still waiting: the one named ``request_id``, else the last one not
+    followed by an approval response."""
+    for index in range(len(history) - 1, -1, -1):
+        message = history[index]
+        if isinstance(message, ApprovalRequestMessage) and (request_id is None or message.id == request_id):
+            answered = any(isinstance(later, ApprovalResponseMessage) for later in history[index + 1 :])
+            return None if answered and request_id is None else message
+    return None
+
+
+def _decision(call: ToolCall, decision: ApprovalDecision) -> ApprovalItem:
+    if decision is True:
+        return approve(call.tool_call_id)
+    if decision is False:
+        return deny(call.tool_call_id)
+    if isinstance(cast(object, decision), dict) and decision.get("type") in ("approval", "tool"):
+        if decision.get("tool_call_id") != call.tool_call_id:
+            raise ValueError(
+                f"on_approval answered call {decision.get('tool_call_id')!r} when asked about {call.tool_call_id!r}"
+            )
+        return decision
+    raise TypeError(
+        f"on_approval must return True, False, approve(...), deny(...) or tool_result(...), not {decision!r}"
+    )
