@@ -9,7 +9,7 @@ from typing_extensions import Unpack, deprecated
 from .._pagination import AsyncPaginator, Order, SyncPage, async_message_page, list_query, sync_message_page
 from .._paths import agent_messages_path
 from .._response import APIResponse, parse_json
-from .._resume import OnReconnect
+from .._resume import OnReconnect, async_run_resumer, sync_run_resumer
 from .._streaming import AsyncStream, Stream
 from ..tools import ApprovalHook, AsyncApprovalHook, AsyncToolRunnerStream, ToolLike, ToolRunnerStream, ToolRunResult
 from ..tools._flow import DEFAULT_MAX_ROUNDS, Plan
@@ -26,7 +26,6 @@ from ..types.params import (
 from ..types.response import LettaResponse
 from ..types.run import Run
 from ._body import build_body
-from .runs import async_run_resumer, sync_run_resumer
 
 if TYPE_CHECKING:
     from .._transport import AsyncTransport, SyncTransport

@@ -4,24 +4,21 @@
 ``starting_after`` and then follows it live; like a background send it resumes by itself when
 the connection breaks (see ``letta_client._resume``). Every call here is idempotent (reads),
 so the transport retries them on timeouts and server errors too.
-
-The resumer helpers at the bottom (``*_run_resumer``) are shared with ``client.agents.messages``.
 """
 
 from __future__ import annotations
 
 import time
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional, cast
+from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional
 
-import httpx
 from typing_extensions import TypedDict, Unpack
 
 from .._exceptions import APITimeoutError
 from .._pagination import AsyncPaginator, Order, SyncPage, async_message_page, list_query, sync_message_page
 from .._paths import run_path
 from .._response import parse_json
-from .._resume import AsyncResumer, OnReconnect, Resumer, resume_body
+from .._resume import OnReconnect, async_run_resumer, resume_body, sync_run_resumer
 from .._streaming import AsyncStream, Stream
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse
 from ..types.params import RequestOptions
@@ -250,61 +247,3 @@ class AsyncRunMessages:
         query = list_query(before, after, limit, order)
         path = run_path(run_id, "/messages")
         return AsyncPaginator(lambda: async_message_page(self._transport, path, query, order or "asc", options))
-
-
-# Shared with client.agents.messages ------------------------------------------------------------
-
-
-def _resume_options(options: Mapping[str, Any]) -> RequestOptions:
-    """The caller's options minus ``extra_body`` (it belongs to the original request)."""
-    return cast(RequestOptions, {key: value for key, value in options.items() if key != "extra_body"})
-
-
-def sync_run_resumer(
-    transport: SyncTransport,
-    body: Dict[str, Any],
-    options: Mapping[str, Any],
-    *,
-    max_attempts: Optional[int],
-    on_reconnect: Optional[OnReconnect],
-) -> Resumer:
-    """A ``Resumer`` that reopens ``POST /v1/runs/{run_id}/stream`` with ``body`` (its
-    ``starting_after`` replaced by the stream's last ``seq_id``)."""
-    request_options = _resume_options(options)
-    body.setdefault("include_pings", True)
-
-    def open_stream(run_id: str, starting_after: int) -> httpx.Response:
-        return transport.request(
-            "POST",
-            run_path(run_id, "/stream"),
-            body={**body, "starting_after": starting_after},
-            options=request_options,
-            idempotent=True,
-            stream=True,
-        )
-
-    return Resumer(open_stream, transport.sleep, max_attempts=max_attempts, on_reconnect=on_reconnect)
-
-
-def async_run_resumer(
-    transport: AsyncTransport,
-    body: Dict[str, Any],
-    options: Mapping[str, Any],
-    *,
-    max_attempts: Optional[int],
-    on_reconnect: Optional[OnReconnect],
-) -> AsyncResumer:
-    request_options = _resume_options(options)
-    body.setdefault("include_pings", True)
-
-    async def open_stream(run_id: str, starting_after: int) -> httpx.Response:
-        return await transport.request(
-            "POST",
-            run_path(run_id, "/stream"),
-            body={**body, "starting_after": starting_after},
-            options=request_options,
-            idempotent=True,
-            stream=True,
-        )
-
-    return AsyncResumer(open_stream, transport.sleep, max_attempts=max_attempts, on_reconnect=on_reconnect)
