@@ -18,7 +18,8 @@ repeats an item and always ends.
 
 The control flow is written once: ``read_message_page`` turns a response into a ``PageStep``
 (this page's items, the next query, the ids seen so far) without any I/O, and the sync and
-async fetchers below only add the request.
+async fetchers only add the request. Plain array listings (runs, steps) page the same way
+through ``sync_array_page`` / ``async_array_page``.
 
 ``SyncPage`` iterates over every item of this and all later pages (``for m in page``);
 ``AsyncPage`` likewise with ``async for``. ``AsyncPaginator`` is what the async ``list()`` calls
@@ -62,11 +63,14 @@ __all__ = [
     "Order",
     "PageStep",
     "SyncPage",
+    "async_array_page",
     "async_message_page",
     "in_requested_order",
     "list_query",
+    "next_array_query",
     "next_page_query",
     "read_message_page",
+    "sync_array_page",
     "sync_message_page",
 ]
 
@@ -211,6 +215,9 @@ class AsyncPaginator(Generic[T]):
             yield item
 
 
+# --- message listings ----------------------------------------------------------------------------
+
+
 def list_query(
     before: Optional[str], after: Optional[str], limit: Optional[int], order: Optional[Order], **extra: Any
 ) -> Dict[str, Any]:
@@ -237,7 +244,7 @@ def read_message_page(
     came from a server that ignored the cursor (cursors are strict): it is treated as the end,
     so that iteration neither repeats items nor loops for ever."""
     items = in_requested_order(parse_json(response, List[LettaMessageUnion]), order)
-    ids = {item_id for item_id in (getattr(item, "id", None) for item in items) if isinstance(item_id, str)}
+    ids = _ids(items)
     cursor = query.get("before" if order == "desc" else "after")
     if ids & seen or (cursor is not None and cursor in ids):
         return PageStep([], None, frozenset(seen))
@@ -278,3 +285,54 @@ async def async_message_page(
         next_query=step.next_query,
         fetch=lambda following: async_message_page(transport, path, following, order, options, step.seen),
     )
+
+
+# --- plain array listings (runs, steps, agents) ---------------------------------------------------
+
+
+def next_array_query(query: Dict[str, Any], items: List[Any]) -> Optional[Dict[str, Any]]:
+    """The query of the page after ``items`` of a plain array listing, as the official SDK pages:
+    ``after=`` the last item's id, or ``before=`` the first item's id when the listing pages
+    backwards (its query has ``before``). ``None`` after an empty page or an item without an id."""
+    ids = [getattr(item, "id", None) for item in items]
+    if not ids or not all(isinstance(item_id, str) for item_id in ids):
+        return None
+    following = dict(query)
+    if query.get("before") is not None:
+        following["before"] = ids[0]
+    else:
+        following["after"] = ids[-1]
+    return following
+
+
+def sync_array_page(
+    fetch: Callable[[Dict[str, Any]], List[T]], query: Dict[str, Any], seen: FrozenSet[str] = frozenset()
+) -> SyncPage[T]:
+    """One page of a plain array listing; ``fetch(query)`` requests and decodes a page. A page
+    that repeats an earlier item came from a server that ignored the cursor: it ends the listing."""
+    items = _unseen(fetch(query), seen)
+    return SyncPage(
+        items,
+        next_query=next_array_query(query, items),
+        fetch=lambda following: sync_array_page(fetch, following, seen | _ids(items)),
+    )
+
+
+async def async_array_page(
+    fetch: Callable[[Dict[str, Any]], Awaitable[List[T]]], query: Dict[str, Any], seen: FrozenSet[str] = frozenset()
+) -> AsyncPage[T]:
+    """See ``sync_array_page``."""
+    items = _unseen(await fetch(query), seen)
+    return AsyncPage(
+        items,
+        next_query=next_array_query(query, items),
+        fetch=lambda following: async_array_page(fetch, following, seen | _ids(items)),
+    )
+
+
+def _unseen(items: List[T], seen: FrozenSet[str]) -> List[T]:
+    return [] if seen & _ids(items) else items
+
+
+def _ids(items: List[Any]) -> FrozenSet[str]:
+    return frozenset(item_id for item_id in (getattr(item, "id", None) for item in items) if isinstance(item_id, str))

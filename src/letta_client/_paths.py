@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-__all__ = ["CONVERSATIONS_PATH", "agent_messages_path", "conversation_path", "path_segment", "run_path"]
+__all__ = ["CONVERSATIONS_PATH", "agent_messages_path", "agent_path", "conversation_path", "path_segment", "run_path"]
 
 CONVERSATIONS_PATH = "/v1/conversations/"
 """The collection path; 0.16.8 answers the path without its trailing slash with a redirect."""
@@ -33,9 +33,14 @@ def run_path(run_id: str, suffix: str = "") -> str:
     return f"/v1/runs/{path_segment(run_id, 'run_id')}{suffix}"
 
 
+def agent_path(agent_id: str, suffix: str = "") -> str:
+    """``/v1/agents/{agent_id}{suffix}``."""
+    return f"/v1/agents/{path_segment(agent_id, 'agent_id')}{suffix}"
+
+
 def agent_messages_path(agent_id: str, suffix: str = "") -> str:
     """``/v1/agents/{agent_id}/messages{suffix}``."""
-    return f"/v1/agents/{path_segment(agent_id, 'agent_id')}/messages{suffix}"
+    return agent_path(agent_id, f"/messages{suffix}")
 
 
 def conversation_path(conversation_id: str, suffix: str = "") -> str:
