@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-__all__ = ["CONVERSATIONS_PATH", "agent_messages_path", "agent_path", "conversation_path", "path_segment", "run_path"]
+__all__ = ["CONVERSATIONS", "agent_messages_path", "agent_path", "conversation_path", "path_segment", "run_path"]
 
-CONVERSATIONS_PATH = "/v1/conversations/"
-"""The collection path; 0.16.8 answers the path without its trailing slash with a redirect."""
+CONVERSATIONS = "/v1/conversations/"
+"""The conversations collection; Letta 0.16.8 answers it without the trailing slash with a redirect."""
 
 
 def path_segment(value: object, name: str) -> str:
@@ -29,20 +29,20 @@ def path_segment(value: object, name: str) -> str:
 
 
 def run_path(run_id: str, suffix: str = "") -> str:
-    """``/v1/runs/{run_id}{suffix}``."""
+    """``/v1/runs/{run_id}`` plus ``suffix``."""
     return f"/v1/runs/{path_segment(run_id, 'run_id')}{suffix}"
 
 
 def agent_path(agent_id: str, suffix: str = "") -> str:
-    """``/v1/agents/{agent_id}{suffix}``."""
+    """``/v1/agents/{agent_id}`` plus ``suffix``."""
     return f"/v1/agents/{path_segment(agent_id, 'agent_id')}{suffix}"
 
 
 def agent_messages_path(agent_id: str, suffix: str = "") -> str:
-    """``/v1/agents/{agent_id}/messages{suffix}``."""
+    """``/v1/agents/{agent_id}/messages`` plus ``suffix``."""
     return agent_path(agent_id, f"/messages{suffix}")
 
 
 def conversation_path(conversation_id: str, suffix: str = "") -> str:
-    """``/v1/conversations/{conversation_id}{suffix}``."""
-    return f"{CONVERSATIONS_PATH}{path_segment(conversation_id, 'conversation_id')}{suffix}"
+    """``/v1/conversations/{conversation_id}`` plus ``suffix`` (``"default"`` is agent-direct mode)."""
+    return f"{CONVERSATIONS}{path_segment(conversation_id, 'conversation_id')}{suffix}"
