@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Sequence, Tuple, cas
 from typing_extensions import Unpack
 
 from .._pagination import AsyncPaginator, SyncPage, async_array_page, sync_array_page
+from .._paths import agent_path
 from .._response import (
     async_to_raw_response,
     async_to_streamed_response,
@@ -20,7 +21,6 @@ from .._response import (
     to_raw_response,
     to_streamed_response,
 )
-from .._transport import path_segment
 from ..types.agent import AgentCreateParams, AgentListParams, AgentRetrieveParams, AgentState, AgentUpdateParams
 from ..types.params import RequestOptions
 from ._body import split_options
@@ -48,10 +48,6 @@ class AgentListArgs(AgentListParams, RequestOptions, total=False):
 
 class AgentRetrieveArgs(AgentRetrieveParams, RequestOptions, total=False):
     pass
-
-
-def _agent_path(agent_id: str) -> str:
-    return f"/v1/agents/{path_segment(agent_id, 'agent_id')}"
 
 
 def _plain(value: Any) -> Any:
@@ -96,7 +92,7 @@ class Agents:
     def retrieve(self, agent_id: str, **params: Unpack[AgentRetrieveArgs]) -> AgentState:
         """``GET /v1/agents/{agent_id}``."""
         query, options = _query("retrieve", params, AgentRetrieveParams)
-        response = self._transport.request("GET", _agent_path(agent_id), query=query, options=options, idempotent=True)
+        response = self._transport.request("GET", agent_path(agent_id), query=query, options=options, idempotent=True)
         return parse_json(response, AgentState)
 
     def list(self, **params: Unpack[AgentListArgs]) -> SyncPage[AgentState]:
@@ -113,12 +109,12 @@ class Agents:
     def update(self, agent_id: str, **params: Unpack[AgentUpdateArgs]) -> AgentState:
         """``PATCH /v1/agents/{agent_id}``: change the fields given."""
         body, options = _body("update", params, AgentUpdateParams)
-        response = self._transport.request("PATCH", _agent_path(agent_id), body=body, options=options, idempotent=True)
+        response = self._transport.request("PATCH", agent_path(agent_id), body=body, options=options, idempotent=True)
         return parse_json(response, AgentState)
 
     def delete(self, agent_id: str, **options: Unpack[RequestOptions]) -> object:
         """``DELETE /v1/agents/{agent_id}``; returns the server's answer."""
-        response = self._transport.request("DELETE", _agent_path(agent_id), options=options, idempotent=True)
+        response = self._transport.request("DELETE", agent_path(agent_id), options=options, idempotent=True)
         return parse_json(response, object)
 
 
@@ -148,7 +144,7 @@ class AsyncAgents:
         """See ``Letta.agents.retrieve``."""
         query, options = _query("retrieve", params, AgentRetrieveParams)
         response = await self._transport.request(
-            "GET", _agent_path(agent_id), query=query, options=options, idempotent=True
+            "GET", agent_path(agent_id), query=query, options=options, idempotent=True
         )
         return parse_json(response, AgentState)
 
@@ -168,13 +164,13 @@ class AsyncAgents:
         """See ``Letta.agents.update``."""
         body, options = _body("update", params, AgentUpdateParams)
         response = await self._transport.request(
-            "PATCH", _agent_path(agent_id), body=body, options=options, idempotent=True
+            "PATCH", agent_path(agent_id), body=body, options=options, idempotent=True
         )
         return parse_json(response, AgentState)
 
     async def delete(self, agent_id: str, **options: Unpack[RequestOptions]) -> object:
         """See ``Letta.agents.delete``."""
-        response = await self._transport.request("DELETE", _agent_path(agent_id), options=options, idempotent=True)
+        response = await self._transport.request("DELETE", agent_path(agent_id), options=options, idempotent=True)
         return parse_json(response, object)
 
 
