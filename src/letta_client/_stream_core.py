@@ -37,7 +37,7 @@ from ._exceptions import (
     stream_broken_error,
     stream_error,
 )
-from ._sse import ServerSentEvent, SSEDecoder
+from ._sse import DEFAULT_MAX_EVENT_SIZE, MAX_EVENT_SIZE_EXTENSION, ServerSentEvent, SSEDecoder
 from .types.messages import LettaErrorMessage, LettaStopReason, LettaStreamingResponse, LettaUsageStatistics
 from .types.response import LettaResponse
 
@@ -75,7 +75,9 @@ class StreamCore:
         self.closed = False  # ended, raised or closed: nothing more is read
         self.failure: Optional[LettaError] = None  # why this connection cannot go on
         self.cause: Optional[BaseException] = None
-        self._decoder = SSEDecoder()
+        extensions = request.extensions if request is not None else {}
+        self._max_event_size: int = extensions.get(MAX_EVENT_SIZE_EXTENSION, DEFAULT_MAX_EVENT_SIZE)
+        self._decoder = SSEDecoder(self._max_event_size)
         self._pending: Deque[ServerSentEvent] = deque()
         self._at_eof = False
 
@@ -135,7 +137,7 @@ class StreamCore:
 
     def reconnected(self) -> None:
         """A new connection continues the stream after the cursor."""
-        self._decoder = SSEDecoder()
+        self._decoder = SSEDecoder(self._max_event_size)
         self._pending.clear()
         self._at_eof = False
         self.failure = self.cause = None
