@@ -8,18 +8,20 @@ from typing import TYPE_CHECKING
 from .messages import AsyncMessages, Messages
 
 if TYPE_CHECKING:
+    from .._loop_thread import LoopThread
     from .._transport import AsyncTransport, SyncTransport
 
 __all__ = ["Agents", "AsyncAgents"]
 
 
 class Agents:
-    def __init__(self, transport: SyncTransport) -> None:
+    def __init__(self, transport: SyncTransport, tool_loop: LoopThread) -> None:
         self._transport = transport
+        self._tool_loop = tool_loop
 
     @cached_property
     def messages(self) -> Messages:
-        return Messages(self._transport)
+        return Messages(self._transport, self._tool_loop)
 
 
 class AsyncAgents:

@@ -12,7 +12,7 @@ from .._resume import OnReconnect
 from .._streaming import AsyncStream, Stream
 from .._transport import path_segment
 from ..tools import ApprovalHook, AsyncApprovalHook, AsyncToolRunnerStream, ToolLike, ToolRunnerStream, ToolRunResult
-from ..tools._flow import DEFAULT_MAX_ROUNDS, Plan
+from ..tools._flow import DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_ROUNDS, Owner, PendingPolicy, Plan
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse, MessageType
 from ..types.params import (
     AsyncSendBody,
@@ -29,6 +29,7 @@ from ._body import build_body
 from .runs import async_message_page, async_run_resumer, sync_message_page, sync_run_resumer
 
 if TYPE_CHECKING:
+    from .._loop_thread import LoopThread
     from .._transport import AsyncTransport, SyncTransport
 
 __all__ = ["AsyncMessages", "Messages"]
@@ -92,8 +93,9 @@ def _streaming_request(agent_id: str, params: Any, *, legacy: bool) -> Tuple[str
 
 
 class Messages:
-    def __init__(self, transport: SyncTransport) -> None:
+    def __init__(self, transport: SyncTransport, tool_loop: LoopThread) -> None:
         self._transport = transport
+        self._tool_loop = tool_loop
 
     @property
     def with_raw_response(self) -> MessagesWithRawResponse:
@@ -108,8 +110,9 @@ class Messages:
         tools: Sequence[ToolLike],
         streaming: Literal[False] = False,
         max_rounds: int = DEFAULT_MAX_ROUNDS,
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
         on_approval: Optional[ApprovalHook] = None,
-        resolve_pending: bool = True,
+        resolve_pending: PendingPolicy = True,
         **params: Unpack[MessageSendParams],
     ) -> ToolRunResult: ...
     @overload
@@ -120,8 +123,9 @@ class Messages:
         tools: Sequence[ToolLike],
         streaming: Literal[True],
         max_rounds: int = DEFAULT_MAX_ROUNDS,
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
         on_approval: Optional[ApprovalHook] = None,
-        resolve_pending: bool = True,
+        resolve_pending: PendingPolicy = True,
         **params: Unpack[StreamingSendParams],
     ) -> ToolRunnerStream: ...
     def run_tools(
@@ -131,8 +135,9 @@ class Messages:
         tools: Sequence[ToolLike],
         streaming: bool = False,
         max_rounds: int = DEFAULT_MAX_ROUNDS,
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
         on_approval: Optional[ApprovalHook] = None,
-        resolve_pending: bool = True,
+        resolve_pending: PendingPolicy = True,
         **params: Any,
     ) -> Union[ToolRunResult, ToolRunnerStream]:
         """Send ``messages=``/``input=`` and run the agent's client-tool calls until the turn ends.
@@ -141,23 +146,52 @@ class Messages:
         go to ``on_approval``). ``on_approval(call)`` answers calls to tools the runner does not
         run (server tools that need approval): ``True``/``False``, ``approve(...)``, ``deny(...)``
         or ``tool_result(...)``. ``max_rounds`` caps the number of requests
-        (``MaxRoundsExceededError``). ``resolve_pending`` lets the runner answer an approval left
-        pending by an earlier turn when it can (else ``PendingApprovalError``). Other keywords
-        are ``send`` parameters, used on every request.
+        (``MaxRoundsExceededError``). Other keywords are ``send`` parameters, used on every request.
+
+        Sync tools run in this thread, one after another. Async tools run on the client's own
+        event-loop thread (started on first need, stopped by ``close()``; it works inside a
+        running event loop too), up to ``max_concurrency`` at once.
+
+        An approval left pending by an earlier turn makes the agent refuse the message;
+        ``resolve_pending=True`` answers it when the runner can answer every call and sends the
+        message again, ``"deny"`` also denies the calls it cannot run, ``False`` raises
+        ``PendingApprovalError``.
 
         Returns a ``ToolRunResult``; with ``streaming=True`` a ``ToolRunnerStream`` of every event.
         """
         plan = Plan(
-            agent_id,
+            Owner("agent", agent_id),
             tools,
             params,
             streaming=streaming,
             max_rounds=max_rounds,
+            max_concurrency=max_concurrency,
             on_approval=on_approval,
             resolve_pending=resolve_pending,
         )
-        runner = ToolRunnerStream(plan, _AgentMessages(self, agent_id))
+        runner = ToolRunnerStream(plan, _AgentMessages(self, agent_id), self._tool_loop)
         return runner if streaming else runner.get_final_response()
+
+    def resolve_pending_approvals(
+        self,
+        agent_id: str,
+        *,
+        deny_reason: Optional[str] = None,
+        decide: Optional[ApprovalHook] = None,
+        max_rounds: int = DEFAULT_MAX_ROUNDS,
+    ) -> ToolRunResult:
+        """Answer the approval request the agent is stuck on, so that it takes messages again.
+
+        Finds the pending ``approval_request_message`` in the agent's history (also one left by a
+        cancelled or failed run) and answers each of its ``tool_call_id`` exactly once: with
+        ``decide(call)`` (``True``/``False``, ``approve``/``deny``/``tool_result``), else a denial
+        carrying ``deny_reason``. If the agent then asks again, that is answered the same way, up
+        to ``max_rounds`` requests. Returns the rounds (``result.rounds == 0``: nothing was pending).
+        """
+        plan = Plan.answering_pending(
+            Owner("agent", agent_id), deny_reason=deny_reason, decide=decide, max_rounds=max_rounds
+        )
+        return ToolRunnerStream(plan, _AgentMessages(self, agent_id), self._tool_loop).get_final_response()
 
     @overload
     def send(
@@ -358,8 +392,9 @@ class AsyncMessages:
         tools: Sequence[ToolLike],
         streaming: Literal[False] = False,
         max_rounds: int = DEFAULT_MAX_ROUNDS,
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
         on_approval: Optional[AsyncApprovalHook] = None,
-        resolve_pending: bool = True,
+        resolve_pending: PendingPolicy = True,
         **params: Unpack[MessageSendParams],
     ) -> ToolRunResult: ...
     @overload
@@ -370,8 +405,9 @@ class AsyncMessages:
         tools: Sequence[ToolLike],
         streaming: Literal[True],
         max_rounds: int = DEFAULT_MAX_ROUNDS,
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
         on_approval: Optional[AsyncApprovalHook] = None,
-        resolve_pending: bool = True,
+        resolve_pending: PendingPolicy = True,
         **params: Unpack[StreamingSendParams],
     ) -> AsyncToolRunnerStream: ...
     async def run_tools(
@@ -381,23 +417,40 @@ class AsyncMessages:
         tools: Sequence[ToolLike],
         streaming: bool = False,
         max_rounds: int = DEFAULT_MAX_ROUNDS,
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
         on_approval: Optional[AsyncApprovalHook] = None,
-        resolve_pending: bool = True,
+        resolve_pending: PendingPolicy = True,
         **params: Any,
     ) -> Union[ToolRunResult, AsyncToolRunnerStream]:
-        """See ``Letta.agents.messages.run_tools``; async tools run concurrently, and
-        ``on_approval`` may be async."""
+        """See ``Letta.agents.messages.run_tools``. The calls of a round run concurrently, up to
+        ``max_concurrency`` at once: async tools on this event loop, sync tools in worker threads
+        (so that none blocks the loop). ``on_approval`` may be async."""
         plan = Plan(
-            agent_id,
+            Owner("agent", agent_id),
             tools,
             params,
             streaming=streaming,
             max_rounds=max_rounds,
+            max_concurrency=max_concurrency,
             on_approval=on_approval,
             resolve_pending=resolve_pending,
         )
         runner = AsyncToolRunnerStream(plan, _AsyncAgentMessages(self, agent_id))
         return runner if streaming else await runner.get_final_response()
+
+    async def resolve_pending_approvals(
+        self,
+        agent_id: str,
+        *,
+        deny_reason: Optional[str] = None,
+        decide: Optional[AsyncApprovalHook] = None,
+        max_rounds: int = DEFAULT_MAX_ROUNDS,
+    ) -> ToolRunResult:
+        """See ``Letta.agents.messages.resolve_pending_approvals``; ``decide`` may be async."""
+        plan = Plan.answering_pending(
+            Owner("agent", agent_id), deny_reason=deny_reason, decide=decide, max_rounds=max_rounds
+        )
+        return await AsyncToolRunnerStream(plan, _AsyncAgentMessages(self, agent_id)).get_final_response()
 
     @overload
     async def send(
