@@ -43,6 +43,7 @@ from letta_client.tools import (
     ToolRunResult,
     approve,
     deny,
+    image,
     tool,
     tool_result,
 )
@@ -186,6 +187,36 @@ def test_async_tools_and_plain_functions(runner: Runner) -> None:
     assert agent.bodies[1] == returns(
         ok("c1", '["k","k"]'), ok("c2", "HEY"), client_tools=[lookup.to_param(), shout_declaration]
     )
+
+
+def test_a_tool_returning_an_image_sends_content_parts(runner: Runner) -> None:
+    png = b"\x89PNG\r\n\x1a\n-pixels-"
+
+    @tool
+    def snapshot() -> List[object]:
+        """Take a picture."""
+        return ["the picture:", image(png)]
+
+    @tool
+    async def snapshot_later() -> object:
+        return image(png, "image/png")
+
+    agent = Agent(asks(call("c1", "snapshot", "{}"), call("c2", "snapshot_later", "{}")), answer())
+    runner(agent, tools=[snapshot, snapshot_later], input="go")
+    part = {
+        "type": "image",
+        "source": {"type": "base64", "media_type": "image/png", "data": "iVBORw0KGgotcGl4ZWxzLQ=="},
+    }
+    [message] = agent.bodies[1]["messages"]
+    assert message["tool_returns"] == [
+        {
+            "type": "tool",
+            "tool_call_id": "c1",
+            "status": "success",
+            "tool_return": [{"type": "text", "text": "the picture:"}, part],
+        },
+        {"type": "tool", "tool_call_id": "c2", "status": "success", "tool_return": [part]},
+    ]
 
 
 # -- failures the agent gets to see ---------------------------------------------------------------
