@@ -75,13 +75,21 @@ class Runner:
         self.mode = mode
 
     def __call__(self, agent: Agent, agent_id: str = "agent-1", **kwargs: Any) -> ToolRunResult:
+        return self.call("run_tools", agent, agent_id, **kwargs)
+
+    def resolve(self, agent: Agent, agent_id: str = "agent-1", **kwargs: Any) -> ToolRunResult:
+        return self.call("resolve_pending_approvals", agent, agent_id, **kwargs)
+
+    def call(self, method: str, agent: Agent, agent_id: str, **kwargs: Any) -> ToolRunResult:
         if self.mode == "sync":
             with sync_client(agent) as client:
-                return client.agents.messages.run_tools(agent_id, **kwargs)
+                result: ToolRunResult = getattr(client.agents.messages, method)(agent_id, **kwargs)
+                return result
 
         async def main() -> ToolRunResult:
             async with async_client(agent) as client:
-                return await client.agents.messages.run_tools(agent_id, **kwargs)
+                result: ToolRunResult = await getattr(client.agents.messages, method)(agent_id, **kwargs)
+                return result
 
         return asyncio.run(main())
 

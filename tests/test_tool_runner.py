@@ -568,3 +568,86 @@ def test_boolean_decisions(runner: Runner, decision: bool, expected: Dict[str, A
     hook: Callable[[ToolCall], Optional[bool]] = lambda c: decision  # noqa: E731
     runner(agent, tools=[], input="go", on_approval=hook)
     assert agent.bodies[1]["messages"] == [{"type": "approval", "approvals": [expected]}]
+
+
+# -- resolve_pending_approvals: repairing an agent stuck on an old approval ------------------------------
+
+
+def stuck(*calls: Dict[str, Any]) -> httpx.Response:
+    """The history of an agent whose last turn stopped on these calls and was never answered."""
+    request = approval_request(*calls, index=1)
+    request["id"] = PENDING_ID
+    return httpx.Response(200, json=[message("user_message", 0, content="go"), request])
+
+
+def test_resolve_denies_every_pending_call_once_even_with_duplicated_ids(runner: Runner) -> None:
+    duplicated = stuck(
+        call("c1", "client_get_weather", "{}"), call("c1", "client_get_weather", "{}"), call("c2", "x", "{}")
+    )
+    agent = Agent(duplicated, answer(reply("ok then")))
+    result = runner.resolve(agent, FIXTURES_AGENT, deny_reason="the client went away")
+    assert [(r.method, dict(r.url.params)) for r in agent.requests] == [
+        ("GET", {"limit": "50", "order": "desc"}),
+        ("POST", {}),
+    ]
+    denied = [
+        {"type": "approval", "tool_call_id": c, "approve": False, "reason": "the client went away"}
+        for c in ("c1", "c2")
+    ]
+    assert agent.bodies == [{"messages": [{"type": "approval", "approvals": denied}]}]  # no client_tools
+    assert result.rounds == 1 and result.text == "ok then"
+
+
+def test_resolve_asks_decide_for_each_call_and_answers_the_calls_that_follow(runner: Runner) -> None:
+    def decide(tool_call: ToolCall) -> Any:
+        if tool_call.name == "safe":
+            return True
+        if tool_call.name == "lookup":
+            return tool_result(tool_call.tool_call_id, {"found": 1})
+        return False
+
+    agent = Agent(
+        stuck(call("c1", "safe", "{}"), call("c2", "lookup", "{}")),
+        asks(call("c3", "risky", "{}")),
+        answer(reply("done")),
+    )
+    result = runner.resolve(agent, FIXTURES_AGENT, decide=decide)
+    assert [body["messages"][0]["approvals"] for body in agent.bodies] == [
+        [{"type": "approval", "tool_call_id": "c1", "approve": True}, ok("c2", '{"found":1}')],
+        [{"type": "approval", "tool_call_id": "c3", "approve": False}],
+    ]
+    assert result.rounds == 2 and result.stop_reason.stop_reason == "end_turn"
+
+
+def test_resolve_with_nothing_pending_sends_nothing(runner: Runner) -> None:
+    answered = message("approval_response_message", 2, approvals=[ok("c1", "x")])
+    agent = Agent(history(answered))
+    result = runner.resolve(agent, FIXTURES_AGENT)
+    assert result.rounds == 0 and [r.method for r in agent.requests] == ["GET"]
+
+
+def test_resolve_uses_a_default_reason_and_reports_a_failed_history_read(runner: Runner) -> None:
+    agent = Agent(stuck(call("c1", "x", "{}")), answer())
+    runner.resolve(agent, FIXTURES_AGENT)
+    [item] = agent.bodies[0]["messages"][0]["approvals"]
+    assert item["approve"] is False and "denied" in item["reason"]
+    with pytest.raises(ConflictError):
+        runner.resolve(Agent(httpx.Response(409, json={"detail": "busy"})), FIXTURES_AGENT)
+
+
+def test_the_runner_denies_a_foreign_pending_call_when_told_to_then_sends_the_message(runner: Runner) -> None:
+    agent = Agent(
+        pending_conflict(),
+        stuck(call("s1", "server_tool", "{}"), call("c1", "client_get_weather", {"location": "Paris"})),
+        answer(reply("resumed", 5)),
+        answer(reply("hello!")),
+    )
+    result = runner(agent, FIXTURES_AGENT, tools=[client_get_weather], input="hi", resolve_pending="deny")
+    [answer_message] = agent.bodies[1]["messages"]
+    assert answer_message["approvals"][0]["tool_call_id"] == "s1"
+    assert answer_message["approvals"][0]["approve"] is False
+    assert answer_message["approvals"][1] == ok("c1", "Sunny, 21C")
+    assert agent.bodies[2] == {"input": "hi", "client_tools": [DECLARATION]}
+    assert result.text == "resumed\nhello!"
+    with pytest.raises(ValueError, match="resolve_pending"):
+        runner(Agent(), tools=[], input="x", resolve_pending="sometimes")
