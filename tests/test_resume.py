@@ -25,6 +25,7 @@ import httpx
 import pytest
 import respx
 
+from _stream_helpers import ChunkStream
 from letta_client import (
     APIConnectionError,
     AsyncLetta,
@@ -353,38 +354,109 @@ def replay_server() -> Iterator[ReplayServer]:
 
 
 # --------------------------------------------------------------------------------------------
+# Every test below runs twice, with Letta and with AsyncLetta (``api``).
+
+
+class Api:
+    """One client, sync or async, behind awaitable calls, so that one test drives both."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.is_async = isinstance(client, AsyncLetta)
+
+    async def call(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        result = function(*args, **kwargs)
+        return await result if self.is_async else result
+
+    async def send(self, *args: Any, **kwargs: Any) -> Any:
+        return await self.call(self.client.agents.messages.send, *args, **kwargs)
+
+    async def runs_stream(self, *args: Any, **kwargs: Any) -> Any:
+        return await self.call(self.client.runs.stream, *args, **kwargs)
+
+    async def events(self, iterable: Any) -> List[Any]:
+        """Everything the iterable yields (a stream, ``text_stream``…)."""
+        if self.is_async:
+            return [event async for event in iterable]
+        return list(iterable)
+
+    async def until_error(self, iterable: Any) -> Tuple[List[Any], BaseException]:
+        """What the iterable yields before it raises, and what it raises."""
+        seen: List[Any] = []
+        try:
+            if self.is_async:
+                async for event in iterable:
+                    seen.append(event)
+            else:
+                for event in iterable:
+                    seen.append(event)
+        except Exception as error:
+            return seen, error
+        raise AssertionError(f"no exception after {len(seen)} events")
+
+    async def close(self) -> None:
+        await self.call(self.client.close)
+
+
+def no_sleep_client(mode: str, **kwargs: Any) -> Api:
+    """A client of ``mode`` whose backoff does not sleep."""
+    if mode == "sync":
+        client: Any = Letta(**kwargs)
+        client._transport.sleep = lambda seconds: None
+    else:
+
+        async def no_sleep(seconds: float) -> None:
+            return None
+
+        client = AsyncLetta(**kwargs)
+        client._transport.sleep = no_sleep
+    return Api(client)
+
+
+@pytest.fixture(params=["sync", "async"])
+def mode(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def api(mode: str, make_client: Callable[..., Letta], make_async_client: Callable[..., AsyncLetta]) -> Api:
+    """A client on the mocked API (``mock_api``) whose sleeps are recorded in ``sleeps``."""
+    return Api(make_client(api_key="k") if mode == "sync" else make_async_client(api_key="k"))
+
+
+# --------------------------------------------------------------------------------------------
 # Fault injection over real sockets
 
 
-def test_random_cuts_deliver_every_event_exactly_once(replay_server: ReplayServer) -> None:
-    result = soak_sync(replay_server, random.Random(20261122), min_cuts=220)
+async def test_random_cuts_deliver_every_event_exactly_once(replay_server: ReplayServer, mode: str) -> None:
+    cuts = 220 if mode == "sync" else 100  # the async client is slower against this threaded server
+    if mode == "sync":
+        result = soak_sync(replay_server, random.Random(20261122), min_cuts=cuts)
+    else:
+        result = await soak_async(replay_server, random.Random(20261122), min_cuts=cuts)
     assert result.duplicates == 0 and result.missing == 0
-    assert result.reconnects >= 150  # most cuts needed a resume (a refused resume is retried by the transport)
+    # most cuts needed a resume (a refused resume is retried by the transport)
+    assert result.reconnects >= cuts * 2 // 3
     bodies = replay_server.resume_bodies
     assert bodies and all(set(b) == {"starting_after", "include_pings"} and b["include_pings"] is True for b in bodies)
     assert any(b["starting_after"] == 0 for b in bodies)  # cut after the seq-less lead ping
 
 
-async def test_random_cuts_async(replay_server: ReplayServer) -> None:
-    result = await soak_async(replay_server, random.Random(7), min_cuts=60)
-    assert result.duplicates == 0 and result.missing == 0 and result.runs > 0
-
-
-def test_cut_before_the_run_id_is_a_resume_error(replay_server: ReplayServer) -> None:
-    run = scripted_run(random.Random(1), "run-before-id", 3)
+async def test_cut_before_the_run_id_is_a_resume_error(replay_server: ReplayServer, mode: str) -> None:
+    run = scripted_run(random.Random(1), f"run-before-id-{mode}", 3)
     replay_server.planner = lambda run, is_resume, body, ends: Cut(ends[0][0] - 5, "eof")
     replay_server.add_run(run)
-    with Letta(base_url=replay_server.url, timeout=10.0) as client:
-        stream = client.agents.messages.send(AGENT, input="go", streaming=True, background=True)
-        with pytest.raises(ResumeError) as caught:
-            list(stream)
-    assert caught.value.run_id is None
-    assert "before its run id arrived" in str(caught.value)
+    api = no_sleep_client(mode, base_url=replay_server.url, timeout=10.0)
+    stream = await api.send(AGENT, input="go", streaming=True, background=True)
+    _, error = await api.until_error(stream)
+    await api.close()
+    assert isinstance(error, ResumeError) and error.run_id is None
+    assert "before its run id arrived" in str(error)
 
 
-def test_read_timeout_resumes(replay_server: ReplayServer) -> None:
+async def test_read_timeout_resumes(replay_server: ReplayServer, mode: str) -> None:
     """A stalled connection (the server sends half a stream and then nothing) times out and resumes."""
-    run = scripted_run(random.Random(2), "run-stall", 4)
+    run = scripted_run(random.Random(2), f"run-stall-{mode}", 4)
     stalled = threading.Event()
 
     def plan(r: ScriptedRun, is_resume: bool, body: bytes, ends: List[Tuple[int, str]]) -> Optional[Cut]:
@@ -403,22 +475,22 @@ def test_read_timeout_resumes(replay_server: ReplayServer) -> None:
 
     replay_server.planner = plan
     replay_server.write = write  # type: ignore[method-assign]
+    errors: List[BaseException] = []
+    api = no_sleep_client(mode, base_url=replay_server.url, timeout=httpx.Timeout(5.0, read=0.2))
     try:
         replay_server.add_run(run)
-        with Letta(base_url=replay_server.url, timeout=httpx.Timeout(5.0, read=0.2)) as client:
-            client._transport.sleep = lambda seconds: None
-            errors: List[BaseException] = []
-            stream = client.agents.messages.send(
-                AGENT,
-                input="go",
-                streaming=True,
-                background=True,
-                yield_pings=True,
-                on_reconnect=lambda attempt, run_id, seq, error: errors.append(error),
-            )
-            events = list(stream)
+        stream = await api.send(
+            AGENT,
+            input="go",
+            streaming=True,
+            background=True,
+            yield_pings=True,
+            on_reconnect=lambda attempt, run_id, seq, error: errors.append(error),
+        )
+        events = await api.events(stream)
     finally:
         replay_server.write = original_write  # type: ignore[method-assign]
+        await api.close()
     assert stalled.is_set()
     check_delivery(run, events, SoakResult())
     assert stream.reconnects == 1 and type(errors[0]).__name__ == "APITimeoutError"
@@ -428,21 +500,9 @@ def test_read_timeout_resumes(replay_server: ReplayServer) -> None:
 # Recorded fixtures and mocked failures
 
 
-class BrokenStream(httpx.SyncByteStream):
-    """A body that yields ``chunks`` and then fails like a dropped connection."""
-
-    def __init__(self, chunks: List[bytes], error: Optional[Exception] = None) -> None:
-        self.chunks = chunks
-        self.error = error
-
-    def __iter__(self) -> Iterator[bytes]:
-        yield from self.chunks
-        if self.error is not None:
-            raise self.error
-
-
 def sse_response(chunks: List[bytes], error: Optional[Exception] = None) -> httpx.Response:
-    return httpx.Response(200, headers={"content-type": "text/event-stream"}, stream=BrokenStream(chunks, error))
+    """A 200 event stream that yields ``chunks`` and then fails with ``error`` (a dropped connection)."""
+    return httpx.Response(200, headers={"content-type": "text/event-stream"}, stream=ChunkStream(chunks, error))
 
 
 def partial_body() -> bytes:
@@ -453,11 +513,11 @@ SEND = f"/v1/agents/{AGENT}/messages"
 RESUME = f"/v1/runs/{FIXTURE_RUN}/stream"
 
 
-def test_recorded_partial_stream_resumes_from_seq_6(client: Letta, mock_api: respx.MockRouter) -> None:
+async def test_recorded_partial_stream_resumes_from_seq_6(api: Api, mock_api: respx.MockRouter) -> None:
     mock_api.post(SEND).mock(return_value=sse_response([partial_body()], httpx.ReadError("connection reset")))
     resume = mock_api.post(RESUME).mock(return_value=fixture_response("f_resume_stream"))
     calls: List[Tuple[int, str, Optional[int], str]] = []
-    stream = client.agents.messages.send(
+    stream = await api.send(
         AGENT,
         input="LONG background (f)",
         streaming=True,
@@ -465,7 +525,7 @@ def test_recorded_partial_stream_resumes_from_seq_6(client: Letta, mock_api: res
         background=True,
         on_reconnect=lambda attempt, run_id, seq, error: calls.append((attempt, run_id, seq, type(error).__name__)),
     )
-    text = "".join(stream.text_stream)
+    text = "".join(await api.events(stream.text_stream))
     assert text == "".join(f"w{i:03d} " for i in range(1, 201))
     assert json.loads(resume.calls.last.request.content) == {"starting_after": 6, "include_pings": True}
     assert resume.calls.last.request.headers["accept"] == "text/event-stream"
@@ -473,34 +533,32 @@ def test_recorded_partial_stream_resumes_from_seq_6(client: Letta, mock_api: res
     assert stream.reconnects == 1 and stream.last_seq_id == 201 and stream.stop_reason is not None
 
 
-def test_replayed_events_are_dropped(client: Letta, mock_api: respx.MockRouter) -> None:
+async def test_replayed_events_are_dropped(api: Api, mock_api: respx.MockRouter) -> None:
     """A server that replays from the start anyway: the seq_ids already delivered are skipped."""
     mock_api.post(SEND).mock(return_value=sse_response([partial_body()]))
-    from_start = fixture_response("f_resume_stream_from_start")
-    mock_api.post(RESUME).mock(return_value=from_start)
-    stream = client.agents.messages.send(AGENT, input="x", streaming=True, background=True, yield_pings=True)
-    seqs = [getattr(event, "seq_id", None) for event in stream]
+    mock_api.post(RESUME).mock(return_value=fixture_response("f_resume_stream_from_start"))
+    stream = await api.send(AGENT, input="x", streaming=True, background=True, yield_pings=True)
+    seqs = [getattr(event, "seq_id", None) for event in await api.events(stream)]
     assert seqs == [*range(1, 202), None, None]  # ... stop_reason, usage
 
 
-def test_resume_disabled_raises_connection_error_naming_the_run(client: Letta, mock_api: respx.MockRouter) -> None:
+async def test_resume_disabled_raises_connection_error_naming_the_run(api: Api, mock_api: respx.MockRouter) -> None:
     mock_api.post(SEND).mock(return_value=sse_response([partial_body()], httpx.RemoteProtocolError("peer closed")))
     resume = mock_api.post(RESUME)
-    stream = client.agents.messages.send(AGENT, input="x", streaming=True, background=True, resume=False)
-    with pytest.raises(APIConnectionError) as caught:
-        list(stream)
-    assert not isinstance(caught.value, ResumeError)
-    assert caught.value.run_id == FIXTURE_RUN and caught.value.last_seq_id == 6
-    assert FIXTURE_RUN in str(caught.value) and "last_seq_id=6" in str(caught.value)
+    stream = await api.send(AGENT, input="x", streaming=True, background=True, resume=False)
+    _, error = await api.until_error(stream)
+    assert isinstance(error, APIConnectionError) and not isinstance(error, ResumeError)
+    assert error.run_id == FIXTURE_RUN and error.last_seq_id == 6
+    assert FIXTURE_RUN in str(error) and "last_seq_id=6" in str(error)
     assert not resume.called
 
 
-def test_foreground_stream_is_not_resumed(client: Letta, mock_api: respx.MockRouter) -> None:
+async def test_foreground_stream_is_not_resumed(api: Api, mock_api: respx.MockRouter) -> None:
     mock_api.post(SEND).mock(return_value=sse_response([partial_body()]))
     resume = mock_api.post(RESUME)
-    with pytest.raises(IncompleteStreamError) as caught:
-        list(client.agents.messages.send(AGENT, input="x", streaming=True))
-    assert caught.value.last_seq_id == 6 and not resume.called
+    _, error = await api.until_error(await api.send(AGENT, input="x", streaming=True))
+    assert isinstance(error, IncompleteStreamError)
+    assert error.last_seq_id == 6 and not resume.called
 
 
 @pytest.mark.parametrize(
@@ -511,44 +569,42 @@ def test_foreground_stream_is_not_resumed(client: Letta, mock_api: respx.MockRou
         (404, {"detail": "Run not found"}, "unknown"),
     ],
 )
-def test_unresumable_runs_raise_resume_error(
-    client: Letta, mock_api: respx.MockRouter, status: int, body: Dict[str, Any], words: str
+async def test_unresumable_runs_raise_resume_error(
+    api: Api, mock_api: respx.MockRouter, status: int, body: Dict[str, Any], words: str
 ) -> None:
     mock_api.post(SEND).mock(return_value=sse_response([partial_body()], httpx.ReadTimeout("slow")))
     resume = mock_api.post(RESUME).mock(return_value=httpx.Response(status, json=body))
-    stream = client.agents.messages.send(AGENT, input="x", streaming=True, background=True)
-    seen = 0
-    with pytest.raises(ResumeError) as caught:
-        for _ in stream:
-            seen += 1
-    message = str(caught.value)
-    assert seen == 5  # every event before the break was delivered (the ping is not yielded)
-    assert caught.value.run_id == FIXTURE_RUN and caught.value.last_seq_id == 6
+    stream = await api.send(AGENT, input="x", streaming=True, background=True)
+    seen, error = await api.until_error(stream)
+    assert isinstance(error, ResumeError)
+    message = str(error)
+    assert len(seen) == 5  # every event before the break was delivered (the ping is not yielded)
+    assert error.run_id == FIXTURE_RUN and error.last_seq_id == 6
     assert words in message and "last_seq_id=6" in message
     assert f"client.runs.retrieve({FIXTURE_RUN!r})" in message and "client.runs.messages.list" in message
     assert resume.call_count == 1  # not retried: the answer will not change
 
 
-def test_gives_up_after_max_resume_attempts(client: Letta, mock_api: respx.MockRouter, sleeps: List[float]) -> None:
+async def test_gives_up_after_max_resume_attempts(api: Api, mock_api: respx.MockRouter, sleeps: List[float]) -> None:
     mock_api.post(SEND).mock(return_value=sse_response([partial_body()]))
     resume = mock_api.post(RESUME).mock(side_effect=lambda request: sse_response([]))
-    stream = client.agents.messages.send(AGENT, input="x", streaming=True, background=True, max_resume_attempts=3)
-    with pytest.raises(ResumeError) as caught:
-        list(stream)
+    stream = await api.send(AGENT, input="x", streaming=True, background=True, max_resume_attempts=3)
+    _, error = await api.until_error(stream)
+    assert isinstance(error, ResumeError)
     assert resume.call_count == 3 and stream.reconnects == 3
-    assert "after 3 attempt(s)" in str(caught.value) and isinstance(caught.value.__cause__, IncompleteStreamError)
+    assert "after 3 attempt(s)" in str(error) and isinstance(error.__cause__, IncompleteStreamError)
     assert len(sleeps) == 2 and all(s > 0 for s in sleeps)  # backoff between attempts, none before the first
 
 
-def test_attempts_restart_after_progress(client: Letta, mock_api: respx.MockRouter) -> None:
+async def test_attempts_restart_after_progress(api: Api, mock_api: respx.MockRouter) -> None:
     """Each resume that brings new events resets the count: many cuts in one run are fine."""
     frames = partial_body().split(b"\n\n")[:-1]
     rest = fixture_response("f_resume_stream").content.split(b"\n\n")[:-1]
     mock_api.post(SEND).mock(return_value=sse_response([frames[0] + b"\n\n"]))
     replies = [sse_response([f + b"\n\n"]) for f in frames[1:] + rest]  # one event per connection
     resume = mock_api.post(RESUME).mock(side_effect=replies)
-    stream = client.agents.messages.send(AGENT, input="x", streaming=True, background=True, max_resume_attempts=1)
-    events = list(stream)
+    stream = await api.send(AGENT, input="x", streaming=True, background=True, max_resume_attempts=1)
+    events = await api.events(stream)
     assert len(events) == 201 and events[-1].message_type == "stop_reason"  # 200 words + stop_reason
     assert resume.call_count == len(replies) - 2  # the stop_reason ended it: no resume for usage / [DONE]
 
@@ -560,17 +616,17 @@ def test_attempts_restart_after_progress(client: Letta, mock_api: respx.MockRout
         [b'data: {"message_type":"stop_reason","stop_reason":"end_turn"}\n\n', b"data: [DONE]\n\n"],
     ],
 )
-def test_no_resume_after_the_run_ended(client: Letta, mock_api: respx.MockRouter, ending: List[bytes]) -> None:
+async def test_no_resume_after_the_run_ended(api: Api, mock_api: respx.MockRouter, ending: List[bytes]) -> None:
     """Seen a stop_reason or [DONE]: the break after it is the end, not a reason to resume (§6.4)."""
     mock_api.post(SEND).mock(return_value=sse_response([partial_body(), *ending], httpx.ReadError("reset")))
     resume = mock_api.post(RESUME)
-    stream = client.agents.messages.send(AGENT, input="x", streaming=True, background=True)
-    events = list(stream)
+    stream = await api.send(AGENT, input="x", streaming=True, background=True)
+    events = await api.events(stream)
     assert events[-1].message_type == "stop_reason" and stream.finished
     assert not resume.called and stream.reconnects == 0
 
 
-def test_error_frame_is_terminal(client: Letta, mock_api: respx.MockRouter) -> None:
+async def test_error_frame_is_terminal(api: Api, mock_api: respx.MockRouter) -> None:
     error = (
         b'event: error\ndata: {"message_type":"error_message","run_id":"'
         + FIXTURE_RUN.encode()
@@ -578,43 +634,39 @@ def test_error_frame_is_terminal(client: Letta, mock_api: respx.MockRouter) -> N
     )
     mock_api.post(SEND).mock(return_value=sse_response([partial_body(), error]))
     resume = mock_api.post(RESUME)
-    with pytest.raises(LettaStreamError):
-        list(client.agents.messages.send(AGENT, input="x", streaming=True, background=True))
+    _, raised = await api.until_error(await api.send(AGENT, input="x", streaming=True, background=True))
+    assert isinstance(raised, LettaStreamError)
     assert not resume.called
 
 
-def test_connection_error_on_resume_is_retried(client: Letta, mock_api: respx.MockRouter) -> None:
+async def test_connection_error_on_resume_is_retried(api: Api, mock_api: respx.MockRouter) -> None:
     mock_api.post(SEND).mock(return_value=sse_response([partial_body()]))
     resume = mock_api.post(RESUME).mock(
         side_effect=[httpx.ConnectError("refused")] * 3 + [fixture_response("f_resume_stream")]
     )
-    stream = client.agents.messages.send(AGENT, input="x", streaming=True, background=True)
-    assert len(list(stream)) == 202
+    stream = await api.send(AGENT, input="x", streaming=True, background=True)
+    assert len(await api.events(stream)) == 202
     assert resume.call_count == 4  # the transport retried twice, then the resumer tried again
 
 
-def test_resume_needs_background(client: Letta) -> None:
+async def test_resume_needs_background(api: Api) -> None:
     with pytest.raises(ValueError, match="background=True"):
-        client.agents.messages.send(AGENT, input="x", streaming=True, resume=True)
+        await api.send(AGENT, input="x", streaming=True, resume=True)
 
 
-async def test_async_resume_and_resume_error(async_client: AsyncLetta, mock_api: respx.MockRouter) -> None:
-    async def broken(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=partial_body())
-
-    mock_api.post(SEND).mock(side_effect=broken)
+async def test_resume_then_resume_error(api: Api, mock_api: respx.MockRouter) -> None:
+    mock_api.post(SEND).mock(side_effect=lambda request: sse_response([partial_body()]))
     resume = mock_api.post(RESUME).mock(
         side_effect=[fixture_response("f_resume_stream"), httpx.Response(410, json={"detail": "EXPIRED: old"})]
     )
-    stream = await async_client.agents.messages.send(AGENT, input="x", streaming=True, background=True)
-    words = [event async for event in stream.text_stream]
+    stream = await api.send(AGENT, input="x", streaming=True, background=True)
+    words = await api.events(stream.text_stream)
     assert len(words) == 200 and stream.reconnects == 1
     assert json.loads(resume.calls.last.request.content)["starting_after"] == 6
 
-    stream = await async_client.agents.messages.send(AGENT, input="x", streaming=True, background=True)
-    with pytest.raises(ResumeError, match="expired"):
-        async for _ in stream:
-            pass
+    stream = await api.send(AGENT, input="x", streaming=True, background=True)
+    _, error = await api.until_error(stream)
+    assert isinstance(error, ResumeError) and "expired" in str(error)
 
 
 # --------------------------------------------------------------------------------------------
@@ -629,7 +681,7 @@ def replay(body: bytes, starting_after: int) -> bytes:
     return b"".join(frames[first:])
 
 
-def test_runs_stream_posts_a_json_object_and_resumes(client: Letta, mock_api: respx.MockRouter) -> None:
+async def test_runs_stream_posts_a_json_object_and_resumes(api: Api, mock_api: respx.MockRouter) -> None:
     body = fixture_response("f_resume_stream_from_start").content
     head = body[:3000]  # ends inside a frame
 
@@ -640,8 +692,8 @@ def test_runs_stream_posts_a_json_object_and_resumes(client: Letta, mock_api: re
         return sse_response([replay(body, after)])
 
     route = mock_api.post(RESUME).mock(side_effect=serve)
-    stream = client.runs.stream(FIXTURE_RUN, include_pings=False, batch_size=50)
-    events = list(stream)
+    stream = await api.runs_stream(FIXTURE_RUN, include_pings=False, batch_size=50)
+    events = await api.events(stream)
     first, second = (json.loads(call.request.content) for call in route.calls)
     complete = head.rsplit(b"\n\n", 1)[0]
     last_seen = max(int(n) for n in re.findall(rb'"seq_id":(\d+)', complete))
@@ -651,6 +703,6 @@ def test_runs_stream_posts_a_json_object_and_resumes(client: Letta, mock_api: re
     assert [e.seq_id for e in events if getattr(e, "seq_id", None) is not None] == list(range(2, 202))
 
 
-def test_runs_stream_validates_starting_after(client: Letta) -> None:
+async def test_runs_stream_validates_starting_after(api: Api) -> None:
     with pytest.raises(ValueError):
-        client.runs.stream(FIXTURE_RUN, starting_after=-1)
+        await api.runs_stream(FIXTURE_RUN, starting_after=-1)

@@ -209,11 +209,16 @@ class LettaStreamError(APIError):
         run_id: Optional[str] = None,
         stop_reason: Optional[LettaStopReason] = None,
         error: Optional[LettaErrorMessage] = None,
+        error_type: Optional[str] = None,
     ) -> None:
         super().__init__(message, request, body=body)
         self.run_id = run_id
         self.stop_reason = stop_reason
         self.error = error
+        if error is not None:
+            self.detail = error.detail
+        if error_type is not None:
+            self.error_type = error_type
 
     @property
     def is_pending_approval(self) -> bool:
@@ -421,3 +426,77 @@ class PendingApprovalError(ToolRunnerError):
         self.agent_id = agent_id
         self.pending_request_id = pending_request_id
         self.pending_calls = pending_calls or []
+
+
+# Exceptions raised from a stream -------------------------------------------------------------
+
+
+def stream_error(
+    raw: str,
+    payload: Optional[Dict[str, Any]],
+    error: Optional[LettaErrorMessage],
+    *,
+    request: Optional[httpx.Request],
+    run_id: Optional[str],
+    stop_reason: Optional[LettaStopReason],
+) -> LettaStreamError:
+    """The exception for an error frame: a decoded ``error_message`` (``error``), an old server's
+    ``{"error": …, "code": …}`` (``payload``), or anything else (``raw``)."""
+    if error is not None:
+        message = f"{error.error_type}: {error.message}"
+        if error.detail:
+            message = f"{message} ({error.detail})"
+        return LettaStreamError(
+            message,
+            request,
+            body=payload,
+            run_id=run_id,
+            stop_reason=stop_reason,
+            error=error,
+            error_type=error.error_type,
+        )
+    if payload is not None and "error" in payload:
+        code = payload.get("code")
+        text: Any = payload["error"]
+        text_dict = _as_dict(text)
+        if text_dict is not None:
+            text = text_dict.get("message", text)
+        return LettaStreamError(
+            f"{code}: {text}" if code else str(text),
+            request,
+            body=payload,
+            run_id=run_id,
+            stop_reason=stop_reason,
+            error_type=_as_str(code),
+        )
+    return LettaStreamError(f"stream error: {raw[:500]}", request, body=raw, run_id=run_id, stop_reason=stop_reason)
+
+
+def incomplete_stream_error(
+    request: Optional[httpx.Request], *, run_id: Optional[str], last_seq_id: Optional[int]
+) -> IncompleteStreamError:
+    return IncompleteStreamError(
+        "The stream ended before the run finished (no [DONE], error or stop_reason); its outcome is unknown. "
+        f"run_id={run_id!r}, last_seq_id={last_seq_id!r}. "
+        "Poll client.runs.retrieve(run_id) until it is terminal, then read client.runs.messages.list(run_id).",
+        request,
+        run_id=run_id,
+        last_seq_id=last_seq_id,
+    )
+
+
+def stream_broken_error(
+    error: httpx.TransportError,
+    request: Optional[httpx.Request],
+    *,
+    run_id: Optional[str],
+    last_seq_id: Optional[int],
+) -> APIConnectionError:
+    """The exception for a stream whose connection broke off (``APITimeoutError`` for a timeout)."""
+    cls = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
+    return cls(
+        f"The stream broke off ({error!r}); run_id={run_id!r}, last_seq_id={last_seq_id!r}.",
+        request,
+        run_id=run_id,
+        last_seq_id=last_seq_id,
+    )

@@ -3,7 +3,7 @@
 A background run's events carry ``seq_id`` numbers. When the connection breaks before a
 terminal frame, the stream asks ``POST /v1/runs/{run_id}/stream`` for everything after the
 largest ``seq_id`` it saw (``starting_after``; ``0`` replays from the start) and goes on
-reading; ``_StreamState`` drops any event it already delivered, so the iterator sees each event
+reading; ``RunCursor`` drops any event it already delivered, so the iterator sees each event
 exactly once, in order.
 
 A stream never resumes once it saw ``[DONE]``, an error frame or a ``stop_reason``: the run is
@@ -18,13 +18,18 @@ many failed attempts) raises ``ResumeError``, naming what was delivered and how 
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Dict, Optional
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Dict, Mapping, Optional, Tuple, cast
 
 import httpx
 from typing_extensions import Protocol
 
 from ._exceptions import APIConnectionError, APIStatusError, LettaError, ResumeError
+from ._paths import run_path
 from ._retry import retry_delay
+
+if TYPE_CHECKING:
+    from ._transport import AsyncTransport, SyncTransport
+    from .types.params import RequestOptions
 
 __all__ = [
     "DEFAULT_MAX_RESUME_ATTEMPTS",
@@ -33,7 +38,9 @@ __all__ = [
     "OnReconnect",
     "Reconnector",
     "Resumer",
+    "async_run_resumer",
     "resume_body",
+    "sync_run_resumer",
 ]
 
 DEFAULT_MAX_RESUME_ATTEMPTS = 5
@@ -46,8 +53,8 @@ OnReconnect = Callable[[int, str, Optional[int], LettaError], object]
 _FINAL_STATUSES = {400: "it was not created in background mode", 404: "the run is unknown", 410: "it has expired"}
 
 
-class _StreamState(Protocol):
-    """How far a stream got (``_streaming._StreamState`` is one)."""
+class _Cursor(Protocol):
+    """How far a stream got (``_cursor.RunCursor`` is one)."""
 
     @property
     def run_id(self) -> Optional[str]: ...
@@ -58,11 +65,11 @@ class _StreamState(Protocol):
 class Reconnector(Protocol):
     """What a ``Stream`` calls when its connection breaks: the response that continues it."""
 
-    def reconnect(self, state: _StreamState, error: LettaError) -> httpx.Response: ...
+    def reconnect(self, cursor: _Cursor, error: LettaError, /) -> httpx.Response: ...
 
 
 class AsyncReconnector(Protocol):
-    async def reconnect(self, state: _StreamState, error: LettaError) -> httpx.Response: ...
+    async def reconnect(self, cursor: _Cursor, error: LettaError, /) -> httpx.Response: ...
 
 
 def resume_body(
@@ -90,7 +97,10 @@ def _recovery(run_id: str) -> str:
     )
 
 
-class _ResumeBase:
+class ResumePolicy:
+    """The decisions of resuming, without I/O: whether to try again, how long to wait first,
+    and which failures end it. ``Resumer`` and ``AsyncResumer`` drive it."""
+
     def __init__(self, *, max_attempts: Optional[int], on_reconnect: Optional[OnReconnect]) -> None:
         attempts = DEFAULT_MAX_RESUME_ATTEMPTS if max_attempts is None else max_attempts
         if attempts < 1:
@@ -99,55 +109,61 @@ class _ResumeBase:
         self.on_reconnect = on_reconnect
         self._failures = 0
         self._progress_mark: Optional[int] = None
+        self._attempt = 0
 
-    def _next_attempt(self, state: _StreamState, error: LettaError) -> int:
-        """Count this attempt (the count restarts once new events arrived) or raise ``ResumeError``."""
-        if state.run_id is None:
+    def next_attempt(self, cursor: _Cursor, error: LettaError) -> float:
+        """Count this attempt (the count restarts once new events arrived) and return the delay
+        before it, or raise ``ResumeError``."""
+        if cursor.run_id is None:
             raise ResumeError(
                 f"The background stream broke off ({error}) before its run id arrived, so it cannot be "
                 "resumed; nothing was delivered. The run may still be going: look for it in "
                 "client.agents.messages.list(agent_id) (do not resend blindly: that starts a second run).",
                 run_id=None,
-                last_seq_id=state.last_seq_id,
+                last_seq_id=cursor.last_seq_id,
             ) from error
-        if state.last_seq_id != self._progress_mark:
-            self._progress_mark = state.last_seq_id
+        if cursor.last_seq_id != self._progress_mark:
+            self._progress_mark = cursor.last_seq_id
             self._failures = 0
         self._failures += 1
         if self._failures > self.max_attempts:
             raise ResumeError(
-                f"Gave up resuming the background stream of run {state.run_id!r} after {self.max_attempts} "
+                f"Gave up resuming the background stream of run {cursor.run_id!r} after {self.max_attempts} "
                 f"attempt(s) without progress (last error: {error}). Every event up to "
-                f"last_seq_id={state.last_seq_id!r} was delivered. {_recovery(state.run_id)}",
-                run_id=state.run_id,
-                last_seq_id=state.last_seq_id,
+                f"last_seq_id={cursor.last_seq_id!r} was delivered. {_recovery(cursor.run_id)}",
+                run_id=cursor.run_id,
+                last_seq_id=cursor.last_seq_id,
             ) from error
-        return self._failures
+        self._attempt = self._failures
+        return 0.0 if self._attempt == 1 else retry_delay(self._attempt - 2, None)
 
-    def _delay(self, attempt: int) -> float:
-        return 0.0 if attempt == 1 else retry_delay(attempt - 2, None)
+    def where(self, cursor: _Cursor, error: LettaError) -> Tuple[str, int]:
+        """Announce the attempt (``on_reconnect``); the run and ``starting_after`` to open."""
+        run_id = cursor.run_id
+        assert run_id is not None
+        if self.on_reconnect is not None:
+            self.on_reconnect(self._attempt, run_id, cursor.last_seq_id, error)
+        return run_id, cursor.last_seq_id or 0
 
-    def _notify(self, attempt: int, state: _StreamState, error: LettaError) -> None:
-        if self.on_reconnect is not None and state.run_id is not None:
-            self.on_reconnect(attempt, state.run_id, state.last_seq_id, error)
-
-    def _check_status(self, state: _StreamState, error: APIStatusError) -> None:
-        """Statuses that say the run cannot be resumed at all raise ``ResumeError`` at once."""
-        reason = _FINAL_STATUSES.get(error.status_code)
-        if reason is None and 400 <= error.status_code < 500 and error.status_code not in (408, 409, 429):
+    def failed(self, cursor: _Cursor, error: LettaError) -> LettaError:
+        """An attempt failed with ``error``. Statuses that say the run cannot be resumed at all
+        raise ``ResumeError`` at once; anything else is returned, to try again."""
+        status = error.status_code if isinstance(error, APIStatusError) else None
+        reason = _FINAL_STATUSES.get(status) if status is not None else None
+        if reason is None and status is not None and 400 <= status < 500 and status not in (408, 409, 429):
             reason = "the server refused the resume request"
         if reason is None:
-            return
-        run_id = state.run_id or "?"
+            return error
+        run_id = cursor.run_id or "?"
         raise ResumeError(
-            f"The stream of run {run_id!r} broke off and cannot be resumed: {reason} ({error.message}). "
-            f"Every event up to last_seq_id={state.last_seq_id!r} was delivered. {_recovery(run_id)}",
-            run_id=state.run_id,
-            last_seq_id=state.last_seq_id,
+            f"The stream of run {run_id!r} broke off and cannot be resumed: {reason} ({error}). "
+            f"Every event up to last_seq_id={cursor.last_seq_id!r} was delivered. {_recovery(run_id)}",
+            run_id=cursor.run_id,
+            last_seq_id=cursor.last_seq_id,
         ) from error
 
 
-class Resumer(_ResumeBase):
+class Resumer:
     """Opens the continuation of a broken background stream (sync)."""
 
     def __init__(
@@ -158,29 +174,24 @@ class Resumer(_ResumeBase):
         max_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
     ) -> None:
-        super().__init__(max_attempts=max_attempts, on_reconnect=on_reconnect)
+        self.policy = ResumePolicy(max_attempts=max_attempts, on_reconnect=on_reconnect)
         self._open = open_stream
         self._sleep = sleep
 
-    def reconnect(self, state: _StreamState, error: LettaError) -> httpx.Response:
-        """The streaming response that continues after ``state.last_seq_id``."""
+    def reconnect(self, cursor: _Cursor, error: LettaError) -> httpx.Response:
+        """The streaming response that continues after ``cursor.last_seq_id``."""
+        policy = self.policy
         while True:
-            attempt = self._next_attempt(state, error)
-            delay = self._delay(attempt)
+            delay = policy.next_attempt(cursor, error)
             if delay:
                 self._sleep(delay)
-            self._notify(attempt, state, error)
-            assert state.run_id is not None
             try:
-                return self._open(state.run_id, state.last_seq_id or 0)
-            except APIStatusError as failure:
-                self._check_status(state, failure)
-                error = failure
-            except APIConnectionError as failure:
-                error = failure
+                return self._open(*policy.where(cursor, error))
+            except (APIStatusError, APIConnectionError) as failure:
+                error = policy.failed(cursor, failure)
 
 
-class AsyncResumer(_ResumeBase):
+class AsyncResumer:
     """Opens the continuation of a broken background stream (async)."""
 
     def __init__(
@@ -191,22 +202,79 @@ class AsyncResumer(_ResumeBase):
         max_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
     ) -> None:
-        super().__init__(max_attempts=max_attempts, on_reconnect=on_reconnect)
+        self.policy = ResumePolicy(max_attempts=max_attempts, on_reconnect=on_reconnect)
         self._open = open_stream
         self._sleep = sleep
 
-    async def reconnect(self, state: _StreamState, error: LettaError) -> httpx.Response:
+    async def reconnect(self, cursor: _Cursor, error: LettaError) -> httpx.Response:
+        """See ``Resumer.reconnect``."""
+        policy = self.policy
         while True:
-            attempt = self._next_attempt(state, error)
-            delay = self._delay(attempt)
+            delay = policy.next_attempt(cursor, error)
             if delay:
                 await self._sleep(delay)
-            self._notify(attempt, state, error)
-            assert state.run_id is not None
             try:
-                return await self._open(state.run_id, state.last_seq_id or 0)
-            except APIStatusError as failure:
-                self._check_status(state, failure)
-                error = failure
-            except APIConnectionError as failure:
-                error = failure
+                return await self._open(*policy.where(cursor, error))
+            except (APIStatusError, APIConnectionError) as failure:
+                error = policy.failed(cursor, failure)
+
+
+# Building a resumer for a resource ----------------------------------------------------------
+
+
+class _ResumeRequest:
+    """The request that reopens ``POST /v1/runs/{run_id}/stream`` after a ``seq_id``: the
+    caller's body (pings on unless it chose) and options minus ``extra_body`` (that belongs to
+    the original request)."""
+
+    def __init__(self, body: Dict[str, Any], options: Mapping[str, Any]) -> None:
+        self.body = {"include_pings": True, **body}
+        self.options = cast("RequestOptions", {key: value for key, value in options.items() if key != "extra_body"})
+
+    def arguments(self, run_id: str, starting_after: int) -> Dict[str, Any]:
+        """Keyword arguments of ``transport.request``."""
+        return {
+            "method": "POST",
+            "path": run_path(run_id, "/stream"),
+            "body": {**self.body, "starting_after": starting_after},
+            "options": self.options,
+            "idempotent": True,
+            "stream": True,
+        }
+
+
+def sync_run_resumer(
+    transport: SyncTransport,
+    body: Dict[str, Any],
+    options: Mapping[str, Any],
+    *,
+    max_attempts: Optional[int],
+    on_reconnect: Optional[OnReconnect],
+) -> Resumer:
+    """A ``Resumer`` that reopens ``POST /v1/runs/{run_id}/stream`` with ``body`` (its
+    ``starting_after`` replaced by the stream's last ``seq_id``)."""
+    request = _ResumeRequest(body, options)
+    return Resumer(
+        lambda run_id, after: transport.request(**request.arguments(run_id, after)),
+        transport.sleep,
+        max_attempts=max_attempts,
+        on_reconnect=on_reconnect,
+    )
+
+
+def async_run_resumer(
+    transport: AsyncTransport,
+    body: Dict[str, Any],
+    options: Mapping[str, Any],
+    *,
+    max_attempts: Optional[int],
+    on_reconnect: Optional[OnReconnect],
+) -> AsyncResumer:
+    """See ``sync_run_resumer``."""
+    request = _ResumeRequest(body, options)
+    return AsyncResumer(
+        lambda run_id, after: transport.request(**request.arguments(run_id, after)),
+        transport.sleep,
+        max_attempts=max_attempts,
+        on_reconnect=on_reconnect,
+    )

@@ -37,6 +37,7 @@ from ..types.params import MessageSendBody, MessageSendParams, RequestOptions, S
 from ..types.response import LettaResponse
 from ._body import build_body, with_otids
 from ._conversation_paths import agent_field, conversation_path
+from ._tool_methods import AsyncConversationTools, ConversationTools
 from .runs import async_message_page, sync_message_page
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 
     from .._exactly_once import Cursor
     from .._exceptions import LettaError
+    from .._loop_thread import LoopThread
     from .._transport import AsyncTransport, SyncTransport
 
 __all__ = ["AsyncConversationMessages", "ConversationMessages"]
@@ -227,9 +229,10 @@ class _AsyncSend:
         )
 
 
-class ConversationMessages:
-    def __init__(self, transport: SyncTransport) -> None:
+class ConversationMessages(ConversationTools):
+    def __init__(self, transport: SyncTransport, tool_loop: LoopThread) -> None:
         self._transport = transport
+        self._tool_loop = tool_loop
 
     @overload
     def send(
@@ -396,7 +399,7 @@ class ConversationMessages:
         return parse_json(response, CompactionResponse)
 
 
-class AsyncConversationMessages:
+class AsyncConversationMessages(AsyncConversationTools):
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
 

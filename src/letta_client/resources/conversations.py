@@ -25,6 +25,7 @@ from ._conversation_paths import COLLECTION, agent_field, conversation_path
 from .conversation_messages import AsyncConversationMessages, ConversationMessages
 
 if TYPE_CHECKING:
+    from .._loop_thread import LoopThread
     from .._transport import AsyncTransport, SyncTransport
 
 __all__ = ["AsyncConversations", "Conversations"]
@@ -97,12 +98,13 @@ def _create_request(
 
 
 class Conversations:
-    def __init__(self, transport: SyncTransport) -> None:
+    def __init__(self, transport: SyncTransport, tool_loop: LoopThread) -> None:
         self._transport = transport
+        self._tool_loop = tool_loop
 
     @cached_property
     def messages(self) -> ConversationMessages:
-        return ConversationMessages(self._transport)
+        return ConversationMessages(self._transport, self._tool_loop)
 
     def create(
         self,

@@ -5,33 +5,56 @@
 the connection breaks (see ``letta_client._resume``). Every call here is idempotent (reads),
 so the transport retries them on timeouts and server errors too.
 
-The helpers at the bottom (``*_message_page``, ``*_run_resumer``) are shared with
-``client.agents.messages``.
+The message-page helpers at the bottom are shared with ``client.agents.messages``.
 """
 
 from __future__ import annotations
 
 import time
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, cast
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Literal, Mapping, Optional, Sequence, Union
 
-import httpx
 from typing_extensions import TypedDict, Unpack
 
 from .._exceptions import APITimeoutError
-from .._pagination import AsyncPage, AsyncPaginator, Order, SyncPage, in_requested_order, next_page_query
-from .._response import parse_json
-from .._resume import AsyncResumer, OnReconnect, Resumer, resume_body
+from .._pagination import (
+    AsyncPage,
+    AsyncPaginator,
+    Order,
+    SyncPage,
+    async_array_page,
+    in_requested_order,
+    next_page_query,
+    sync_array_page,
+)
+from .._paths import run_path
+from .._response import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    parse_json,
+    to_raw_response,
+    to_streamed_response,
+)
+from .._resume import OnReconnect, async_run_resumer, resume_body, sync_run_resumer
 from .._streaming import AsyncStream, Stream
-from .._transport import path_segment
-from ..types.messages import LettaMessageUnion, LettaStreamingResponse
+from ..types.messages import LettaMessageUnion, LettaStreamingResponse, StopReasonType
 from ..types.params import RequestOptions
-from ..types.run import Run
+from ..types.run import Run, RunStatus
+from .run_steps import AsyncRunSteps, AsyncRunUsage, RunSteps, RunUsage, list_query
 
 if TYPE_CHECKING:
     from .._transport import AsyncTransport, SyncTransport
 
-__all__ = ["AsyncRunMessages", "AsyncRuns", "RunMessages", "Runs"]
+__all__ = [
+    "AsyncRunMessages",
+    "AsyncRunSteps",
+    "AsyncRunUsage",
+    "AsyncRuns",
+    "RunMessages",
+    "RunSteps",
+    "RunUsage",
+    "Runs",
+]
 
 DEFAULT_WAIT_TIMEOUT = 600.0
 
@@ -43,10 +66,6 @@ class PollOptions(TypedDict, total=False):
     extra_query: Mapping[str, object]
 
 
-def run_path(run_id: str, suffix: str = "") -> str:
-    return f"/v1/runs/{path_segment(run_id, 'run_id')}{suffix}"
-
-
 def _stream_body(
     starting_after: int, include_pings: Optional[bool], poll_interval: Optional[float], batch_size: Optional[int]
 ) -> Dict[str, Any]:
@@ -55,11 +74,16 @@ def _stream_body(
     return resume_body(starting_after, include_pings=include_pings, poll_interval=poll_interval, batch_size=batch_size)
 
 
-def _list_query(
-    before: Optional[str], after: Optional[str], limit: Optional[int], order: Optional[Order], **extra: Any
+def _runs_query(
+    *cursor: Any, agent_ids: Optional[Sequence[str]], statuses: Optional[Sequence[str]], **filters: Any
 ) -> Dict[str, Any]:
-    query: Dict[str, Any] = {"before": before, "after": after, "limit": limit, "order": order, **extra}
-    return {key: value for key, value in query.items() if value is not None}
+    """The query of ``runs.list`` (the list filters repeat the parameter, as the server expects)."""
+    return list_query(
+        *cursor,
+        agent_ids=None if agent_ids is None else list(agent_ids),
+        statuses=None if statuses is None else list(statuses),
+        **filters,
+    )
 
 
 class _WaitPolicy:
@@ -100,10 +124,68 @@ class Runs:
     def messages(self) -> RunMessages:
         return RunMessages(self._transport)
 
+    @cached_property
+    def steps(self) -> RunSteps:
+        return RunSteps(self._transport)
+
+    @cached_property
+    def usage(self) -> RunUsage:
+        return RunUsage(self._transport)
+
+    @property
+    def with_raw_response(self) -> RunsWithRawResponse:
+        return RunsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> RunsWithStreamingResponse:
+        return RunsWithStreamingResponse(self)
+
     def retrieve(self, run_id: str, **options: Unpack[RequestOptions]) -> Run:
         """``GET /v1/runs/{run_id}``: the run's status, stop reason and metadata."""
         response = self._transport.request("GET", run_path(run_id), options=options, idempotent=True)
         return parse_json(response, Run)
+
+    def list(
+        self,
+        *,
+        agent_id: Optional[str] = None,
+        agent_ids: Optional[Sequence[str]] = None,
+        conversation_id: Optional[str] = None,
+        statuses: Optional[Sequence[Union[RunStatus, str]]] = None,
+        stop_reason: Optional[Union[StopReasonType, str]] = None,
+        background: Optional[bool] = None,
+        active: Optional[bool] = None,
+        before: Optional[str] = None,
+        after: Optional[str] = None,
+        limit: Optional[int] = None,
+        order: Optional[Order] = None,
+        order_by: Optional[Literal["created_at"]] = None,
+        ascending: Optional[bool] = None,
+        **options: Unpack[RequestOptions],
+    ) -> SyncPage[Run]:
+        """``GET /v1/runs/``: runs, filtered (by agent, conversation, status...); iterating the
+        page walks every later page too."""
+        query = _runs_query(
+            before,
+            after,
+            limit,
+            order,
+            agent_id=agent_id,
+            agent_ids=agent_ids,
+            conversation_id=conversation_id,
+            statuses=statuses,
+            stop_reason=stop_reason,
+            background=background,
+            active=active,
+            order_by=order_by,
+            ascending=ascending,
+        )
+
+        def fetch(page_query: Dict[str, Any]) -> List[Run]:
+            response = self._transport.request("GET", "/v1/runs/", query=page_query, options=options, idempotent=True)
+            return parse_json(response, List[Run])
+
+        return sync_array_page(fetch, query)
 
     def wait(
         self,
@@ -138,31 +220,32 @@ class Runs:
         on_reconnect: Optional[OnReconnect] = None,
         **options: Unpack[RequestOptions],
     ) -> Stream[LettaStreamingResponse]:
-        """``POST /v1/runs/{run_id}/stream``: a background run's events after ``starting_after``
-        (``0`` = from the start), then live until it ends. Resumes by itself after a broken
-        connection unless ``resume=False``; ``ResumeError`` when the run cannot be streamed
-        (400 not a background run, 404, 410 older than 3 hours)."""
-        body = _stream_body(starting_after, include_pings, poll_interval, batch_size)
-        resumer = (
-            sync_run_resumer(
-                self._transport,
-                dict(body),
-                options,
-                max_attempts=max_resume_attempts,
-                on_reconnect=on_reconnect,
-            )
-            if resume
-            else None
+        """The same as ``runs.messages.stream`` (the official SDK's name)."""
+        return self.messages.stream(
+            run_id,
+            starting_after=starting_after,
+            include_pings=include_pings,
+            poll_interval=poll_interval,
+            batch_size=batch_size,
+            yield_pings=yield_pings,
+            resume=resume,
+            max_resume_attempts=max_resume_attempts,
+            on_reconnect=on_reconnect,
+            **options,
         )
-        response = self._transport.request(
-            "POST", run_path(run_id, "/stream"), body=body, options=options, idempotent=True, stream=True
-        )
-        return Stream(response, yield_pings=yield_pings, resumer=resumer)
 
 
 class RunMessages:
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
+
+    @property
+    def with_raw_response(self) -> RunMessagesWithRawResponse:
+        return RunMessagesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> RunMessagesWithStreamingResponse:
+        return RunMessagesWithStreamingResponse(self)
 
     def list(
         self,
@@ -172,12 +255,45 @@ class RunMessages:
         after: Optional[str] = None,
         limit: Optional[int] = None,
         order: Optional[Order] = None,
+        order_by: Optional[Literal["created_at"]] = None,
         **options: Unpack[RequestOptions],
     ) -> SyncPage[LettaMessageUnion]:
         """``GET /v1/runs/{run_id}/messages``: the run's messages (``order`` defaults to ``asc``);
         iterate the page to walk every later page too."""
-        query = _list_query(before, after, limit, order)
+        query = list_query(before, after, limit, order, order_by=order_by)
         return sync_message_page(self._transport, run_path(run_id, "/messages"), query, order or "asc", options)
+
+    def stream(
+        self,
+        run_id: str,
+        *,
+        starting_after: int = 0,
+        include_pings: Optional[bool] = None,
+        poll_interval: Optional[float] = None,
+        batch_size: Optional[int] = None,
+        yield_pings: bool = False,
+        resume: bool = True,
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
+        **options: Unpack[RequestOptions],
+    ) -> Stream[LettaStreamingResponse]:
+        """``POST /v1/runs/{run_id}/stream``: a background run's events after ``starting_after``
+        (``0`` = from the start, or the ``seq_id`` of the last event you have), then live until
+        it ends. Resumes by itself after a broken connection unless ``resume=False``;
+        ``ResumeError`` when the run cannot be streamed (400 not a background run, 404, 410
+        older than 3 hours)."""
+        body = _stream_body(starting_after, include_pings, poll_interval, batch_size)
+        resumer = (
+            sync_run_resumer(
+                self._transport, dict(body), options, max_attempts=max_resume_attempts, on_reconnect=on_reconnect
+            )
+            if resume
+            else None
+        )
+        response = self._transport.request(
+            "POST", run_path(run_id, "/stream"), body=body, options=options, idempotent=True, stream=True
+        )
+        return Stream(response, yield_pings=yield_pings, resumer=resumer)
 
 
 class AsyncRuns:
@@ -189,9 +305,68 @@ class AsyncRuns:
     def messages(self) -> AsyncRunMessages:
         return AsyncRunMessages(self._transport)
 
+    @cached_property
+    def steps(self) -> AsyncRunSteps:
+        return AsyncRunSteps(self._transport)
+
+    @cached_property
+    def usage(self) -> AsyncRunUsage:
+        return AsyncRunUsage(self._transport)
+
+    @property
+    def with_raw_response(self) -> AsyncRunsWithRawResponse:
+        return AsyncRunsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncRunsWithStreamingResponse:
+        return AsyncRunsWithStreamingResponse(self)
+
     async def retrieve(self, run_id: str, **options: Unpack[RequestOptions]) -> Run:
         response = await self._transport.request("GET", run_path(run_id), options=options, idempotent=True)
         return parse_json(response, Run)
+
+    def list(
+        self,
+        *,
+        agent_id: Optional[str] = None,
+        agent_ids: Optional[Sequence[str]] = None,
+        conversation_id: Optional[str] = None,
+        statuses: Optional[Sequence[Union[RunStatus, str]]] = None,
+        stop_reason: Optional[Union[StopReasonType, str]] = None,
+        background: Optional[bool] = None,
+        active: Optional[bool] = None,
+        before: Optional[str] = None,
+        after: Optional[str] = None,
+        limit: Optional[int] = None,
+        order: Optional[Order] = None,
+        order_by: Optional[Literal["created_at"]] = None,
+        ascending: Optional[bool] = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[Run]:
+        """See ``Letta.runs.list``: ``await`` it for the first page, or ``async for`` over every run."""
+        query = _runs_query(
+            before,
+            after,
+            limit,
+            order,
+            agent_id=agent_id,
+            agent_ids=agent_ids,
+            conversation_id=conversation_id,
+            statuses=statuses,
+            stop_reason=stop_reason,
+            background=background,
+            active=active,
+            order_by=order_by,
+            ascending=ascending,
+        )
+
+        async def fetch(page_query: Dict[str, Any]) -> List[Run]:
+            response = await self._transport.request(
+                "GET", "/v1/runs/", query=page_query, options=options, idempotent=True
+            )
+            return parse_json(response, List[Run])
+
+        return AsyncPaginator(lambda: async_array_page(fetch, query))
 
     async def wait(
         self,
@@ -226,14 +401,67 @@ class AsyncRuns:
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[LettaStreamingResponse]:
         """See ``Letta.runs.stream``."""
+        return await self.messages.stream(
+            run_id,
+            starting_after=starting_after,
+            include_pings=include_pings,
+            poll_interval=poll_interval,
+            batch_size=batch_size,
+            yield_pings=yield_pings,
+            resume=resume,
+            max_resume_attempts=max_resume_attempts,
+            on_reconnect=on_reconnect,
+            **options,
+        )
+
+
+class AsyncRunMessages:
+    def __init__(self, transport: AsyncTransport) -> None:
+        self._transport = transport
+
+    @property
+    def with_raw_response(self) -> AsyncRunMessagesWithRawResponse:
+        return AsyncRunMessagesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncRunMessagesWithStreamingResponse:
+        return AsyncRunMessagesWithStreamingResponse(self)
+
+    def list(
+        self,
+        run_id: str,
+        *,
+        before: Optional[str] = None,
+        after: Optional[str] = None,
+        limit: Optional[int] = None,
+        order: Optional[Order] = None,
+        order_by: Optional[Literal["created_at"]] = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[LettaMessageUnion]:
+        """``await`` for the first page, or ``async for`` over every message."""
+        query = list_query(before, after, limit, order, order_by=order_by)
+        path = run_path(run_id, "/messages")
+        return AsyncPaginator(lambda: async_message_page(self._transport, path, query, order or "asc", options))
+
+    async def stream(
+        self,
+        run_id: str,
+        *,
+        starting_after: int = 0,
+        include_pings: Optional[bool] = None,
+        poll_interval: Optional[float] = None,
+        batch_size: Optional[int] = None,
+        yield_pings: bool = False,
+        resume: bool = True,
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncStream[LettaStreamingResponse]:
+        """See ``Letta.runs.messages.stream``."""
         body = _stream_body(starting_after, include_pings, poll_interval, batch_size)
         resumer = (
             async_run_resumer(
-                self._transport,
-                dict(body),
-                options,
-                max_attempts=max_resume_attempts,
-                on_reconnect=on_reconnect,
+                self._transport, dict(body), options, max_attempts=max_resume_attempts, on_reconnect=on_reconnect
             )
             if resume
             else None
@@ -244,24 +472,55 @@ class AsyncRuns:
         return AsyncStream(response, yield_pings=yield_pings, resumer=resumer)
 
 
-class AsyncRunMessages:
-    def __init__(self, transport: AsyncTransport) -> None:
-        self._transport = transport
+# Raw and streaming responses -------------------------------------------------------------------
 
-    def list(
-        self,
-        run_id: str,
-        *,
-        before: Optional[str] = None,
-        after: Optional[str] = None,
-        limit: Optional[int] = None,
-        order: Optional[Order] = None,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncPaginator[LettaMessageUnion]:
-        """``await`` for the first page, or ``async for`` over every message."""
-        query = _list_query(before, after, limit, order)
-        path = run_path(run_id, "/messages")
-        return AsyncPaginator(lambda: async_message_page(self._transport, path, query, order or "asc", options))
+
+class RunsWithRawResponse:
+    def __init__(self, runs: Runs) -> None:
+        self.retrieve = to_raw_response(runs.retrieve)
+        self.list = to_raw_response(runs.list)
+
+
+class RunsWithStreamingResponse:
+    def __init__(self, runs: Runs) -> None:
+        self.retrieve = to_streamed_response(runs.retrieve)
+        self.list = to_streamed_response(runs.list)
+
+
+class RunMessagesWithRawResponse:
+    def __init__(self, messages: RunMessages) -> None:
+        self.list = to_raw_response(messages.list)
+        self.stream = to_raw_response(messages.stream)
+
+
+class RunMessagesWithStreamingResponse:
+    def __init__(self, messages: RunMessages) -> None:
+        self.list = to_streamed_response(messages.list)
+        self.stream = to_streamed_response(messages.stream)
+
+
+class AsyncRunsWithRawResponse:
+    def __init__(self, runs: AsyncRuns) -> None:
+        self.retrieve = async_to_raw_response(runs.retrieve)
+        self.list = async_to_raw_response(runs.list)
+
+
+class AsyncRunsWithStreamingResponse:
+    def __init__(self, runs: AsyncRuns) -> None:
+        self.retrieve = async_to_streamed_response(runs.retrieve)
+        self.list = async_to_streamed_response(runs.list)
+
+
+class AsyncRunMessagesWithRawResponse:
+    def __init__(self, messages: AsyncRunMessages) -> None:
+        self.list = async_to_raw_response(messages.list)
+        self.stream = async_to_raw_response(messages.stream)
+
+
+class AsyncRunMessagesWithStreamingResponse:
+    def __init__(self, messages: AsyncRunMessages) -> None:
+        self.list = async_to_streamed_response(messages.list)
+        self.stream = async_to_streamed_response(messages.stream)
 
 
 # Shared with client.agents.messages ------------------------------------------------------------
@@ -300,58 +559,3 @@ def _page_items(items: List[LettaMessageUnion], query: Dict[str, Any], order: Or
     if cursor is not None and any(getattr(item, "id", None) == cursor for item in items):
         return []
     return in_requested_order(items, order)
-
-
-def _resume_options(options: Mapping[str, Any]) -> RequestOptions:
-    """The caller's options minus ``extra_body`` (it belongs to the original request)."""
-    return cast(RequestOptions, {key: value for key, value in options.items() if key != "extra_body"})
-
-
-def sync_run_resumer(
-    transport: SyncTransport,
-    body: Dict[str, Any],
-    options: Mapping[str, Any],
-    *,
-    max_attempts: Optional[int],
-    on_reconnect: Optional[OnReconnect],
-) -> Resumer:
-    """A ``Resumer`` that reopens ``POST /v1/runs/{run_id}/stream`` with ``body`` (its
-    ``starting_after`` replaced by the stream's last ``seq_id``)."""
-    request_options = _resume_options(options)
-    body.setdefault("include_pings", True)
-
-    def open_stream(run_id: str, starting_after: int) -> httpx.Response:
-        return transport.request(
-            "POST",
-            run_path(run_id, "/stream"),
-            body={**body, "starting_after": starting_after},
-            options=request_options,
-            idempotent=True,
-            stream=True,
-        )
-
-    return Resumer(open_stream, transport.sleep, max_attempts=max_attempts, on_reconnect=on_reconnect)
-
-
-def async_run_resumer(
-    transport: AsyncTransport,
-    body: Dict[str, Any],
-    options: Mapping[str, Any],
-    *,
-    max_attempts: Optional[int],
-    on_reconnect: Optional[OnReconnect],
-) -> AsyncResumer:
-    request_options = _resume_options(options)
-    body.setdefault("include_pings", True)
-
-    async def open_stream(run_id: str, starting_after: int) -> httpx.Response:
-        return await transport.request(
-            "POST",
-            run_path(run_id, "/stream"),
-            body={**body, "starting_after": starting_after},
-            options=request_options,
-            idempotent=True,
-            stream=True,
-        )
-
-    return AsyncResumer(open_stream, transport.sleep, max_attempts=max_attempts, on_reconnect=on_reconnect)

@@ -1,0 +1,204 @@
+"""The stream's logic without any I/O: bytes in, events or signals out (sans-IO).
+
+``StreamCore`` is driven by ``Stream`` and ``AsyncStream`` (``_streaming``), which only move
+bytes. Each turn the driver asks ``next_event()`` and gets either an event to yield or a
+signal saying what the core needs:
+
+* ``NEED_DATA``: read the next chunk of the body and pass it to ``received`` (``None`` at the
+  end of the body), or pass a transport error to ``broke_off``;
+* ``RECONNECT``: this connection cannot go on (``core.failure`` says why): resume the run, then
+  call ``reconnected``, or raise ``core.failure``;
+* ``FINISHED``: the stream is over; close it.
+
+The pieces it keeps are separate: ``SSEDecoder`` (framing), ``decode_event`` (JSON to typed
+events), ``RunCursor`` (run id, ``seq_id``, replays), ``StreamEnding`` (end markers) and
+``MessageAccumulator`` (the final response).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from typing import Any, Deque, Dict, Optional, cast
+
+import httpx
+
+from ._accumulate import MessageAccumulator
+from ._cursor import RunCursor
+from ._decode import decode_event
+from ._ending import StreamEnding
+from ._exceptions import (
+    APIResponseValidationError,
+    LettaError,
+    LettaStreamError,
+    incomplete_stream_error,
+    stream_broken_error,
+    stream_error,
+)
+from ._sse import ServerSentEvent, SSEDecoder
+from .types.messages import (
+    LettaErrorMessage,
+    LettaStopReason,
+    LettaStreamingResponse,
+    LettaUsageStatistics,
+    UnknownMessage,
+)
+from .types.response import LettaResponse
+
+__all__ = ["FINISHED", "NEED_DATA", "RECONNECT", "Signal", "StreamCore"]
+
+
+class Signal:
+    """What ``StreamCore.next_event`` returns when it has no event to yield."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+NEED_DATA = Signal("NEED_DATA")
+RECONNECT = Signal("RECONNECT")
+FINISHED = Signal("FINISHED")
+
+
+class StreamCore:
+    """Turns the bytes of one or more connections (a resumed stream has several) into events."""
+
+    def __init__(self, request: Optional[httpx.Request], *, yield_pings: bool) -> None:
+        self.request = request
+        self.yield_pings = yield_pings
+        self.cursor = RunCursor()
+        self.ending = StreamEnding()
+        self.accumulator = MessageAccumulator()
+        self.closed = False  # ended, raised or closed: nothing more is read
+        self.failure: Optional[LettaError] = None  # why this connection cannot go on
+        self.cause: Optional[BaseException] = None
+        self._decoder = SSEDecoder()
+        self._pending: Deque[ServerSentEvent] = deque()
+        self._at_eof = False
+
+    # -- driving -------------------------------------------------------------------------------
+
+    def next_event(self) -> Any:
+        """The next event to yield, or a ``Signal``; raises the stream's errors."""
+        pending = self._pending
+        while pending:
+            event = self._handle(pending.popleft())
+            if self.ending.done:
+                pending.clear()
+                return FINISHED if event is None else event
+            if event is not None:
+                return event
+        if self.closed or self.ending.done:
+            return FINISHED
+        if self.failure is not None:
+            return RECONNECT
+        if self._at_eof:
+            if self.ending.finished:
+                return FINISHED
+            cursor = self.cursor
+            self.failure = incomplete_stream_error(self.request, run_id=cursor.run_id, last_seq_id=cursor.last_seq_id)
+            return RECONNECT
+        return NEED_DATA
+
+    def received(self, chunk: Optional[bytes]) -> None:
+        """The next bytes of the body; ``None`` at its end (frames still buffered come first)."""
+        if chunk is None:
+            self._pending.extend(self._decoder.flush())
+            self._at_eof = True
+        else:
+            self._pending.extend(self._decoder.feed(chunk))
+
+    def broke_off(self, error: httpx.TransportError) -> None:
+        """The connection failed. After the run's end that is just the end of the stream."""
+        if self.ending.finished:
+            self._at_eof = True
+            return
+        cursor = self.cursor
+        self.failure = stream_broken_error(error, self.request, run_id=cursor.run_id, last_seq_id=cursor.last_seq_id)
+        self.cause = error
+
+    def reconnected(self) -> None:
+        """A new connection continues the stream after the cursor."""
+        self._decoder = SSEDecoder()
+        self._pending.clear()
+        self._at_eof = False
+        self.failure = self.cause = None
+
+    def close(self) -> None:
+        self.closed = True
+        self._pending.clear()
+
+    def final_response(self) -> LettaResponse:
+        if self.closed and not self.ending.finished:
+            raise LettaError("The stream was closed before it finished; the final response is not known.")
+        return self.ending.response(self.accumulator.messages())
+
+    # -- frames --------------------------------------------------------------------------------
+
+    def _handle(self, sse: ServerSentEvent) -> Optional[LettaStreamingResponse]:
+        name, data = sse
+        if data[:1] == "[":
+            if data == "[DONE]":
+                self.ending.done = True
+            return None  # old servers' [DONE_GEN] / [DONE_STEP] markers
+        if name == "error":
+            raise self._error(data)
+        if name == "cancelled":
+            self.ending.saw_cancelled_event()
+            return None
+        try:
+            event = decode_event(data)
+        except APIResponseValidationError as error:
+            error.request = self.request
+            payload = _json_object(data)
+            if payload is not None and "error" in payload and "message_type" not in payload:
+                raise self._error(data) from None  # an old server's in-band error
+            raise
+        kind = event.message_type
+        if kind == "stop_reason":
+            self.ending.saw_stop_reason(cast(LettaStopReason, event))
+            return event
+        if kind == "usage_statistics":
+            self.ending.usage = cast(LettaUsageStatistics, event)
+            return event
+        if not self.cursor.admit(getattr(event, "seq_id", None), getattr(event, "run_id", None), kind == "ping"):
+            return None
+        if kind == "error_message":
+            raise self._error(data, cast(LettaErrorMessage, event))
+        if kind == "ping":
+            return event if self.yield_pings else None
+        if not isinstance(event, UnknownMessage):
+            self.accumulator.add(event)  # type: ignore[arg-type]
+        return event
+
+    def _error(self, data: str, error: Optional[LettaErrorMessage] = None) -> LettaStreamError:
+        payload = _json_object(data)
+        if error is None and payload is not None and payload.get("message_type") == "error_message":
+            try:
+                error = LettaErrorMessage.model_validate(payload)
+            except ValueError:
+                error = None
+            else:
+                self.cursor.admit(error.seq_id, error.run_id, False)
+        cursor = self.cursor
+        return stream_error(
+            data,
+            payload,
+            error,
+            request=self.request,
+            run_id=cursor.run_id,
+            stop_reason=self.ending.stop_reason,
+        )
+
+
+def _json_object(data: str) -> Optional[Dict[str, Any]]:
+    try:
+        value = json.loads(data)
+    except (ValueError, RecursionError):
+        return None
+    return cast(Dict[str, Any], value) if isinstance(value, dict) else None
