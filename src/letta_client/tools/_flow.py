@@ -29,12 +29,14 @@ without a message: it reads the pending request, answers it (deny by default) an
 from __future__ import annotations
 
 import inspect
+import uuid
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Generator, List, Literal, Mapping, Optional, Sequence, Tuple, Union, cast
 
 from .._exceptions import (
     APIError,
     ConflictError,
+    ConversationBusyError,
     LettaError,
     LettaStreamError,
     MaxRoundsExceededError,
@@ -52,9 +54,10 @@ __all__ = [
     "DEFAULT_MAX_CONCURRENCY",
     "DEFAULT_MAX_ROUNDS",
     "Flow",
-    "Owner",
-    "PendingPolicy",
     "Job",
+    "Owner",
+    "Pause",
+    "PendingPolicy",
     "Plan",
     "ReadHistory",
     "RunCalls",
@@ -76,6 +79,9 @@ only raises ``PendingApprovalError``."""
 DEFAULT_MAX_ROUNDS = 10
 DEFAULT_MAX_CONCURRENCY = 8
 HISTORY_LIMIT = 50
+BUSY_PAUSES = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
+"""How long to wait before each new attempt when a conversation is still busy: its lock outlives the
+end of the turn's stream by a moment, so the next round can find it held."""
 DENY_REASON = "The client did not run this tool call: it was left pending and has been denied."
 
 
@@ -102,6 +108,13 @@ class SendBody:
 
     body: Dict[str, Any]
     streaming: bool
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Wait ``seconds`` before going on (a conversation still locked by the turn that just ended)."""
+
+    seconds: float
 
 
 @dataclass(frozen=True)
@@ -143,7 +156,7 @@ class RunCalls:
     jobs: List[Job]
 
 
-Effect = Union[SendBody, ReadHistory, RunCalls]
+Effect = Union[SendBody, Pause, ReadHistory, RunCalls]
 Flow = Generator[Effect, Any, None]
 
 
@@ -183,6 +196,8 @@ class Plan:
             raise ValueError(f"resolve_pending must be True, False or 'deny', not {resolve_pending!r}")
         params = dict(params)
         first = {key: params.pop(key) for key in ("messages", "input") if params.get(key) is not None}
+        if "messages" in first:  # fixed now, so that every attempt at this message is the same request
+            first["messages"] = [_with_otid(message) for message in first["messages"]]
         if len(first) != (0 if answer_pending_only else 1):
             raise ValueError("run_tools() needs exactly one of 'messages' and 'input'")
         self.owner = owner
@@ -250,7 +265,7 @@ class Plan:
         else:
             message = approval_message(items)
         self.result.answers.append(message)
-        return {**self.base, "messages": [message]}
+        return {**self.base, "messages": [_with_otid(message)]}
 
     def record(self, response: LettaResponse) -> List[ToolCall]:
         """Keep a round's response; the calls to answer if it stopped for them."""
@@ -363,14 +378,22 @@ def tool_run(plan: Plan) -> Flow:
         body = yield from _answer(plan, requested_calls([request]), pending=True)
     else:
         body = message
+    busy = 0
     while True:
         try:
             response: LettaResponse = yield SendBody(body, plan.streaming)
+        except ConversationBusyError:
+            if busy == len(BUSY_PAUSES):
+                raise
+            yield Pause(BUSY_PAUSES[busy])
+            busy += 1
+            continue
         except (ConflictError, LettaStreamError) as error:
             if body is not message or not plan.is_refused_for_pending(error):
                 raise
             refused: APIError = error
         else:
+            busy = 0
             calls = plan.record(response)
             if calls:
                 body = yield from _answer(plan, calls)
@@ -403,6 +426,12 @@ def _read_history() -> Generator[Effect, Any, Tuple[Optional[List[LettaMessageUn
     except (APIError, ValueError) as failure:
         return None, failure if isinstance(failure, APIError) else APIError(str(failure))
     return history, None
+
+
+def _with_otid(message: Any) -> Dict[str, Any]:
+    """A copy of a message with an ``otid``, fixed for the round: a send tried again (a busy
+    conversation) is the same request, which the server takes once."""
+    return {**message, "otid": message.get("otid") or str(uuid.uuid4())}
 
 
 def requested_calls(messages: Sequence[LettaMessageUnion]) -> List[ToolCall]:

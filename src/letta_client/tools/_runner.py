@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, AsyncGenerator, Awaitable, Callable, Dict, Generator, List, Optional, Sequence, Tuple
 
@@ -20,7 +21,7 @@ from .._streaming import AsyncStream, Stream
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse
 from ..types.response import LettaResponse
 from ._answers import ApprovalItem
-from ._flow import Job, Plan, ReadHistory, SendBody, advance, tool_run
+from ._flow import Job, Pause, Plan, ReadHistory, SendBody, advance, tool_run
 from ._result import ToolRunResult
 
 __all__ = [
@@ -165,6 +166,9 @@ def _drive(plan: Plan, target: MessageTarget, loop: LoopThread) -> Generator[Let
                         stream.close()
                 elif isinstance(effect, SendBody):
                     outcome = target.send(effect.body)
+                elif isinstance(effect, Pause):
+                    time.sleep(effect.seconds)
+                    outcome = None
                 elif isinstance(effect, ReadHistory):
                     outcome = target.list(effect.limit)
                 else:
@@ -240,6 +244,9 @@ async def _drive_async(plan: Plan, target: AsyncMessageTarget) -> AsyncGenerator
                         await stream.close()
                 elif isinstance(effect, SendBody):
                     outcome = await target.send(effect.body)
+                elif isinstance(effect, Pause):
+                    await asyncio.sleep(effect.seconds)
+                    outcome = None
                 elif isinstance(effect, ReadHistory):
                     outcome = await target.list(effect.limit)
                 else:
