@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Dict, Generic, Literal, Mapping, Optional, TypeVar, Union
@@ -219,6 +220,7 @@ class AsyncLetta(_ClientBase[httpx.AsyncClient]):
     def _init(self, options: ClientOptions, http_client: httpx.AsyncClient) -> None:
         super()._init(options, http_client)
         self._transport = AsyncTransport(options, http_client)
+        _import_before_the_loop_needs_it()
 
     @cached_property
     def agents(self) -> AsyncAgents:
@@ -248,6 +250,26 @@ class AsyncLetta(_ClientBase[httpx.AsyncClient]):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
+
+
+def _import_before_the_loop_needs_it() -> None:
+    """Do now what the first call of an ``AsyncLetta`` would do synchronously: import the
+    resources and the models, build the request-body validators (together about 0.2 s), and
+    import the asyncio backends httpcore and anyio load on the first connection. Inside a call
+    that would block the event loop; at construction it happens once, before any request is in
+    flight, and costs nothing for the next clients."""
+    from .resources._body import prepare
+    from .types.params import AsyncSendBody, MessageSendBody, StreamingSendBody
+
+    importlib.import_module("sniffio")  # httpcore imports it at every lock it sets up
+    importlib.import_module(".resources.agents", __package__)
+    importlib.import_module(".resources.runs", __package__)
+    prepare(MessageSendBody, StreamingSendBody, AsyncSendBody)
+    for name in ("httpcore._backends.anyio", "anyio._backends._asyncio"):
+        try:
+            importlib.import_module(name)
+        except ImportError:  # another layout of these libraries: they import what they need themselves
+            pass
 
 
 def _changed(options: ClientOptions, changes: Mapping[str, Any]) -> ClientOptions:

@@ -19,16 +19,18 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from typing import Any, Deque, Dict, Optional, cast
+from typing import Any, Deque, Dict, FrozenSet, Optional, cast
 
 import httpx
+from pydantic import ValidationError
 
 from ._accumulate import MessageAccumulator
 from ._cursor import RunCursor
-from ._decode import decode_event
+from ._decode import MESSAGES, decode_text, validate_known
 from ._ending import StreamEnding
 from ._exceptions import (
     APIResponseValidationError,
+    EventTooLargeError,
     LettaError,
     LettaStreamError,
     incomplete_stream_error,
@@ -36,16 +38,12 @@ from ._exceptions import (
     stream_error,
 )
 from ._sse import ServerSentEvent, SSEDecoder
-from .types.messages import (
-    LettaErrorMessage,
-    LettaStopReason,
-    LettaStreamingResponse,
-    LettaUsageStatistics,
-    UnknownMessage,
-)
+from .types.messages import LettaErrorMessage, LettaStopReason, LettaStreamingResponse, LettaUsageStatistics
 from .types.response import LettaResponse
 
 __all__ = ["FINISHED", "NEED_DATA", "RECONNECT", "Signal", "StreamCore"]
+
+_MESSAGES: FrozenSet[Any] = frozenset(MESSAGES)
 
 
 class Signal:
@@ -106,12 +104,18 @@ class StreamCore:
         return NEED_DATA
 
     def received(self, chunk: Optional[bytes]) -> None:
-        """The next bytes of the body; ``None`` at its end (frames still buffered come first)."""
+        """The next bytes of the body; ``None`` at its end (frames still buffered come first).
+        Raises ``EventTooLargeError`` for an event past the maximum size (not resumable: the
+        continuation would replay the same event)."""
         if chunk is None:
             self._pending.extend(self._decoder.flush())
             self._at_eof = True
-        else:
+            return
+        try:
             self._pending.extend(self._decoder.feed(chunk))
+        except EventTooLargeError as error:
+            error.request = self.request
+            raise
 
     def broke_off(self, error: httpx.TransportError) -> None:
         """The connection failed. After the run's end that is just the end of the stream."""
@@ -142,23 +146,44 @@ class StreamCore:
 
     def _handle(self, sse: ServerSentEvent) -> Optional[LettaStreamingResponse]:
         name, data = sse
-        if data[:1] == "[":
-            if data == "[DONE]":
+        if name == "message" and data[:1] == b"{":  # the usual frame: a JSON event
+            event: Any
+            try:
+                event = validate_known(data)
+            except ValidationError:
+                event = self._decode_unusual(data)
+            if event.__class__ in _MESSAGES:  # most events: a message, delivered once, kept for the final response
+                if not self.cursor.admit(event.seq_id, event.run_id, False):
+                    return None
+                self.accumulator.add(event)
+                return event  # type: ignore[no-any-return]
+            return self._handle_other(event, data)
+        if data[:1] == b"[":
+            if data == b"[DONE]":
                 self.ending.done = True
             return None  # old servers' [DONE_GEN] / [DONE_STEP] markers
         if name == "error":
-            raise self._error(data)
+            raise self._error(data.decode("utf-8", "replace"))
         if name == "cancelled":
             self.ending.saw_cancelled_event()
             return None
+        return self._handle_other(self._decode_unusual(data), data)
+
+    def _decode_unusual(self, data: bytes) -> LettaStreamingResponse:
+        """The slow path of ``decode_event``: an unknown type, an old server's in-band error, or
+        something that is not the protocol (``APIResponseValidationError``)."""
+        text = data.decode("utf-8", "replace")
         try:
-            event = decode_event(data)
+            return decode_text(text)
         except APIResponseValidationError as error:
             error.request = self.request
-            payload = _json_object(data)
+            payload = _json_object(text)
             if payload is not None and "error" in payload and "message_type" not in payload:
-                raise self._error(data) from None  # an old server's in-band error
+                raise self._error(text) from None  # an old server's in-band error
             raise
+
+    def _handle_other(self, event: LettaStreamingResponse, data: bytes) -> Optional[LettaStreamingResponse]:
+        """Every event that is not a known message: end markers, pings, errors, unknown types."""
         kind = event.message_type
         if kind == "stop_reason":
             self.ending.saw_stop_reason(cast(LettaStopReason, event))
@@ -169,12 +194,10 @@ class StreamCore:
         if not self.cursor.admit(getattr(event, "seq_id", None), getattr(event, "run_id", None), kind == "ping"):
             return None
         if kind == "error_message":
-            raise self._error(data, cast(LettaErrorMessage, event))
+            raise self._error(data.decode("utf-8", "replace"), cast(LettaErrorMessage, event))
         if kind == "ping":
             return event if self.yield_pings else None
-        if not isinstance(event, UnknownMessage):
-            self.accumulator.add(event)  # type: ignore[arg-type]
-        return event
+        return event  # an unknown type: delivered, every field kept, not part of the final response
 
     def _error(self, data: str, error: Optional[LettaErrorMessage] = None) -> LettaStreamError:
         payload = _json_object(data)

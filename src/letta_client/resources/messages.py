@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Dict, Literal, Optional, Sequence, Union,
 
 from typing_extensions import Unpack, deprecated
 
-from .._pagination import AsyncPaginator, Order, SyncPage
+from .._pagination import AsyncPaginator, Order, SyncPage, async_message_page, sync_message_page
 from .._response import (
     async_to_raw_response,
     async_to_streamed_response,
@@ -44,7 +44,6 @@ from ._message_requests import (
     wants_resume,
 )
 from ._tool_methods import AgentTools, AsyncAgentTools
-from .runs import async_message_page, sync_message_page
 
 if TYPE_CHECKING:
     from .._loop_thread import LoopThread
