@@ -7,6 +7,7 @@ recorded shapes) on a MockTransport and asserts the exact JSON of every request 
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any, AsyncIterator, Callable, Dict, Iterator, List, Optional, Union
 
 import httpx
@@ -651,3 +652,17 @@ def test_the_runner_denies_a_foreign_pending_call_when_told_to_then_sends_the_me
     assert result.text == "resumed\nhello!"
     with pytest.raises(ValueError, match="resolve_pending"):
         runner(Agent(), tools=[], input="x", resolve_pending="sometimes")
+
+
+def test_a_busy_conversation_is_waited_out_and_the_same_request_sent_again(runner: Runner) -> None:
+    busy = {
+        "detail": "CONFLICT: Cannot send a new message: Another request (run_id=run-1) is currently being "
+        "processed for this conversation. Please wait for it to complete.",
+        "run_id": "run-1",
+    }
+    agent = Agent(asks(call("c1", "add", {"a": 1, "b": 2})), httpx.Response(409, json=busy), answer(reply("3")))
+    result = runner(agent, tools=[add], messages=[USER])
+    posts = [json.loads(request.content) for request in agent.requests]
+    assert posts[1] == posts[2]  # the tool return again, otid included: the server takes it once
+    assert posts[1]["messages"][0]["tool_returns"] == [ok("c1", "3")]
+    assert result.text == "3" and result.rounds == 2
