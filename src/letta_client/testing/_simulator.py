@@ -280,14 +280,14 @@ class Simulator:
         run, error = self._find_run(run_id)
         if run is None:
             return error
-        if not self.redis:
-            return json_response(503, {"detail": wire.NO_REDIS})
         if run.log is None:
             detail = "INVALID_ARGUMENT: Run was not created in background mode, so it cannot be retrieved."
             return json_response(400, {"detail": detail})
         expired = expired_response(self, run)
         if expired is not None:
             return expired
+        if not self.redis:
+            return json_response(503, {"detail": wire.NO_REDIS_STREAM})
         after = body.get("starting_after", 0)
         return sse_response(
             background_body(run.log, after=after if isinstance(after, int) else 0, disconnect_after=None)
