@@ -271,8 +271,8 @@ def _import_before_the_loop_needs_it() -> None:
     from .types.params import AsyncSendBody, MessageSendBody, StreamingSendBody
 
     importlib.import_module("sniffio")  # httpcore imports it at every lock it sets up
-    importlib.import_module(".resources.agents", __package__)
-    importlib.import_module(".resources.runs", __package__)
+    importlib.import_module("letta_client.resources.agents")
+    importlib.import_module("letta_client.resources.runs")
     prepare(MessageSendBody, StreamingSendBody, AsyncSendBody)
     for name in ("httpcore._backends.anyio", "anyio._backends._asyncio"):
         try:
