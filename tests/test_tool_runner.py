@@ -220,6 +220,16 @@ def test_a_tool_returning_an_image_sends_content_parts(runner: Runner) -> None:
     ]
 
 
+def test_a_plain_function_returning_an_awaitable_is_awaited(runner: Runner) -> None:
+    def later(text: str) -> Any:
+        """Returns a coroutine without being a coroutine function."""
+        return asyncio.sleep(0, text.upper())
+
+    agent = Agent(asks(call("c1", "later", {"text": "hi"})), answer())
+    runner(agent, tools=[later], input="go")
+    assert agent.bodies[1]["messages"][0]["tool_returns"] == [ok("c1", "HI")]
+
+
 # -- failures the agent gets to see ---------------------------------------------------------------
 
 
