@@ -35,6 +35,8 @@ if TYPE_CHECKING:
         PermissionDeniedError,
         RateLimitError,
         ResumeError,
+        StreamInterruptedError,
+        StreamSequenceError,
         UnprocessableEntityError,
     )
     from ._pagination import AsyncPage, AsyncPaginator, SyncPage
@@ -105,6 +107,8 @@ _EXPORTS = {
             "PermissionDeniedError",
             "RateLimitError",
             "ResumeError",
+            "StreamInterruptedError",
+            "StreamSequenceError",
             "UnprocessableEntityError",
         ],
         "._exceptions",
@@ -138,6 +142,8 @@ __all__ = [
     "RateLimitError",
     "ResumeError",
     "Stream",
+    "StreamInterruptedError",
+    "StreamSequenceError",
     "SyncPage",
     "UnprocessableEntityError",
     # client-side tools and approvals

@@ -259,7 +259,7 @@ class Messages:
             else None
         )
         response = self._transport.request("POST", path, body=body, options=options, idempotent=False, stream=True)
-        return Stream(response, yield_pings=yield_pings, resumer=resumer)
+        return Stream(response, yield_pings=yield_pings, resumer=resumer, numbered=bool(body.get("background")))
 
     def create_async(self, agent_id: str, **params: Unpack[AsyncSendParams]) -> Run:
         """Start a turn that runs on the server: ``POST /v1/agents/{agent_id}/messages/async``.
@@ -487,7 +487,7 @@ class AsyncMessages:
         response = await self._transport.request(
             "POST", path, body=body, options=options, idempotent=False, stream=True
         )
-        return AsyncStream(response, yield_pings=yield_pings, resumer=resumer)
+        return AsyncStream(response, yield_pings=yield_pings, resumer=resumer, numbered=bool(body.get("background")))
 
     async def create_async(self, agent_id: str, **params: Unpack[AsyncSendParams]) -> Run:
         """See ``Letta.agents.messages.create_async``."""

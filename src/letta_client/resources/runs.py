@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import time
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Literal, Mapping, Optional, Union, cast, overload
 
 from typing_extensions import TypedDict, Unpack
 
-from .._exceptions import APITimeoutError
+from .._exceptions import APITimeoutError, LettaError
 from .._pagination import AsyncPage, AsyncPaginator, Order, SyncPage, in_requested_order, next_page_query
 from .._paths import run_path
 from .._response import parse_json
 from .._resume import OnReconnect, async_run_resumer, resume_body, sync_run_resumer
 from .._streaming import AsyncStream, Stream
-from ..types.messages import LettaMessageUnion, LettaStreamingResponse
+from ..types.messages import LettaMessageUnion, LettaStopReason, LettaStreamingResponse, LettaUsageStatistics
 from ..types.params import RequestOptions
+from ..types.response import LettaResponse
 from ..types.run import Run
 
 if TYPE_CHECKING:
@@ -84,6 +85,30 @@ class _WaitPolicy:
         return min(delay, remaining)
 
 
+_STATUS_STOP_REASONS = {"completed": "end_turn", "failed": "error", "cancelled": "cancelled"}
+
+
+def finished(run: Run) -> Run:
+    """``run``, or ``LettaError`` while it is still going (its response is not known yet)."""
+    if not run.is_terminal:
+        raise LettaError(
+            f"Run {run.id!r} is still {run.status!r}: its response is not known yet. "
+            f"Wait for it with client.runs.wait({run.id!r}, response=True)."
+        )
+    return run
+
+
+def run_response(run: Run, messages: List[LettaMessageUnion], usage: LettaUsageStatistics) -> LettaResponse:
+    """The ``LettaResponse`` a send would have returned for a finished run: its messages without
+    the input (``user_message``), its stop reason and its usage."""
+    stop_reason = run.stop_reason or _STATUS_STOP_REASONS.get(run.status, "end_turn")
+    return LettaResponse(
+        messages=[message for message in messages if message.message_type != "user_message"],
+        stop_reason=LettaStopReason(stop_reason=stop_reason),
+        usage=usage,
+    )
+
+
 class Runs:
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
@@ -99,6 +124,28 @@ class Runs:
         response = self._transport.request("GET", run_path(run_id), options=options, idempotent=True)
         return parse_json(response, Run)
 
+    @overload
+    def wait(
+        self,
+        run_id: str,
+        *,
+        timeout: Optional[float] = ...,
+        poll_interval: float = ...,
+        max_poll_interval: float = ...,
+        response: Literal[False] = False,
+        **options: Unpack[PollOptions],
+    ) -> Run: ...
+    @overload
+    def wait(
+        self,
+        run_id: str,
+        *,
+        timeout: Optional[float] = ...,
+        poll_interval: float = ...,
+        max_poll_interval: float = ...,
+        response: Literal[True],
+        **options: Unpack[PollOptions],
+    ) -> LettaResponse: ...
     def wait(
         self,
         run_id: str,
@@ -106,17 +153,32 @@ class Runs:
         timeout: Optional[float] = DEFAULT_WAIT_TIMEOUT,
         poll_interval: float = 0.5,
         max_poll_interval: float = 5.0,
+        response: bool = False,
         **options: Unpack[PollOptions],
-    ) -> Run:
+    ) -> Union[Run, LettaResponse]:
         """Poll ``retrieve`` (with growing pauses) until the run is completed, failed or cancelled,
-        and return it. ``timeout`` (seconds, ``None`` = no limit) raises ``APITimeoutError``."""
+        and return it; with ``response=True`` return its ``LettaResponse`` (see ``response``).
+        ``timeout`` (seconds, ``None`` = no limit) raises ``APITimeoutError``."""
         policy = _WaitPolicy(run_id, timeout, poll_interval, max_poll_interval)
         started = self.clock()
         while True:
             run = self.retrieve(run_id, **options)
             if run.is_terminal:
-                return run
+                return self._response(run, options) if response else run
             self._transport.sleep(policy.next_delay(run, started, self.clock()))
+
+    def response(self, run_id: str, **options: Unpack[PollOptions]) -> LettaResponse:
+        """The ``LettaResponse`` of a finished run, rebuilt from ``retrieve``, every page of
+        ``messages.list`` (without the input message) and ``GET /v1/runs/{run_id}/usage``: the
+        answer of a turn whose stream was lost. ``LettaError`` while the run is still going."""
+        return self._response(finished(self.retrieve(run_id, **options)), options)
+
+    def _response(self, run: Run, options: PollOptions) -> LettaResponse:
+        messages = list(self.messages.list(run.id, order="asc", **options))
+        usage = self._transport.request(
+            "GET", run_path(run.id, "/usage"), options=cast(RequestOptions, options), idempotent=True
+        )
+        return run_response(run, messages, parse_json(usage, LettaUsageStatistics))
 
     def stream(
         self,
@@ -151,7 +213,14 @@ class Runs:
         response = self._transport.request(
             "POST", run_path(run_id, "/stream"), body=body, options=options, idempotent=True, stream=True
         )
-        return Stream(response, yield_pings=yield_pings, resumer=resumer)
+        return Stream(
+            response,
+            yield_pings=yield_pings,
+            resumer=resumer,
+            numbered=True,
+            run_id=run_id,
+            starting_after=starting_after,
+        )
 
 
 class RunMessages:
@@ -187,6 +256,28 @@ class AsyncRuns:
         response = await self._transport.request("GET", run_path(run_id), options=options, idempotent=True)
         return parse_json(response, Run)
 
+    @overload
+    async def wait(
+        self,
+        run_id: str,
+        *,
+        timeout: Optional[float] = ...,
+        poll_interval: float = ...,
+        max_poll_interval: float = ...,
+        response: Literal[False] = False,
+        **options: Unpack[PollOptions],
+    ) -> Run: ...
+    @overload
+    async def wait(
+        self,
+        run_id: str,
+        *,
+        timeout: Optional[float] = ...,
+        poll_interval: float = ...,
+        max_poll_interval: float = ...,
+        response: Literal[True],
+        **options: Unpack[PollOptions],
+    ) -> LettaResponse: ...
     async def wait(
         self,
         run_id: str,
@@ -194,16 +285,28 @@ class AsyncRuns:
         timeout: Optional[float] = DEFAULT_WAIT_TIMEOUT,
         poll_interval: float = 0.5,
         max_poll_interval: float = 5.0,
+        response: bool = False,
         **options: Unpack[PollOptions],
-    ) -> Run:
+    ) -> Union[Run, LettaResponse]:
         """See ``Letta.runs.wait``."""
         policy = _WaitPolicy(run_id, timeout, poll_interval, max_poll_interval)
         started = self.clock()
         while True:
             run = await self.retrieve(run_id, **options)
             if run.is_terminal:
-                return run
+                return await self._response(run, options) if response else run
             await self._transport.sleep(policy.next_delay(run, started, self.clock()))
+
+    async def response(self, run_id: str, **options: Unpack[PollOptions]) -> LettaResponse:
+        """See ``Letta.runs.response``."""
+        return await self._response(finished(await self.retrieve(run_id, **options)), options)
+
+    async def _response(self, run: Run, options: PollOptions) -> LettaResponse:
+        messages = [message async for message in self.messages.list(run.id, order="asc", **options)]
+        usage = await self._transport.request(
+            "GET", run_path(run.id, "/usage"), options=cast(RequestOptions, options), idempotent=True
+        )
+        return run_response(run, messages, parse_json(usage, LettaUsageStatistics))
 
     async def stream(
         self,
@@ -235,7 +338,14 @@ class AsyncRuns:
         response = await self._transport.request(
             "POST", run_path(run_id, "/stream"), body=body, options=options, idempotent=True, stream=True
         )
-        return AsyncStream(response, yield_pings=yield_pings, resumer=resumer)
+        return AsyncStream(
+            response,
+            yield_pings=yield_pings,
+            resumer=resumer,
+            numbered=True,
+            run_id=run_id,
+            starting_after=starting_after,
+        )
 
 
 class AsyncRunMessages:
