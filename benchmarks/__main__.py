@@ -62,7 +62,7 @@ def main() -> None:
     args = parser.parse_args()
     q = args.quick
     steps: List[Callable[[], List[Row]]] = [
-        lambda: decode_rows.rows(5_000 if q else 20_000, 2 if q else 5),
+        lambda: decode_rows.rows(5_000 if q else 20_000, 2 if q else 3, 1 if q else 3),
         lambda: cold_import.rows(7 if q else 15),
         lambda: send_overhead.rows(50 if q else 300),
         lambda: latency.rows(200 if q else 1000, 2.0),

@@ -181,9 +181,10 @@ def test_interactive_session_streams_and_survives_ctrl_c(served: Tuple[Simulator
         terminal.send("exit\n")
         assert terminal.wait() == 0
         terminal = None
-        cancels = [r.json() for r in sim.requests if r.path.endswith("/messages/cancel")]
-        assert len(cancels) == 1  # the interrupted run was cancelled
-        assert sim.run(cancels[0]["run_ids"][0])["status"] == "cancelled"
+        cancels = [r.path for r in sim.requests if r.path.endswith("/cancel")]
+        assert len(cancels) == 1 and cancels[0].startswith("/v1/conversations/conv-")  # the conversation's run
+        cancelled = sim.runs_of(lambda run: run.status == "cancelled")
+        assert len(cancelled) == 1 and cancelled[0].conversation_id == cancels[0].split("/")[3]
     finally:
         release.set()
         if terminal is not None:
@@ -203,3 +204,57 @@ def test_ctrl_d_leaves_and_no_color_is_respected() -> None:
     except BaseException:
         terminal.kill()
         raise
+
+
+def _conversation_of(stderr: str) -> str:
+    return stderr.strip().splitlines()[0].rsplit("conversation ", 1)[1].rstrip(")")
+
+
+def test_each_start_opens_a_conversation_and_can_continue_one(served: Tuple[Simulator, str]) -> None:
+    sim, base_url = served
+    env = {"LETTA_BASE_URL": base_url, "LETTA_AGENT_ID": DEFAULT_AGENT_ID}
+    first = chat("first", **env)
+    other = chat("other", **env)
+    assert first.returncode == 0 and other.returncode == 0, first.stderr
+    conversation = _conversation_of(first.stderr)
+    assert conversation.startswith("conv-") and _conversation_of(other.stderr) != conversation
+    again = chat("--conversation", conversation, "second", **env)
+    assert again.returncode == 0 and _conversation_of(again.stderr) == conversation
+    users = [m["content"] for m in sim.conversation_history(conversation) if m["message_type"] == "user_message"]
+    assert users == ["first", "second"]
+    assert chat("--conversation", "conv-00000000-0000-4000-8000-000000000000", "x", **env).returncode == 4
+
+
+def test_a_chat_waits_for_the_turn_another_chat_runs_in_its_conversation(served: Tuple[Simulator, str]) -> None:
+    sim, base_url = served
+    conversation = sim.create_conversation(DEFAULT_AGENT_ID)
+    release = threading.Event()
+    sim.script(DEFAULT_AGENT_ID, [Reply("the other chat's answer"), Hold(release, timeout=TIMEOUT)])
+    with sim.client() as client:
+        other = client.conversations.messages.send(conversation, input="other chat", yield_pings=True)
+        next(other)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "letta_client", "chat", "--conversation", conversation, "mine"],
+            env=_env(LETTA_BASE_URL=base_url),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        try:
+            assert process.stdout is not None
+            notice = process.stdout.readline()
+            assert notice, process.communicate(timeout=TIMEOUT)
+            assert "another turn is running" in notice and str(other.run_id) in notice
+            release.set()
+            out, _ = process.communicate(timeout=TIMEOUT)
+        finally:
+            release.set()
+            if process.poll() is None:
+                process.kill()
+        list(other)
+    assert process.returncode == 0
+    lines = out.splitlines()
+    assert lines[0] == "the other chat's answer" and lines[-1] == "echo: mine" and len(lines) == 3
+    users = [m["content"] for m in sim.conversation_history(conversation) if m["message_type"] == "user_message"]
+    assert users == ["other chat", "mine"]

@@ -49,7 +49,15 @@ def test_arguments_win_over_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LETTA_BASE_URL", "http://env.test")
     client = Letta(api_key="sk-arg", base_url="http://arg.test")
     assert (client.api_key, client.base_url.host) == ("sk-arg", "arg.test")
-    assert Letta(environment="local").base_url.host == "localhost"
+    assert Letta(base_url=None, environment="local").base_url.host == "localhost"
+    with pytest.raises(ValueError, match="Ambiguous URL"):  # as the official SDK
+        Letta(environment="local")
+
+
+def test_base_url_wins_over_environment() -> None:
+    """As in the official SDK, ``base_url`` wins when both are given."""
+    assert Letta(base_url="http://x.test", environment="local").base_url.host == "x.test"
+    assert AsyncLetta(base_url="http://x.test", environment="cloud").base_url.host == "x.test"
 
 
 def test_defaults_without_env() -> None:
@@ -71,7 +79,6 @@ def test_environments(environment: Any, url: str) -> None:
 @pytest.mark.parametrize(
     ("kwargs", "pattern"),
     [
-        ({"base_url": "http://x.test", "environment": "local"}, "base_url or environment"),
         ({"environment": "staging"}, "environment must be one of"),
         ({"base_url": "ftp://x.test"}, "http"),
         ({"base_url": "not a url"}, "http"),

@@ -125,7 +125,8 @@ def test_crud_fork_and_delete(sim: Simulator) -> None:
     client.conversations.messages.send(created.id, input="remember this", streaming=False)
     fork = client.conversations.fork(created.id)
     assert fork.id != created.id and fork.agent_id == agent
-    assert next(iter(client.conversations.messages.list(fork.id, order="asc"))).message_type == "user_message"
+    kinds = [m.message_type for m in client.conversations.messages.list(fork.id, order="asc")]
+    assert kinds[:2] == ["system_message", "user_message"] and kinds.count("user_message") == 1
     client.conversations.delete(created.id)
     with pytest.raises(NotFoundError):
         client.conversations.retrieve(created.id)

@@ -18,6 +18,19 @@ EXPECTED: Dict[str, List[str]] = {
     "quickstart.py": ["[tool_call_message]", "assistant: It is sunny and 21°C in Paris.", "stop_reason: end_turn"],
     "async_streaming.py": ["tool call: get_weather(", "tool return:", "assistant: It is sunny", "run: run-"],
     "token_streaming.py": ["final: echo: Tell me something nice", "stop_reason: end_turn", "'assistant_message'"],
+    "conversations.py": [
+        "assistant: Hello!",
+        "non-streaming: Noted.",
+        "busy: run run-",
+        "followed: That took",
+        "deleted: retrieve gives 404",
+    ],
+    "exactly_once.py": [
+        "recovering: attempt 1",
+        "assistant: I got your message exactly once.",
+        "recoveries: 1",
+        "holds the message 1 time(s)",
+    ],
     "error_handling.py": ["404 not found: Agent with ID", "422 unprocessable: 422", "still fine: echo: ping"],
 }
 

@@ -250,4 +250,4 @@ async def test_async_create_and_raw_response(async_client: AsyncLetta, mock_api:
     assert isinstance(await async_client.agents.messages.create(AGENT, input="x"), LettaResponse)
     raw = await async_client.agents.messages.with_raw_response.send(AGENT, input="x")
     assert raw.status_code == 200
-    assert raw.parse().stop_reason.stop_reason == "end_turn"
+    assert (await raw.parse()).stop_reason.stop_reason == "end_turn"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from typing import List, Tuple
 
 import pytest
@@ -11,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from _stream_helpers import SSE_FIXTURES, fixture_body, frame, message, sse, stop
-from letta_client._sse import SSEDecoder
+from letta_client import EventTooLargeError
+from letta_client._sse import DEFAULT_MAX_EVENT_SIZE, SSEDecoder
 
 Events = List[Tuple[str, str]]
 
@@ -27,17 +29,22 @@ UNICODE_BODY = sse(
 BODIES = [fixture_body(name) for name in SSE_FIXTURES] + [UNICODE_BODY]
 
 
+def as_text(frames: List[Tuple[str, bytes]]) -> Events:
+    """The frames with their data as text, decoded as the stream decodes a payload's text."""
+    return [(name, data.decode("utf-8", "replace")) for name, data in frames]
+
+
 def decode_all(body: bytes) -> Events:
     decoder = SSEDecoder()
-    return decoder.feed(body) + decoder.flush()
+    return as_text(decoder.feed(body) + decoder.flush())
 
 
 def decode_chunks(chunks: List[bytes]) -> Events:
     decoder = SSEDecoder()
-    events: Events = []
+    frames: List[Tuple[str, bytes]] = []
     for chunk in chunks:
-        events.extend(decoder.feed(chunk))
-    return events + decoder.flush()
+        frames.extend(decoder.feed(chunk))
+    return as_text(frames + decoder.flush())
 
 
 def split_at(body: bytes, cuts: List[int]) -> List[bytes]:
@@ -83,10 +90,10 @@ def test_framing(body: bytes, expected: Events) -> None:
 def test_feed_returns_each_event_as_soon_as_its_blank_line_arrives() -> None:
     decoder = SSEDecoder()
     assert decoder.feed(b"data: a\n") == []
-    assert decoder.feed(b"\n") == [("message", "a")]
+    assert decoder.feed(b"\n") == [("message", b"a")]
     assert decoder.feed(b"data: b\r") == []
-    assert decoder.feed(b"\r") == [("message", "b")]  # CR CR: no need to wait for a possible LF
-    assert decoder.feed(b"\ndata: c\n\ndata: d\n\n") == [("message", "c"), ("message", "d")]
+    assert decoder.feed(b"\r") == [("message", b"b")]  # CR CR: no need to wait for a possible LF
+    assert decoder.feed(b"\ndata: c\n\ndata: d\n\n") == [("message", b"c"), ("message", b"d")]
     assert decoder.flush() == []
 
 
@@ -171,3 +178,106 @@ def test_same_events_as_httpx_sse_in_chunks(text: str, cuts: List[int]) -> None:
 @pytest.mark.parametrize("body", BODIES, ids=[*SSE_FIXTURES, "unicode"])
 def test_fixtures_same_events_as_httpx_sse(body: bytes) -> None:
     assert decode_all(body) == reference_events(body.decode())
+
+
+# --- the maximum event size ---------------------------------------------------------------
+
+
+def feed_all(decoder: SSEDecoder, chunks: List[bytes]) -> List[Tuple[str, bytes]]:
+    frames: List[Tuple[str, bytes]] = []
+    for chunk in chunks:
+        frames.extend(decoder.feed(chunk))
+    return frames + decoder.flush()
+
+
+def test_the_default_maximum_event_size_is_16_mib() -> None:
+    assert DEFAULT_MAX_EVENT_SIZE == 16 * 1024 * 1024
+    assert SSEDecoder().max_event_size == DEFAULT_MAX_EVENT_SIZE
+
+
+@settings(max_examples=300)
+@given(
+    body=st.sampled_from(BODIES),
+    pick=st.integers(min_value=0),
+    delta=st.integers(min_value=-2, max_value=2),
+    cuts=st.lists(st.integers(min_value=0, max_value=200_000), max_size=20),
+)
+def test_an_event_is_too_large_exactly_when_it_is_longer_than_the_limit(
+    body: bytes, pick: int, delta: int, cuts: List[int]
+) -> None:
+    """Whatever the chunking: every event up to ``limit`` bytes (its lines, without the blank
+    line that ends it) is decoded, and the first longer one raises with its size."""
+    events = [block for block in body.split(b"\n\n")[:-1] if block]
+    limit = max(1, len(events[pick % len(events)]) + delta)  # right at the size of one of the events
+    too_large = next((block for block in events if len(block) > limit), None)
+    decoder = SSEDecoder(max_event_size=limit)
+    if too_large is None:
+        assert as_text(feed_all(decoder, split_at(body, cuts))) == decode_all(body)
+        return
+    with pytest.raises(EventTooLargeError) as raised:
+        feed_all(decoder, split_at(body, cuts))
+    assert raised.value.limit == limit and raised.value.size > limit
+    assert f"{limit:,}" in str(raised.value) and "max_event_size" in str(raised.value)
+
+
+def test_an_event_that_never_ends_raises_once_it_passes_the_limit() -> None:
+    decoder = SSEDecoder(max_event_size=100_000)
+    chunk = b"data: " + b"x" * 4090  # lines with no blank line between them: one event that never ends
+    fed = 0
+    with pytest.raises(EventTooLargeError) as raised:
+        while True:
+            assert decoder.feed(chunk + b"\n") == []
+            fed += len(chunk) + 1
+            assert fed <= 100_000
+    assert raised.value.size > 100_000
+
+
+def test_an_event_that_never_ends_holds_no_more_than_the_limit() -> None:
+    """tracemalloc: the bytes kept for an unfinished event stay below the limit (here 4 MiB of
+    64 KiB reads), and are let go when the decoder raises."""
+    limit = 4 * 1024 * 1024
+    decoder = SSEDecoder(max_event_size=limit)
+    chunk = b"y" * 65536
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        with pytest.raises(EventTooLargeError):
+            for _ in range(1_000):  # 64 MiB if nothing stopped it
+                decoder.feed(chunk)
+        current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak - base < limit + 4 * len(chunk)
+    assert current - base < 4 * len(chunk)
+
+
+def test_a_huge_data_line_costs_about_twice_its_size_while_it_is_decoded() -> None:
+    """tracemalloc: an 8 MiB ``data:`` line in 64 KiB reads peaks at about 2x its size (the reads,
+    then the joined event while the reads are let go; the payload is a slice of it), not 3x."""
+    size = 8 * 1024 * 1024
+    line = b"data: " + b"z" * size + b"\n\n"
+    chunks = [line[i : i + 65536] for i in range(0, len(line), 65536)]
+    del line
+    decoder = SSEDecoder()
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        frames = feed_all(decoder, chunks)
+        current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [len(data) for _, data in frames] == [size]
+    assert peak - base < 2.2 * size
+    assert current - base < 1.1 * size  # only the payload is kept
+
+
+@pytest.mark.parametrize("cut", range(1, 13))
+def test_an_event_of_exactly_the_limit_passes_wherever_the_reads_split_it(cut: int) -> None:
+    body = b"data: 12345\n\n"  # an event of 11 bytes
+    for limit, passes in ((11, True), (10, False)):
+        decoder = SSEDecoder(max_event_size=limit)
+        if passes:
+            assert feed_all(decoder, [body[:cut], body[cut:]]) == [("message", b"12345")]
+        else:
+            with pytest.raises(EventTooLargeError):
+                feed_all(decoder, [body[:cut], body[cut:]])

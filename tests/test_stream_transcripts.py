@@ -37,7 +37,7 @@ def test_direct_decode_round_trips(name: str) -> None:
     body = fixture_body(name)
     decoder = SSEDecoder()
     frames = decoder.feed(body) + decoder.flush()
-    events = [decode_event(data) for _, data in frames if not data.startswith("[")]
+    events = [decode_event(data) for _, data in frames if not data.startswith(b"[")]
     assert not [e for e in events if isinstance(e, UnknownMessage)]
     assert [dumped(e) for e in events] == wire_payloads(body)
     assert all(e.message_type == payload["message_type"] for e, payload in zip(events, wire_payloads(body)))

@@ -3,13 +3,16 @@
 In token mode every chunk of one LLM call shares an ``id``; the ``otid`` tells the parts apart,
 so chunks merge on ``(otid, message_type)``: text fragments are joined, tool-call deltas are
 grouped by ``tool_call_id`` (parallel calls share one otid). A part made of a single event is
-returned unchanged, so step-mode streams come out exactly as they arrived. Fragments are kept
-in lists and joined once, at the end: memory is proportional to the final text.
+returned unchanged, so step-mode streams come out exactly as they arrived.
+
+This runs on every event of every stream, so the common case is one step: a token delta of the
+same part as the one before it appends its fragment to that part's list. Fragments are joined
+once, when the final response is asked for: memory is proportional to the final text.
 """
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, List, Optional, Tuple, Type, Union
 
 from .types.content import TextContent
 from .types.messages import (
@@ -25,71 +28,124 @@ from .types.messages import (
 __all__ = ["MessageAccumulator"]
 
 _Mergeable = Union[AssistantMessage, ReasoningMessage, HiddenReasoningMessage, ToolCallMessage, ApprovalRequestMessage]
-_MERGEABLE = (
-    AssistantMessage,
-    ReasoningMessage,
-    HiddenReasoningMessage,
-    ToolCallMessage,
-    ApprovalRequestMessage,
-)
 
 
 class _Part:
-    """All chunks of one message: the first event, and the fragments that follow it."""
+    """All chunks of one message: the first event, and what the ones after it add."""
 
-    __slots__ = ("calls", "count", "first", "fragments", "last_call_id", "signature")
+    __slots__ = ("count", "first")
 
-    def __init__(self, first: _Mergeable) -> None:
+    def __init__(self, first: Any) -> None:
         self.first = first
         self.count = 0
-        self.fragments: List[Union[str, List[TextContent]]] = []
-        self.calls: Dict[str, Tuple[List[Optional[str]], List[str]]] = {}
-        self.last_call_id = ""
-        self.signature: Optional[str] = None
 
-    def add(self, event: _Mergeable) -> None:
-        self.count += 1
-        if isinstance(event, AssistantMessage):
-            self.fragments.append(event.content)
-        elif isinstance(event, ReasoningMessage):
-            self.fragments.append(event.reasoning)
-            self.signature = event.signature or self.signature
-        elif isinstance(event, HiddenReasoningMessage):
-            if event.hidden_reasoning:
-                self.fragments.append(event.hidden_reasoning)
-        else:
-            for delta in event.calls:
-                call_id = delta.tool_call_id or self.last_call_id
-                name, arguments = self.calls.setdefault(call_id, ([None], []))
-                if name[0] is None and delta.name:
-                    name[0] = delta.name
-                if delta.arguments:
-                    arguments.append(delta.arguments)
-                self.last_call_id = call_id
+    def add(self, event: Any) -> None:
+        raise NotImplementedError
 
     def build(self) -> LettaMessageUnion:
-        first = self.first
+        raise NotImplementedError
+
+
+class _AssistantPart(_Part):
+    __slots__ = ("fragments",)
+
+    def __init__(self, first: AssistantMessage) -> None:
+        super().__init__(first)
+        self.fragments: List[Union[str, List[TextContent]]] = []
+
+    def add(self, event: AssistantMessage) -> None:
+        self.count += 1
+        self.fragments.append(event.content)
+
+    def build(self) -> LettaMessageUnion:
         if self.count == 1:
-            return first
-        if isinstance(first, AssistantMessage):
-            if all(isinstance(f, str) for f in self.fragments):
-                content: Union[str, List[TextContent]] = "".join(f for f in self.fragments if isinstance(f, str))
-            else:
-                content = [p if isinstance(p, TextContent) else TextContent(text=p) for p in _flatten(self.fragments)]
-            return first.model_copy(update={"content": content})
-        if isinstance(first, ReasoningMessage):
-            joined = "".join(f for f in self.fragments if isinstance(f, str))
-            return first.model_copy(update={"reasoning": joined, "signature": self.signature})
-        if isinstance(first, HiddenReasoningMessage):
-            joined = "".join(f for f in self.fragments if isinstance(f, str))
-            return first.model_copy(update={"hidden_reasoning": joined or first.hidden_reasoning})
+            return self.first  # type: ignore[no-any-return]
+        fragments = self.fragments
+        if all(isinstance(f, str) for f in fragments):
+            content: Union[str, List[TextContent]] = "".join(f for f in fragments if isinstance(f, str))
+        else:
+            content = [p if isinstance(p, TextContent) else TextContent(text=p) for p in _flatten(fragments)]
+        return self.first.model_copy(update={"content": content})  # type: ignore[no-any-return]
+
+
+class _ReasoningPart(_Part):
+    __slots__ = ("fragments", "signature")
+
+    def __init__(self, first: ReasoningMessage) -> None:
+        super().__init__(first)
+        self.fragments: List[str] = []
+        self.signature: Optional[str] = None
+
+    def add(self, event: ReasoningMessage) -> None:
+        self.count += 1
+        self.fragments.append(event.reasoning)
+        if event.signature:
+            self.signature = event.signature
+
+    def build(self) -> LettaMessageUnion:
+        if self.count == 1:
+            return self.first  # type: ignore[no-any-return]
+        update = {"reasoning": "".join(self.fragments), "signature": self.signature}
+        return self.first.model_copy(update=update)  # type: ignore[no-any-return]
+
+
+class _HiddenReasoningPart(_Part):
+    __slots__ = ("fragments",)
+
+    def __init__(self, first: HiddenReasoningMessage) -> None:
+        super().__init__(first)
+        self.fragments: List[str] = []
+
+    def add(self, event: HiddenReasoningMessage) -> None:
+        self.count += 1
+        if event.hidden_reasoning:
+            self.fragments.append(event.hidden_reasoning)
+
+    def build(self) -> LettaMessageUnion:
+        if self.count == 1:
+            return self.first  # type: ignore[no-any-return]
+        joined = "".join(self.fragments) or self.first.hidden_reasoning
+        return self.first.model_copy(update={"hidden_reasoning": joined})  # type: ignore[no-any-return]
+
+
+class _ToolCallsPart(_Part):
+    """Tool-call deltas, grouped by ``tool_call_id`` (a delta without one continues the last call)."""
+
+    __slots__ = ("calls", "last_call_id")
+
+    def __init__(self, first: Union[ToolCallMessage, ApprovalRequestMessage]) -> None:
+        super().__init__(first)
+        self.calls: Dict[str, Tuple[List[Optional[str]], List[str]]] = {}
+        self.last_call_id = ""
+
+    def add(self, event: Union[ToolCallMessage, ApprovalRequestMessage]) -> None:
+        self.count += 1
+        for delta in event.calls:
+            call_id = delta.tool_call_id or self.last_call_id
+            name, arguments = self.calls.setdefault(call_id, ([None], []))
+            if name[0] is None and delta.name:
+                name[0] = delta.name
+            if delta.arguments:
+                arguments.append(delta.arguments)
+            self.last_call_id = call_id
+
+    def build(self) -> LettaMessageUnion:
+        if self.count == 1 or not self.calls:
+            return self.first  # type: ignore[no-any-return]
         calls = [
             ToolCall(name=name[0] or "", arguments="".join(arguments), tool_call_id=call_id)
             for call_id, (name, arguments) in self.calls.items()
         ]
-        if not calls:
-            return first
-        return first.model_copy(update={"tool_call": calls[0], "tool_calls": calls})
+        return self.first.model_copy(update={"tool_call": calls[0], "tool_calls": calls})  # type: ignore[no-any-return]
+
+
+_PARTS: Dict[type, Type[_Part]] = {
+    AssistantMessage: _AssistantPart,
+    ReasoningMessage: _ReasoningPart,
+    HiddenReasoningMessage: _HiddenReasoningPart,
+    ToolCallMessage: _ToolCallsPart,
+    ApprovalRequestMessage: _ToolCallsPart,
+}
 
 
 def _flatten(fragments: List[Union[str, List[TextContent]]]) -> List[Union[str, TextContent]]:
@@ -103,20 +159,30 @@ def _flatten(fragments: List[Union[str, List[TextContent]]]) -> List[Union[str, 
 
 
 class MessageAccumulator:
+    __slots__ = ("_items", "_last", "_last_key", "_parts")
+
     def __init__(self) -> None:
         self._items: List[Union[_Part, LettaMessageUnion]] = []
-        self._parts: Dict[Tuple[str, str], _Part] = {}
+        self._parts: Dict[Tuple[Optional[str], type], _Part] = {}
+        self._last_key: Tuple[Optional[str], type] = (None, type(None))  # the part the last event went to
+        self._last: Optional[_Part] = None
 
     def add(self, message: LettaMessageUnion) -> None:
-        if isinstance(message, _MERGEABLE) and message.otid is not None:
-            key = (message.otid, message.message_type)
-            part = self._parts.get(key)
-            if part is None:
-                part = self._parts[key] = _Part(message)
-                self._items.append(part)
-            part.add(message)
-        else:
+        key = (getattr(message, "otid", None), message.__class__)
+        if key == self._last_key:  # the next delta of the same part: the usual token-mode event
+            self._last.add(message)  # type: ignore[union-attr]
+            return
+        part_type = _PARTS.get(key[1]) if key[0] is not None else None
+        if part_type is None:
             self._items.append(message)
+            self._last_key, self._last = (None, type(None)), None
+            return
+        part = self._parts.get(key)
+        if part is None:
+            part = self._parts[key] = part_type(message)
+            self._items.append(part)
+        part.add(message)
+        self._last_key, self._last = key, part
 
     def messages(self) -> List[LettaMessageUnion]:
         return [item.build() if isinstance(item, _Part) else item for item in self._items]

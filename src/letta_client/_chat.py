@@ -2,7 +2,10 @@
 
 With ``LETTA_BASE_URL`` set (and ``LETTA_API_KEY`` when the server wants one) it talks to that
 server, to ``--agent`` or ``$LETTA_AGENT_ID``; otherwise to the built-in simulator
-(``letta_client.testing``). Events are printed as they arrive: reasoning dimmed, tool calls as
+(``letta_client.testing``). Each start opens a new conversation on the agent (its id is shown;
+``--conversation ID`` continues one), so two chats on one agent never mix their turns, and sends
+are exactly-once. A turn already running in the conversation (another chat on the same one) is
+shown to its end before the message goes out. Ctrl-C cancels the conversation's running turn. Events are printed as they arrive: reasoning dimmed, tool calls as
 ``→ name(args)``, tool results as ``← result``, the assistant's text plain. Colours only on a
 terminal, and never with ``NO_COLOR`` set. Only the public SDK is used.
 
@@ -15,12 +18,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Optional, Sequence, TextIO
+from typing import Optional, Sequence, TextIO, Union
 
 from . import (
     APIConnectionError,
     APIStatusError,
     AuthenticationError,
+    ConversationBusyError,
     Letta,
     LettaError,
     LettaStreamError,
@@ -135,9 +139,9 @@ class _Printer:
 
 
 class _Chat:
-    def __init__(self, client: Letta, agent_id: str, *, tokens: bool, out: TextIO, err: TextIO) -> None:
+    def __init__(self, client: Letta, conversation_id: str, *, tokens: bool, out: TextIO, err: TextIO) -> None:
         self.client = client
-        self.agent_id = agent_id
+        self.conversation_id = conversation_id
         self.tokens = tokens
         self.out = out
         self.err = err
@@ -152,9 +156,19 @@ class _Chat:
         printer = _Printer(self.out, self.style)
         stream = None
         try:
-            stream = self.client.agents.messages.send(
-                self.agent_id, input=text, streaming=True, stream_tokens=self.tokens
-            )
+            try:
+                stream = self.client.conversations.messages.send(
+                    self.conversation_id, input=text, stream_tokens=self.tokens
+                )
+            except ConversationBusyError as busy:  # another chat's turn: show it, then send
+                self.out.write(self.style.dim(f"(another turn is running in this conversation: {busy.run_id})\n"))
+                stream = self.client.conversations.messages.stream(self.conversation_id, run_id=busy.run_id)
+                for event in stream:
+                    printer.event(event)
+                printer.end_line()
+                stream = self.client.conversations.messages.send(
+                    self.conversation_id, input=text, stream_tokens=self.tokens
+                )
             for event in stream:
                 printer.event(event)
         except KeyboardInterrupt:
@@ -171,7 +185,7 @@ class _Chat:
             return EXIT_AUTH
         except NotFoundError as error:
             printer.end_line()
-            self.fail(f"error: agent {self.agent_id} not found (404): {error.detail or error}")
+            self.fail(f"error: conversation {self.conversation_id} not found (404): {error.detail or error}")
             return EXIT_NOT_FOUND
         except APIConnectionError as error:
             printer.end_line()
@@ -193,17 +207,15 @@ class _Chat:
         return EXIT_OK
 
     def _interrupt(self, stream: object) -> None:
-        """Ctrl-C during a turn: close the stream, ask the server to cancel the run."""
+        """Ctrl-C during a turn: close the stream, ask the server to cancel the conversation's run."""
         try:
             close = getattr(stream, "close", None)
             if close is not None:
                 close()
-            run_id = getattr(stream, "run_id", None)
-            if run_id is not None:
-                try:
-                    self.client.agents.messages.cancel(self.agent_id, run_ids=[run_id])
-                except LettaError:
-                    pass
+            try:
+                self.client.conversations.cancel(self.conversation_id)
+            except LettaError:  # e.g. 409: the turn had ended already
+                pass
         except KeyboardInterrupt:
             pass
         self.out.write(self.style.dim("(interrupted)\n"))
@@ -239,8 +251,29 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     )
     parser.add_argument("message", nargs="*", help="send this one message and exit (default: interactive)")
     parser.add_argument("--agent", help="the agent id (default: $LETTA_AGENT_ID; the simulator's own agent)")
+    parser.add_argument(
+        "--conversation", metavar="ID", help="continue this conversation (default: a new one on the agent)"
+    )
     parser.add_argument("--no-tokens", action="store_true", help="whole messages per step instead of token deltas")
     return parser
+
+
+def _new_conversation(client: Letta, agent_id: str, err: TextIO) -> Union[str, int]:
+    """A new conversation on the agent, or the exit code of why there is none."""
+    try:
+        return client.conversations.create(agent_id=agent_id).id
+    except AuthenticationError:
+        err.write("error: the server refused the API key (401); check LETTA_API_KEY\n")
+        return EXIT_AUTH
+    except NotFoundError as error:
+        err.write(f"error: agent {agent_id} not found (404): {error.detail or error}\n")
+        return EXIT_NOT_FOUND
+    except APIConnectionError as error:
+        err.write(f"error: cannot reach the Letta server at {client.base_url}: {error}\n")
+        return EXIT_UNREACHABLE
+    except APIStatusError as error:
+        err.write(f"error: cannot open a conversation: {error}\n")
+        return EXIT_TURN_FAILED
 
 
 def main(argv: Optional[Sequence[str]] = None, *, prog: str = "letta-chat") -> int:
@@ -250,20 +283,25 @@ def main(argv: Optional[Sequence[str]] = None, *, prog: str = "letta-chat") -> i
     base_url = os.environ.get("LETTA_BASE_URL")
     agent_id: Optional[str] = args.agent or os.environ.get("LETTA_AGENT_ID") or None
     if base_url:
-        if agent_id is None:
-            err.write("error: no agent given: pass --agent AGENT_ID or set LETTA_AGENT_ID\n")
+        if agent_id is None and not args.conversation:
+            err.write("error: no agent given: pass --agent AGENT_ID (or --conversation ID) or set LETTA_AGENT_ID\n")
             return EXIT_UNREACHABLE
         client = Letta(base_url=base_url)
+        where = ""
     else:
         from .testing import Simulator
 
         simulator = Simulator(frame_delay=0.02 if out.isatty() else 0.0)
         client = simulator.client()
         agent_id = agent_id or simulator.default_agent_id
-        err.write(f"(LETTA_BASE_URL is not set: chatting with the built-in simulator, agent {agent_id})\n")
-        err.flush()
-    chat = _Chat(client, agent_id, tokens=not args.no_tokens, out=out, err=err)
+        where = f"LETTA_BASE_URL is not set: chatting with the built-in simulator, agent {agent_id}, "
     try:
+        conversation_id = args.conversation or _new_conversation(client, str(agent_id), err)
+        if isinstance(conversation_id, int):
+            return conversation_id
+        err.write(f"({where}conversation {conversation_id})\n")
+        err.flush()
+        chat = _Chat(client, conversation_id, tokens=not args.no_tokens, out=out, err=err)
         if args.message:
             return chat.turn(" ".join(args.message))
         return chat.loop()

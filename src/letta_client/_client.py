@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Dict, Generic, Literal, Mapping, Optional, TypeVar, Union
@@ -24,6 +25,25 @@ ENVIRONMENTS: Dict[str, str] = {"cloud": "https://api.letta.com", "local": "http
 _NOT_GIVEN: Any = object()
 
 
+def _resolve_base_url(base_url: Union[str, httpx.URL, None], environment: Optional[str]) -> httpx.URL:
+    """As the official SDK does: a ``base_url`` argument wins; else ``environment`` (which may not be
+    combined with ``$LETTA_BASE_URL`` unless ``base_url=None`` is passed); else
+    ``$LETTA_BASE_URL``; else Letta Cloud."""
+    from_env = os.environ.get("LETTA_BASE_URL")
+    if base_url is not _NOT_GIVEN and base_url is not None:
+        return httpx.URL(str(base_url))
+    if environment is not None:
+        if from_env and base_url is _NOT_GIVEN:
+            raise ValueError(
+                "Ambiguous URL: both $LETTA_BASE_URL and environment= are given. Pass base_url=None "
+                "to use the environment, or leave environment out to use $LETTA_BASE_URL."
+            )
+        if environment not in ENVIRONMENTS:
+            raise ValueError(f"environment must be one of {sorted(ENVIRONMENTS)}, not {environment!r}")
+        return httpx.URL(ENVIRONMENTS[environment])
+    return httpx.URL(from_env or ENVIRONMENTS["cloud"])
+
+
 def _resolve_options(
     *,
     api_key: Optional[str],
@@ -36,21 +56,13 @@ def _resolve_options(
     project: Optional[str],
     project_id: Optional[str],
 ) -> ClientOptions:
-    if base_url is not None and environment is not None:
-        raise ValueError("Give either base_url or environment, not both.")
-    if environment is not None:
-        if environment not in ENVIRONMENTS:
-            raise ValueError(f"environment must be one of {sorted(ENVIRONMENTS)}, not {environment!r}")
-        base_url = ENVIRONMENTS[environment]
-    if base_url is None:
-        base_url = os.environ.get("LETTA_BASE_URL") or ENVIRONMENTS["cloud"]
+    url = _resolve_base_url(base_url, environment)
     if api_key is None:
         api_key = os.environ.get("LETTA_API_KEY") or None
     if max_retries < 0:
         raise ValueError(f"max_retries must be a non-negative int, not {max_retries!r}")
-    url = httpx.URL(str(base_url))
     if url.scheme not in ("http", "https") or not url.host:
-        raise ValueError(f"base_url must be an http(s) URL, not {str(base_url)!r}")
+        raise ValueError(f"base_url must be an http(s) URL, not {str(url)!r}")
     setup_logging()
     return ClientOptions(
         base_url=url,
@@ -71,7 +83,7 @@ class _ClientBase(Generic[_HttpClient]):
     """Configuration shared by ``Letta`` and ``AsyncLetta``.
 
     ``api_key`` defaults to ``$LETTA_API_KEY``; ``base_url`` to ``$LETTA_BASE_URL``, else Letta
-    Cloud (or pick ``environment="cloud"|"local"``). ``timeout`` defaults to 60 s (5 s to
+    Cloud (or pick ``environment="cloud"|"local"``; a ``base_url`` argument wins over it). ``timeout`` defaults to 60 s (5 s to
     connect). ``max_retries`` (default 2) follows the policy in ``letta_client._retry``: a
     message send is never replayed once the server may have started on it. ``http_client`` is
     yours to configure (proxies, transports) and is not closed by the client.
@@ -85,7 +97,7 @@ class _ClientBase(Generic[_HttpClient]):
         self,
         *,
         api_key: Optional[str] = None,
-        base_url: Union[str, httpx.URL, None] = None,
+        base_url: Union[str, httpx.URL, None] = _NOT_GIVEN,
         environment: Optional[Literal["cloud", "local"]] = None,
         timeout: Union[float, httpx.Timeout, None] = _NOT_GIVEN,
         max_retries: int = 2,
@@ -197,6 +209,7 @@ class AsyncLetta(_ClientBase[httpx.AsyncClient]):
     def _init(self, options: ClientOptions, http_client: httpx.AsyncClient) -> None:
         super()._init(options, http_client)
         self._transport = AsyncTransport(options, http_client)
+        _import_before_the_loop_needs_it()
 
     @cached_property
     def agents(self) -> AsyncAgents:
@@ -226,6 +239,26 @@ class AsyncLetta(_ClientBase[httpx.AsyncClient]):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
+
+
+def _import_before_the_loop_needs_it() -> None:
+    """Do now what the first call of an ``AsyncLetta`` would do synchronously: import the
+    resources and the models, build the request-body validators (together about 0.2 s), and
+    import the asyncio backends httpcore and anyio load on the first connection. Inside a call
+    that would block the event loop; at construction it happens once, before any request is in
+    flight, and costs nothing for the next clients."""
+    from .resources._body import prepare
+    from .types.params import AsyncSendBody, MessageSendBody, StreamingSendBody
+
+    importlib.import_module("sniffio")  # httpcore imports it at every lock it sets up
+    importlib.import_module(".resources.agents", __package__)
+    importlib.import_module(".resources.runs", __package__)
+    prepare(MessageSendBody, StreamingSendBody, AsyncSendBody)
+    for name in ("httpcore._backends.anyio", "anyio._backends._asyncio"):
+        try:
+            importlib.import_module(name)
+        except ImportError:  # another layout of these libraries: they import what they need themselves
+            pass
 
 
 def _changed(options: ClientOptions, changes: Mapping[str, Any]) -> ClientOptions:

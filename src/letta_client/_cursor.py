@@ -51,7 +51,7 @@ class RunCursor:
         self._hidden = 0  # frames since ``last_seq_id`` that used up a number without showing it
         self._prints = array("q")  # hash of the text of each number delivered, from starting_after + 1
 
-    def admit(self, seq_id: Optional[int], run_id: Optional[str], is_ping: bool, data: str) -> bool:
+    def admit(self, seq_id: Optional[int], run_id: Optional[str], is_ping: bool, data: bytes) -> bool:
         """Whether to deliver a frame; False for a duplicate, or a fault (``fault`` says which)."""
         if run_id is not None and run_id != self.run_id:
             if self.run_id is None:

@@ -1,17 +1,19 @@
 """Decodes one JSON payload into the member of ``LettaStreamingResponse`` it names.
 
-The fast path reads ``message_type`` straight from the JSON text and validates the text with
-that model's compiled validator (no intermediate ``dict``). Anything unusual (spaced JSON, a
-nested ``message_type`` first, a type this SDK does not know) takes the slow path: parse the
-JSON, then dispatch on the top-level key.
+The fast path hands the payload's bytes to one compiled validator that picks the model by
+``message_type`` (no ``str``, no intermediate ``dict``, no Python per field). Anything else (a
+type this SDK does not know, an invalid payload, invalid UTF-8) takes the slow path: decode the
+text with replacement, parse the JSON, then dispatch on the top-level key; it either returns the
+event (an ``UnknownMessage`` for an unknown type) or raises the precise error.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Type, cast
+from typing import Any, Callable, Dict, Type, Union, cast
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+from typing_extensions import Annotated
 
 from ._exceptions import APIResponseValidationError
 from .types.messages import (
@@ -34,7 +36,7 @@ from .types.messages import (
     UserMessage,
 )
 
-__all__ = ["decode_event", "decode_object"]
+__all__ = ["MESSAGES", "decode_event", "decode_object", "decode_text", "validate_known"]
 
 MODELS: Dict[str, Type[BaseModel]] = {
     "system_message": SystemMessage,
@@ -54,22 +56,31 @@ MODELS: Dict[str, Type[BaseModel]] = {
     "error_message": LettaErrorMessage,
 }
 
-_KEY = '"message_type":"'
-_VALIDATE_JSON = {name: model.__pydantic_validator__.validate_json for name, model in MODELS.items()}
+# The known types as a union tagged by the ``message_type`` key: pydantic-core picks the model
+# by a lookup while it parses, with no Python in between. Any other value fails, and the slow
+# path decides (an unknown type becomes an ``UnknownMessage``).
+validate_known: Callable[[bytes], Any] = TypeAdapter(
+    Annotated[Union[tuple(MODELS.values())], Field(discriminator="message_type")]  # type: ignore[arg-type]
+).validate_json
 
 
-def decode_event(data: str) -> LettaStreamingResponse:
-    """Decode a ``data:`` payload. Raises ``APIResponseValidationError`` (with the raw text)
-    when it is not JSON, not an object, or not a valid instance of the type it names."""
-    start = data.find(_KEY)
-    if start != -1:
-        start += len(_KEY)
-        validate = _VALIDATE_JSON.get(data[start : data.find('"', start)])
-        if validate is not None:
-            try:
-                return cast(LettaStreamingResponse, validate(data))
-            except ValidationError:
-                pass  # e.g. a nested message_type came first; the slow path decides
+MESSAGES = tuple(
+    model for name, model in MODELS.items() if name not in ("ping", "stop_reason", "usage_statistics", "error_message")
+)
+"""The message types: what a stream delivers once and merges into its final response."""
+
+
+def decode_event(data: bytes) -> LettaStreamingResponse:
+    """Decode a ``data:`` payload (UTF-8). Raises ``APIResponseValidationError`` (with the raw
+    text) when it is not JSON, not an object, or not a valid instance of the type it names."""
+    try:
+        return validate_known(data)  # type: ignore[no-any-return]
+    except ValidationError:
+        return decode_text(data.decode("utf-8", "replace"))
+
+
+def decode_text(data: str) -> LettaStreamingResponse:
+    """``decode_event`` for a payload that is text already (the slow path)."""
     try:
         payload = json.loads(data)
     except (ValueError, RecursionError) as error:

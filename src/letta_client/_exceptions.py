@@ -10,6 +10,7 @@ LettaError
 │   │   ├── StreamInterruptedError (a cancelled read left a foreground stream unreadable)
 │   │   └── StreamSequenceError   (a background stream's seq_ids skipped, clashed or changed run)
 │   ├── APIResponseValidationError (the server sent something that is not the protocol)
+│   │   └── EventTooLargeError    (a stream event grew past the client's max_event_size)
 │   └── LettaStreamError          (an error frame inside an HTTP 200 stream)
 └── ResumeError                   (a background stream could not be resumed)
 
@@ -44,6 +45,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "ConversationBusyError",
+    "EventTooLargeError",
     "IncompleteStreamError",
     "InternalServerError",
     "LettaError",
@@ -235,6 +237,27 @@ class APIResponseValidationError(APIError):
     def __init__(self, message: str, request: Optional[httpx.Request] = None, *, raw: Optional[str] = None) -> None:
         super().__init__(message, request)
         self.raw = raw
+
+
+class EventTooLargeError(APIResponseValidationError):
+    """A stream event grew past the client's ``max_event_size`` (default 16 MiB) before it ended.
+
+    The stream is closed: its connection cannot be read past that event. ``size`` is how many
+    bytes of the event had arrived, ``limit`` the ``max_event_size`` in force. If the server
+    really sends events that large, raise the limit: ``Letta(max_event_size=...)``.
+    """
+
+    size: int
+    limit: int
+
+    def __init__(self, size: int, limit: int, request: Optional[httpx.Request] = None) -> None:
+        super().__init__(
+            f"A stream event is larger than max_event_size: {size:,} bytes arrived before it ended, "
+            f"the limit is {limit:,}. Raise max_event_size on the client if the server really sends such events.",
+            request,
+        )
+        self.size = size
+        self.limit = limit
 
 
 class LettaStreamError(APIError):

@@ -25,6 +25,7 @@ from typing import (
     Awaitable,
     Callable,
     Dict,
+    FrozenSet,
     Generator,
     Generic,
     Iterator,
@@ -36,7 +37,17 @@ from typing import (
 
 from ._exceptions import LettaError
 
-__all__ = ["AsyncPage", "AsyncPaginator", "Order", "SyncPage", "in_requested_order", "next_page_query"]
+__all__ = [
+    "AsyncPage",
+    "AsyncPaginator",
+    "Order",
+    "SyncPage",
+    "async_array_page",
+    "in_requested_order",
+    "next_array_query",
+    "next_page_query",
+    "sync_array_page",
+]
 
 T = TypeVar("T")
 Order = Literal["asc", "desc"]
@@ -177,3 +188,54 @@ class AsyncPaginator(Generic[T]):
         page = await self._first_page()
         async for item in page:
             yield item
+
+
+# --- plain array listings (runs, steps, agents) ---------------------------------------------------
+
+
+def next_array_query(query: Dict[str, Any], items: List[Any]) -> Optional[Dict[str, Any]]:
+    """The query of the page after ``items`` of a plain array listing, as the official SDK pages:
+    ``after=`` the last item's id, or ``before=`` the first item's id when the listing pages
+    backwards (its query has ``before``). ``None`` after an empty page or an item without an id."""
+    ids = [getattr(item, "id", None) for item in items]
+    if not ids or not all(isinstance(item_id, str) for item_id in ids):
+        return None
+    following = dict(query)
+    if query.get("before") is not None:
+        following["before"] = ids[0]
+    else:
+        following["after"] = ids[-1]
+    return following
+
+
+def sync_array_page(
+    fetch: Callable[[Dict[str, Any]], List[T]], query: Dict[str, Any], seen: FrozenSet[str] = frozenset()
+) -> SyncPage[T]:
+    """One page of a plain array listing; ``fetch(query)`` requests and decodes a page. A page
+    that repeats an earlier item came from a server that ignored the cursor: it ends the listing."""
+    items = _unseen(fetch(query), seen)
+    return SyncPage(
+        items,
+        next_query=next_array_query(query, items),
+        fetch=lambda following: sync_array_page(fetch, following, seen | _ids(items)),
+    )
+
+
+async def async_array_page(
+    fetch: Callable[[Dict[str, Any]], Awaitable[List[T]]], query: Dict[str, Any], seen: FrozenSet[str] = frozenset()
+) -> AsyncPage[T]:
+    """See ``sync_array_page``."""
+    items = _unseen(await fetch(query), seen)
+    return AsyncPage(
+        items,
+        next_query=next_array_query(query, items),
+        fetch=lambda following: async_array_page(fetch, following, seen | _ids(items)),
+    )
+
+
+def _unseen(items: List[T], seen: FrozenSet[str]) -> List[T]:
+    return [] if seen & _ids(items) else items
+
+
+def _ids(items: List[Any]) -> FrozenSet[str]:
+    return frozenset(item_id for item_id in (getattr(item, "id", None) for item in items) if isinstance(item_id, str))

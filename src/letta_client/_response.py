@@ -1,18 +1,61 @@
-"""Turns a JSON response into models, and ``APIResponse`` for ``with_raw_response``."""
+"""Turns a JSON response into models; ``APIResponse`` for ``with_raw_response`` and
+``with_streaming_response``.
+
+``to_raw_response(method)`` makes a call that returns the HTTP response instead of the model:
+it runs ``method`` with a *capture* active, and the transport hands the first successful
+response to the capture (unread when the caller streams the body) and stops the call there.
+``parse()`` later runs ``method`` again with the capture *replaying*: the transport returns the
+captured response instead of sending, so the model (or ``Stream``, or page) is built by exactly
+the code a plain call uses. Nothing is sent twice.
+"""
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any, Generic, Type, TypeVar, cast
+import datetime
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
+from functools import cache, wraps
+from typing import (
+    Any,
+    AsyncContextManager,
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    ContextManager,
+    Coroutine,
+    Generator,
+    Generic,
+    Iterator,
+    Optional,
+    Type,
+    TypeVar,
+    cast,
+    overload,
+)
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
+from typing_extensions import ParamSpec
 
-from ._exceptions import APIResponseValidationError
+from ._exceptions import APIResponseValidationError, LettaError
 
-__all__ = ["APIResponse", "parse_json"]
+__all__ = [
+    "APIResponse",
+    "AsyncAPIResponse",
+    "async_to_raw_response",
+    "async_to_streamed_response",
+    "captured",
+    "leave_unread",
+    "parse_json",
+    "replayed",
+    "to_raw_response",
+    "to_streamed_response",
+]
 
 T = TypeVar("T")
+R = TypeVar("R")
+P = ParamSpec("P")
 
 
 @cache
@@ -36,23 +79,298 @@ def parse_json(response: httpx.Response, type_: Type[T]) -> T:
         ) from None
 
 
-class APIResponse(Generic[T]):
-    """The raw HTTP response of a call; ``parse()`` gives the model the call would return."""
+# --- capturing the response of a call ------------------------------------------------------------
 
-    def __init__(self, http_response: httpx.Response, type_: Type[T]) -> None:
+
+class _Capture:
+    def __init__(self, *, unread: bool, response: Optional[httpx.Response] = None) -> None:
+        self.unread = unread
+        self.response = response
+        self.replaying = response is not None
+        self.retries_taken = 0
+
+
+class _Captured(BaseException):
+    """Stops a call once its response is captured (a ``BaseException``: no handler swallows it)."""
+
+
+_CAPTURE: ContextVar[Optional[_Capture]] = ContextVar("letta_client_capture", default=None)
+
+
+def replayed() -> Optional[httpx.Response]:
+    """For the transport, before sending: the captured response when ``parse()`` replays a call."""
+    capture = _CAPTURE.get()
+    if capture is None or not capture.replaying:
+        return None
+    capture.replaying = False
+    return capture.response
+
+
+def leave_unread() -> bool:
+    """For the transport: True when the caller reads the body itself (``with_streaming_response``)."""
+    capture = _CAPTURE.get()
+    return capture is not None and capture.response is None and capture.unread
+
+
+def captured(response: httpx.Response, retries_taken: int) -> httpx.Response:
+    """For the transport, on success: hands ``response`` to an active capture (which ends the
+    call), or returns it."""
+    capture = _CAPTURE.get()
+    if capture is None or capture.response is not None:
+        return response
+    capture.response = response
+    capture.retries_taken = retries_taken
+    raise _Captured
+
+
+class _BaseAPIResponse:
+    http_response: httpx.Response
+    retries_taken: int
+    """How many times the request was retried (``0`` when the first attempt answered)."""
+
+    def __init__(self, http_response: httpx.Response, retries_taken: int) -> None:
         self.http_response = http_response
-        self._type = type_
+        self.retries_taken = retries_taken
+        self._parsed: Any = _NOTHING
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def http_request(self) -> httpx.Request:
+        return self.http_response.request
 
     @property
     def status_code(self) -> int:
         return self.http_response.status_code
 
     @property
-    def headers(self) -> httpx.Headers:
-        return self.http_response.headers
+    def url(self) -> httpx.URL:
+        return self.http_response.url
 
-    def parse(self) -> T:
-        return parse_json(self.http_response, self._type)
+    @property
+    def method(self) -> str:
+        return self.http_request.method
+
+    @property
+    def http_version(self) -> str:
+        return self.http_response.http_version
+
+    @property
+    def elapsed(self) -> datetime.timedelta:
+        """The time from sending the request to reading the end of the response (httpx's
+        ``elapsed``; only known once the body is read or closed)."""
+        return self.http_response.elapsed
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the body is read or closed. If not, read it or ``close()`` the response."""
+        return self.http_response.is_closed
 
     def __repr__(self) -> str:
-        return f"<APIResponse [{self.status_code}] {getattr(self._type, '__name__', self._type)}>"
+        return f"<{type(self).__name__} [{self.status_code} {self.http_response.reason_phrase}] {self.method} {self.url.path}>"
+
+
+_NOTHING: Any = object()
+
+
+class APIResponse(_BaseAPIResponse, Generic[R]):
+    """The HTTP response of a call. ``parse()`` gives what the call returns; ``parse(to=X)``
+    validates the JSON body as ``X``. ``read()``, ``text()``, ``json()`` and ``iter_*()`` read
+    the body."""
+
+    def __init__(self, http_response: httpx.Response, retries_taken: int, replay: Callable[[], R]) -> None:
+        super().__init__(http_response, retries_taken)
+        self._replay = replay
+
+    @overload
+    def parse(self) -> R: ...
+    @overload
+    def parse(self, *, to: Type[T]) -> T: ...
+    def parse(self, *, to: Optional[Type[T]] = None) -> Any:
+        if to is not None:
+            self.read()
+            return parse_json(self.http_response, to)
+        if self._parsed is _NOTHING:
+            self._parsed = self._replay()
+        return self._parsed
+
+    def read(self) -> bytes:
+        return self.http_response.read()
+
+    def text(self) -> str:
+        self.read()
+        return self.http_response.text
+
+    def json(self) -> object:
+        self.read()
+        return self.http_response.json()
+
+    def close(self) -> None:
+        self.http_response.close()
+
+    def iter_bytes(self, chunk_size: Optional[int] = None) -> Iterator[bytes]:
+        return self.http_response.iter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: Optional[int] = None) -> Iterator[str]:
+        return self.http_response.iter_text(chunk_size)
+
+    def iter_lines(self) -> Iterator[str]:
+        return self.http_response.iter_lines()
+
+
+class AsyncAPIResponse(_BaseAPIResponse, Generic[R]):
+    """``APIResponse`` of the async client: ``await response.parse()``."""
+
+    def __init__(self, http_response: httpx.Response, retries_taken: int, replay: Callable[[], Awaitable[R]]) -> None:
+        super().__init__(http_response, retries_taken)
+        self._replay = replay
+
+    @overload
+    async def parse(self) -> R: ...
+    @overload
+    async def parse(self, *, to: Type[T]) -> T: ...
+    async def parse(self, *, to: Optional[Type[T]] = None) -> Any:
+        if to is not None:
+            await self.read()
+            return parse_json(self.http_response, to)
+        if self._parsed is _NOTHING:
+            self._parsed = await self._replay()
+        return self._parsed
+
+    async def read(self) -> bytes:
+        return await self.http_response.aread()
+
+    async def text(self) -> str:
+        await self.read()
+        return self.http_response.text
+
+    async def json(self) -> object:
+        await self.read()
+        return self.http_response.json()
+
+    async def close(self) -> None:
+        await self.http_response.aclose()
+
+    def iter_bytes(self, chunk_size: Optional[int] = None) -> AsyncIterator[bytes]:
+        return self.http_response.aiter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: Optional[int] = None) -> AsyncIterator[str]:
+        return self.http_response.aiter_text(chunk_size)
+
+    def iter_lines(self) -> AsyncIterator[str]:
+        return self.http_response.aiter_lines()
+
+
+# --- wrappers -------------------------------------------------------------------------------------
+
+
+def _call_capturing(method: Callable[P, Any], unread: bool, *args: P.args, **kwargs: P.kwargs) -> _Capture:
+    capture = _Capture(unread=unread)
+    token = _CAPTURE.set(capture)
+    try:
+        method(*args, **kwargs)
+    except _Captured:
+        pass
+    finally:
+        _CAPTURE.reset(token)
+    if capture.response is None:  # pragma: no cover - every wrapped method sends a request
+        raise LettaError(f"{getattr(method, '__name__', method)} sent no request")
+    return capture
+
+
+def _sync_raw(method: Callable[P, R], unread: bool, *args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
+    capture = _call_capturing(method, unread, *args, **kwargs)
+    response = cast(httpx.Response, capture.response)
+
+    def replay() -> R:
+        if unread:
+            response.read()
+        token = _CAPTURE.set(_Capture(unread=False, response=response))
+        try:
+            return method(*args, **kwargs)
+        finally:
+            _CAPTURE.reset(token)
+
+    return APIResponse(response, capture.retries_taken, replay)
+
+
+def to_raw_response(method: Callable[P, R]) -> Callable[P, APIResponse[R]]:
+    """``method``, returning the ``APIResponse`` (body read, unless the call streams)."""
+
+    @wraps(method)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
+        return _sync_raw(method, False, *args, **kwargs)
+
+    return wrapped
+
+
+def to_streamed_response(method: Callable[P, R]) -> Callable[P, ContextManager[APIResponse[R]]]:
+    """``method`` as a context manager over its unread ``APIResponse``, closed on exit."""
+
+    @wraps(method)
+    @contextmanager
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> Generator[APIResponse[R], None, None]:
+        response = _sync_raw(method, True, *args, **kwargs)
+        try:
+            yield response
+        finally:
+            response.close()
+
+    return wrapped
+
+
+async def _async_raw(
+    method: Callable[P, Awaitable[R]], unread: bool, *args: P.args, **kwargs: P.kwargs
+) -> AsyncAPIResponse[R]:
+    capture = _Capture(unread=unread)
+    token = _CAPTURE.set(capture)
+    try:
+        await method(*args, **kwargs)
+    except _Captured:
+        pass
+    finally:
+        _CAPTURE.reset(token)
+    response = capture.response
+    if response is None:  # pragma: no cover - every wrapped method sends a request
+        raise LettaError(f"{getattr(method, '__name__', method)} sent no request")
+
+    async def replay() -> R:
+        if unread:
+            await response.aread()
+        replay_token = _CAPTURE.set(_Capture(unread=False, response=response))
+        try:
+            return await method(*args, **kwargs)
+        finally:
+            _CAPTURE.reset(replay_token)
+
+    return AsyncAPIResponse(response, capture.retries_taken, replay)
+
+
+def async_to_raw_response(method: Callable[P, Awaitable[R]]) -> Callable[P, Coroutine[Any, Any, AsyncAPIResponse[R]]]:
+    """``method`` (a coroutine function, or one returning an awaitable ``AsyncPaginator``),
+    returning the ``AsyncAPIResponse``."""
+
+    @wraps(method)
+    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncAPIResponse[R]:
+        return await _async_raw(method, False, *args, **kwargs)
+
+    return wrapped
+
+
+def async_to_streamed_response(
+    method: Callable[P, Awaitable[R]],
+) -> Callable[P, AsyncContextManager[AsyncAPIResponse[R]]]:
+    """``method`` as an async context manager over its unread ``AsyncAPIResponse``."""
+
+    @wraps(method)
+    @asynccontextmanager
+    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncGenerator[AsyncAPIResponse[R], None]:
+        response = await _async_raw(method, True, *args, **kwargs)
+        try:
+            yield response
+        finally:
+            await response.close()
+
+    return wrapped

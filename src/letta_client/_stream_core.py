@@ -24,16 +24,18 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from typing import Any, Deque, Dict, List, Optional, cast
+from typing import Any, Deque, Dict, FrozenSet, List, Optional, cast
 
 import httpx
+from pydantic import ValidationError
 
 from ._accumulate import MessageAccumulator
 from ._cursor import RunCursor
-from ._decode import decode_event
+from ._decode import MESSAGES, decode_text, validate_known
 from ._ending import StreamEnding
 from ._exceptions import (
     APIResponseValidationError,
+    EventTooLargeError,
     LettaError,
     LettaStreamError,
     StreamContext,
@@ -44,16 +46,12 @@ from ._exceptions import (
     stream_sequence_error,
 )
 from ._sse import ServerSentEvent, SSEDecoder
-from .types.messages import (
-    LettaErrorMessage,
-    LettaStopReason,
-    LettaStreamingResponse,
-    LettaUsageStatistics,
-    UnknownMessage,
-)
+from .types.messages import LettaErrorMessage, LettaStopReason, LettaStreamingResponse, LettaUsageStatistics
 from .types.response import LettaResponse
 
 __all__ = ["FINISHED", "NEED_DATA", "RECONNECT", "Signal", "StreamCore"]
+
+_MESSAGES: FrozenSet[Any] = frozenset(MESSAGES)
 
 
 class Signal:
@@ -123,7 +121,9 @@ class StreamCore:
         return NEED_DATA
 
     def received(self, chunk: Optional[bytes]) -> None:
-        """The next bytes of the body; ``None`` at its end (frames still buffered come first)."""
+        """The next bytes of the body; ``None`` at its end (frames still buffered come first).
+        Raises ``EventTooLargeError`` for an event past the maximum size (not resumable: the
+        continuation would replay the same event)."""
         if self._json is not None:
             if chunk is not None:
                 self._json.append(chunk)
@@ -135,7 +135,11 @@ class StreamCore:
             self._pending.extend(self._decoder.flush())
             self._at_eof = True
         else:
-            self._pending.extend(self._decoder.feed(chunk))
+            try:
+                self._pending.extend(self._decoder.feed(chunk))
+            except EventTooLargeError as error:
+                error.request = self.request
+                raise
 
     def broke_off(self, error: httpx.TransportError) -> None:
         """The connection failed. After the run's end that is just the end of the stream."""
@@ -184,24 +188,48 @@ class StreamCore:
 
     def _handle(self, sse: ServerSentEvent) -> Optional[LettaStreamingResponse]:
         name, data = sse
-        if data[:5] == "[DONE":
-            if data == "[DONE]":
+        if name == "message" and data[:1] == b"{":  # the usual frame: a JSON event
+            event: Any
+            try:
+                event = validate_known(data)
+            except ValidationError:
+                event = self._decode_unusual(data)
+            if event.__class__ in _MESSAGES:  # most events: a message, delivered once, kept for the final response
+                cursor = self.cursor
+                if not cursor.admit(event.seq_id, event.run_id, False, data):
+                    if cursor.fault is not None:
+                        self._sequence_fault()
+                    return None
+                self.accumulator.add(event)
+                return event  # type: ignore[no-any-return]
+            return self._handle_other(event, data)
+        if data[:5] == b"[DONE":
+            if data == b"[DONE]":
                 self.ending.done = True
                 self.cursor.unnumbered()
             return None  # old servers' [DONE_GEN] / [DONE_STEP] markers
         if name == "error":
-            raise self._error(data)
+            raise self._error(data.decode("utf-8", "replace"))
         if name == "cancelled":
             self.ending.saw_cancelled_event()
             return None
+        return self._handle_other(self._decode_unusual(data), data)
+
+    def _decode_unusual(self, data: bytes) -> LettaStreamingResponse:
+        """The slow path of ``decode_event``: an unknown type, an old server's in-band error, or
+        something that is not the protocol (``APIResponseValidationError``; a JSON array too)."""
+        text = data.decode("utf-8", "replace")
         try:
-            event = decode_event(data)
+            return decode_text(text)
         except APIResponseValidationError as error:
             error.request = self.request
-            payload = _json_object(data)
+            payload = _json_object(text)
             if payload is not None and "error" in payload and "message_type" not in payload:
-                raise self._error(data) from None  # an old server's in-band error
+                raise self._error(text) from None  # an old server's in-band error
             raise
+
+    def _handle_other(self, event: LettaStreamingResponse, data: bytes) -> Optional[LettaStreamingResponse]:
+        """Every event that is not a known message: end markers, pings, errors, unknown types."""
         kind = event.message_type
         if kind == "stop_reason":
             self.ending.saw_stop_reason(cast(LettaStopReason, event))
@@ -217,12 +245,10 @@ class StreamCore:
                 self._sequence_fault()
             return None
         if kind == "error_message":
-            raise self._error(data, cast(LettaErrorMessage, event))
+            raise self._error(data.decode("utf-8", "replace"), cast(LettaErrorMessage, event))
         if kind == "ping":
             return event if self.yield_pings else None
-        if not isinstance(event, UnknownMessage):
-            self.accumulator.add(event)  # type: ignore[arg-type]
-        return event
+        return event  # an unknown type: delivered, every field kept, not part of the final response
 
     def _error(self, data: str, error: Optional[LettaErrorMessage] = None) -> LettaStreamError:
         payload = _json_object(data)
@@ -232,7 +258,7 @@ class StreamCore:
             except ValueError:
                 error = None
             else:
-                self.cursor.admit(error.seq_id, error.run_id, False, data)
+                self.cursor.admit(error.seq_id, error.run_id, False, data.encode())
                 self.cursor.fault = None  # the error ends the stream either way
         return stream_error(data, payload, error, self.context())
 
@@ -268,8 +294,8 @@ class StreamCore:
             value = payload.get(key)
             if isinstance(value, dict):
                 items.append({**cast(Dict[str, Any], value), "message_type": kind})
-        frames = [("message", json.dumps(item, separators=(",", ":"))) for item in items]
-        frames.append(("message", "[DONE]"))
+        frames = [("message", json.dumps(item, separators=(",", ":")).encode()) for item in items]
+        frames.append(("message", b"[DONE]"))
         return frames
 
 

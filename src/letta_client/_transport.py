@@ -17,6 +17,7 @@ import httpx
 
 from ._exceptions import APIConnectionError, APITimeoutError, status_error
 from ._logs import log_request
+from ._response import captured, leave_unread, replayed
 from ._retry import retry_delay, should_retry_error, should_retry_response
 from ._version import __version__
 
@@ -147,6 +148,9 @@ class SyncTransport(_BaseTransport):
         retry: bool = True,
     ) -> httpx.Response:
         """``retry=False``: one attempt, whatever happens (the caller has its own recovery)."""
+        replay = replayed()
+        if replay is not None:
+            return replay
         request = self.build_request(
             self.http_client, method, path, body=body, query=query, stream=stream, options=options
         )
@@ -162,13 +166,13 @@ class SyncTransport(_BaseTransport):
                     continue
                 raise _connection_error(error, request) from error
             if response.is_success:
-                if not stream:
+                if not stream and not leave_unread():
                     try:
                         response.read()
                     except httpx.TransportError as error:
                         response.close()
                         raise _connection_error(error, request) from error
-                return response
+                return captured(response, retries)
             try:
                 response.read()
             except httpx.TransportError as error:
@@ -201,6 +205,9 @@ class AsyncTransport(_BaseTransport):
         retry: bool = True,
     ) -> httpx.Response:
         """``retry=False``: one attempt, whatever happens (the caller has its own recovery)."""
+        replay = replayed()
+        if replay is not None:
+            return replay
         request = self.build_request(
             self.http_client, method, path, body=body, query=query, stream=stream, options=options
         )
@@ -216,13 +223,13 @@ class AsyncTransport(_BaseTransport):
                     continue
                 raise _connection_error(error, request) from error
             if response.is_success:
-                if not stream:
+                if not stream and not leave_unread():
                     try:
                         await response.aread()
                     except httpx.TransportError as error:
                         await response.aclose()
                         raise _connection_error(error, request) from error
-                return response
+                return captured(response, retries)
             try:
                 await response.aread()
             except httpx.TransportError as error:

@@ -16,7 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..types.params import RequestOptions
 
-__all__ = ["STREAMING_ONLY", "build_body", "split_options"]
+__all__ = ["STREAMING_ONLY", "build_body", "prepare", "split_options"]
 
 STREAMING_ONLY = ("stream_tokens", "include_pings", "background")
 _OPTION_KEYS = frozenset(RequestOptions.__annotations__)
@@ -25,6 +25,12 @@ _OPTION_KEYS = frozenset(RequestOptions.__annotations__)
 @cache
 def _adapter(params_type: Any) -> TypeAdapter[Any]:
     return TypeAdapter(params_type)
+
+
+def prepare(*body_types: Any) -> None:
+    """Build the validators of these body types now (each takes a while the first time)."""
+    for body_type in body_types:
+        _adapter(body_type)
 
 
 def _keys(params_type: Any) -> FrozenSet[str]:

@@ -28,15 +28,16 @@ from .._exactly_once import (
 )
 from .._exceptions import APIError
 from .._pagination import AsyncPaginator, Order, SyncPage
+from .._paths import conversation_path
 from .._response import parse_json
 from .._resume import AsyncResumer, OnReconnect, Resumer, resume_body
 from .._streaming import AsyncStream, Stream
+from .._transport import path_segment
 from ..types.conversations import CompactionResponse
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse, MessageType
 from ..types.params import MessageSendBody, MessageSendParams, RequestOptions, StreamingSendBody, StreamingSendParams
 from ..types.response import LettaResponse
 from ._body import build_body, with_otids
-from ._conversation_paths import agent_field, conversation_path
 from .runs import async_message_page, sync_message_page
 
 if TYPE_CHECKING:
@@ -46,7 +47,19 @@ if TYPE_CHECKING:
     from .._exceptions import LettaError
     from .._transport import AsyncTransport, SyncTransport
 
-__all__ = ["AsyncConversationMessages", "ConversationMessages"]
+__all__ = ["AsyncConversationMessages", "ConversationMessages", "agent_field"]
+
+
+def agent_field(conversation_id: str, agent_id: Optional[str]) -> Dict[str, Any]:
+    """``{"agent_id": …}`` when given. ``"default"`` (agent-direct mode: the agent's default
+    conversation) needs it; a conversation id does not. Checked before anything is sent."""
+    path_segment(conversation_id, "conversation_id")
+    if conversation_id == "default" and not agent_id:
+        raise ValueError('conversation_id="default" (agent-direct mode) needs agent_id')
+    if agent_id is None:
+        return {}
+    path_segment(agent_id, "agent_id")
+    return {"agent_id": agent_id}
 
 
 class _SendRequest:
@@ -159,13 +172,13 @@ class _SyncSend:
     def __init__(self, transport: SyncTransport, request: _SendRequest, plan: SendPlan) -> None:
         self._transport = transport
         self._request = request
-        self._plan = plan
+        self.plan = plan
 
     def open(self) -> httpx.Response:
-        return self._drive(self._plan.steps(NOTHING_YET, None))
+        return self._drive(self.plan.steps(NOTHING_YET, None))
 
     def reconnect(self, state: Cursor, error: LettaError) -> httpx.Response:
-        return self._drive(self._plan.steps(state, error))
+        return self._drive(self.plan.steps(state, error))
 
     def _drive(self, steps: Generator[Action, Outcome, httpx.Response]) -> httpx.Response:
         action = next(steps)
@@ -196,13 +209,13 @@ class _AsyncSend:
     def __init__(self, transport: AsyncTransport, request: _SendRequest, plan: SendPlan) -> None:
         self._transport = transport
         self._request = request
-        self._plan = plan
+        self.plan = plan
 
     async def open(self) -> httpx.Response:
-        return await self._drive(self._plan.steps(NOTHING_YET, None))
+        return await self._drive(self.plan.steps(NOTHING_YET, None))
 
     async def reconnect(self, state: Cursor, error: LettaError) -> httpx.Response:
-        return await self._drive(self._plan.steps(state, error))
+        return await self._drive(self.plan.steps(state, error))
 
     async def _drive(self, steps: Generator[Action, Outcome, httpx.Response]) -> httpx.Response:
         action = next(steps)
@@ -298,6 +311,7 @@ class ConversationMessages:
             driver = _SyncSend(self._transport, request, request.plan(max_resume_attempts, on_reconnect))
             try:
                 stream: Stream[LettaStreamingResponse] = Stream(driver.open(), yield_pings=yield_pings, resumer=driver)
+                stream.reconnects = driver.plan.attempts  # re-sends before the stream started
             except FallBack:
                 fallback_warning(conversation_id)
             else:
@@ -454,6 +468,7 @@ class AsyncConversationMessages:
                 stream: AsyncStream[LettaStreamingResponse] = AsyncStream(
                     await driver.open(), yield_pings=yield_pings, resumer=driver
                 )
+                stream.reconnects = driver.plan.attempts
             except FallBack:
                 fallback_warning(conversation_id)
             else:

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, S
 from typing_extensions import Unpack
 
 from .._pagination import AsyncPage, AsyncPaginator, Order, SyncPage
+from .._paths import CONVERSATIONS, conversation_path
 from .._response import parse_json
 from .._transport import path_segment
 from ..types.conversation import Conversation
 from ..types.params import RequestOptions
-from ._conversation_paths import COLLECTION, agent_field, conversation_path
-from .conversation_messages import AsyncConversationMessages, ConversationMessages
+from .conversation_messages import AsyncConversationMessages, ConversationMessages, agent_field
 
 if TYPE_CHECKING:
     from .._transport import AsyncTransport, SyncTransport
@@ -123,7 +123,7 @@ class Conversations:
             agent_id, summary, model, model_settings, isolated_block_labels, description, context_window_limit, hidden
         )
         response = self._transport.request(
-            "POST", COLLECTION, body=body, query=query, options=options, idempotent=False
+            "POST", CONVERSATIONS, body=body, query=query, options=options, idempotent=False
         )
         return parse_json(response, Conversation)
 
@@ -150,7 +150,7 @@ class Conversations:
         return self._page(query, options)
 
     def _page(self, query: Dict[str, Any], options: RequestOptions) -> SyncPage[Conversation]:
-        response = self._transport.request("GET", COLLECTION, query=query, options=options, idempotent=True)
+        response = self._transport.request("GET", CONVERSATIONS, query=query, options=options, idempotent=True)
         items = parse_json(response, List[Conversation])
         return SyncPage(
             items, next_query=_next_query(query, items), fetch=lambda following: self._page(following, options)
@@ -241,7 +241,7 @@ class AsyncConversations:
             agent_id, summary, model, model_settings, isolated_block_labels, description, context_window_limit, hidden
         )
         response = await self._transport.request(
-            "POST", COLLECTION, body=body, query=query, options=options, idempotent=False
+            "POST", CONVERSATIONS, body=body, query=query, options=options, idempotent=False
         )
         return parse_json(response, Conversation)
 
@@ -268,7 +268,7 @@ class AsyncConversations:
         return AsyncPaginator(lambda: self._page(query, options))
 
     async def _page(self, query: Dict[str, Any], options: RequestOptions) -> AsyncPage[Conversation]:
-        response = await self._transport.request("GET", COLLECTION, query=query, options=options, idempotent=True)
+        response = await self._transport.request("GET", CONVERSATIONS, query=query, options=options, idempotent=True)
         items = parse_json(response, List[Conversation])
         return AsyncPage(
             items, next_query=_next_query(query, items), fetch=lambda following: self._page(following, options)

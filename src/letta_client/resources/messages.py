@@ -2,30 +2,49 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Tuple, Union, cast, overload
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Union, cast, overload
 
 from typing_extensions import Unpack, deprecated
 
 from .._pagination import AsyncPaginator, Order, SyncPage
-from .._response import APIResponse, parse_json
+from .._response import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    parse_json,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._resume import OnReconnect, async_run_resumer, sync_run_resumer
 from .._streaming import AsyncStream, Stream
-from .._transport import path_segment
 from ..tools import ApprovalHook, AsyncApprovalHook, AsyncToolRunnerStream, ToolLike, ToolRunnerStream, ToolRunResult
 from ..tools._flow import DEFAULT_MAX_ROUNDS, Plan
+from ..types.agent import AgentState
+from ..types.conversations.compaction_response import CompactionResponse
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse, MessageType
 from ..types.params import (
     AsyncSendBody,
     AsyncSendParams,
+    DataParam,
     MessageSendBody,
     MessageSendParams,
     RequestOptions,
-    StreamingSendBody,
     StreamingSendParams,
 )
 from ..types.response import LettaResponse
 from ..types.run import Run
 from ._body import build_body
+from ._message_requests import (
+    agent_path,
+    cancel_body,
+    cancel_result,
+    compact_body,
+    history_query,
+    messages_path,
+    reset_body,
+    reset_result,
+    streaming_request,
+    wants_resume,
+)
 from .runs import async_message_page, sync_message_page
 
 if TYPE_CHECKING:
@@ -34,71 +53,19 @@ if TYPE_CHECKING:
 __all__ = ["AsyncMessages", "Messages"]
 
 
-def _messages_path(agent_id: str, suffix: str = "") -> str:
-    return f"/v1/agents/{path_segment(agent_id, 'agent_id')}/messages{suffix}"
-
-
-def _wants_resume(resume: Optional[bool], body: Dict[str, Any]) -> bool:
-    """``resume=None`` means "on for background streams"; only those can be resumed."""
-    background = bool(body.get("background"))
-    if resume and not background:
-        raise ValueError("resume=True needs background=True: only background streams can be resumed")
-    return background if resume is None else resume
-
-
-def _history_query(
-    before: Optional[str],
-    after: Optional[str],
-    limit: Optional[int],
-    order: Optional[Order],
-    group_id: Optional[str],
-    conversation_id: Optional[str],
-    include_return_message_types: Optional[Sequence[MessageType]],
-) -> Dict[str, Any]:
-    query: Dict[str, Any] = {
-        "before": before,
-        "after": after,
-        "limit": limit,
-        "order": order,
-        "group_id": group_id,
-        "conversation_id": conversation_id,
-        "include_return_message_types": list(include_return_message_types)
-        if include_return_message_types is not None
-        else None,
-    }
-    return {key: value for key, value in query.items() if value is not None}
-
-
-def _cancel_body(run_ids: Optional[Sequence[str]]) -> Dict[str, Any]:
-    if run_ids is None:
-        return {}
-    if isinstance(run_ids, str) or not all(isinstance(run_id, str) and run_id for run_id in run_ids):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise TypeError("run_ids must be a list of run id strings")
-    return {"run_ids": list(run_ids)}
-
-
-def _cancel_result(response: Any) -> Dict[str, str]:
-    return parse_json(response, Dict[str, str])
-
-
-def _streaming_request(agent_id: str, params: Any, *, legacy: bool) -> Tuple[str, Dict[str, Any], RequestOptions]:
-    """Path and body of a streaming send. The current endpoint needs ``"streaming": true``; the
-    deprecated ``/messages/stream`` (``legacy``) streams anyway."""
-    path = _messages_path(agent_id, "/stream" if legacy else "")
-    body, options = build_body("send", params, StreamingSendBody, streaming=True)
-    if not legacy:
-        body["streaming"] = True
-    return path, body, options
-
-
 class Messages:
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
 
     @property
     def with_raw_response(self) -> MessagesWithRawResponse:
-        """The same calls, returning the raw HTTP response (``.headers``, ``.parse()``)."""
+        """The same calls, returning the ``APIResponse`` (``.headers``, ``.parse()``)."""
         return MessagesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> MessagesWithStreamingResponse:
+        """The same calls as context managers over the unread ``APIResponse``."""
+        return MessagesWithStreamingResponse(self)
 
     @overload
     def run_tools(
@@ -231,13 +198,19 @@ class Messages:
         category=None,
     )
     def stream(
-        self, agent_id: str, *, yield_pings: bool = False, **params: Unpack[StreamingSendParams]
+        self,
+        agent_id: str,
+        *,
+        streaming: Optional[bool] = None,
+        yield_pings: bool = False,
+        **params: Unpack[StreamingSendParams],
     ) -> Stream[LettaStreamingResponse]:
-        """Stream a turn from the deprecated ``POST /v1/agents/{agent_id}/messages/stream``."""
-        return self._stream(agent_id, params, legacy=True, yield_pings=yield_pings)
+        """Stream a turn from the deprecated ``POST /v1/agents/{agent_id}/messages/stream``
+        (``streaming`` is sent as given, as the official SDK does)."""
+        return self._stream(agent_id, {**params, "streaming": streaming}, legacy=True, yield_pings=yield_pings)
 
     def _post(self, agent_id: str, params: Any) -> Any:
-        path = _messages_path(agent_id)
+        path = messages_path(agent_id)
         body, options = build_body("send", params, MessageSendBody, streaming=False)
         return self._transport.request("POST", path, body=body, options=options, idempotent=False)
 
@@ -252,10 +225,10 @@ class Messages:
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
     ) -> Stream[LettaStreamingResponse]:
-        path, body, options = _streaming_request(agent_id, params, legacy=legacy)
+        path, body, options = streaming_request(agent_id, params, legacy=legacy)
         resumer = (
             sync_run_resumer(self._transport, {}, options, max_attempts=max_resume_attempts, on_reconnect=on_reconnect)
-            if _wants_resume(resume, body)
+            if wants_resume(resume, body)
             else None
         )
         response = self._transport.request("POST", path, body=body, options=options, idempotent=False, stream=True)
@@ -270,7 +243,7 @@ class Messages:
         """
         body, options = build_body("create_async", params, AsyncSendBody, streaming=False)
         response = self._transport.request(
-            "POST", _messages_path(agent_id, "/async"), body=body, options=options, idempotent=False
+            "POST", messages_path(agent_id, "/async"), body=body, options=options, idempotent=False
         )
         return parse_json(response, Run)
 
@@ -285,6 +258,11 @@ class Messages:
         group_id: Optional[str] = None,
         conversation_id: Optional[str] = None,
         include_return_message_types: Optional[Sequence[MessageType]] = None,
+        include_err: Optional[bool] = None,
+        order_by: Optional[Literal["created_at"]] = None,
+        use_assistant_message: Optional[bool] = None,
+        assistant_message_tool_name: Optional[str] = None,
+        assistant_message_tool_kwarg: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> SyncPage[LettaMessageUnion]:
         """The agent's history: ``GET /v1/agents/{agent_id}/messages``.
@@ -296,8 +274,21 @@ class Messages:
         Only an empty page ends the listing; with ``include_return_message_types`` a window of
         messages that are all filtered out also looks empty, so iteration stops there.
         """
-        query = _history_query(before, after, limit, order, group_id, conversation_id, include_return_message_types)
-        return sync_message_page(self._transport, _messages_path(agent_id), query, order or "desc", options)
+        query = history_query(
+            before,
+            after,
+            limit,
+            order,
+            include_return_message_types,
+            group_id=group_id,
+            conversation_id=conversation_id,
+            include_err=include_err,
+            order_by=order_by,
+            use_assistant_message=use_assistant_message,
+            assistant_message_tool_name=assistant_message_tool_name,
+            assistant_message_tool_kwarg=assistant_message_tool_kwarg,
+        )
+        return sync_message_page(self._transport, messages_path(agent_id), query, order or "desc", options)
 
     def cancel(
         self, agent_id: str, *, run_ids: Optional[Sequence[str]] = None, **options: Unpack[RequestOptions]
@@ -309,19 +300,60 @@ class Messages:
         Cancelling twice is harmless, so the request is retried like a read.
         """
         response = self._transport.request(
-            "POST", _messages_path(agent_id, "/cancel"), body=_cancel_body(run_ids), options=options, idempotent=True
+            "POST", messages_path(agent_id, "/cancel"), body=cancel_body(run_ids), options=options, idempotent=True
         )
-        return _cancel_result(response)
+        return cancel_result(response)
+
+    def reset(
+        self, agent_id: str, *, add_default_initial_messages: Optional[bool] = None, **options: Unpack[RequestOptions]
+    ) -> Optional[AgentState]:
+        """Clear the agent's message history: ``PATCH /v1/agents/{agent_id}/reset-messages``.
+        Returns the agent (``None`` if the server sends nothing)."""
+        response = self._transport.request(
+            "PATCH",
+            agent_path(agent_id, "/reset-messages"),
+            body=reset_body(add_default_initial_messages),
+            options=options,
+            idempotent=True,
+        )
+        return reset_result(response)
+
+    def compact(
+        self, agent_id: str, *, compaction_settings: Optional[DataParam] = None, **options: Unpack[RequestOptions]
+    ) -> CompactionResponse:
+        """Summarize the agent's history to free context: ``POST /v1/agents/{agent_id}/summarize``."""
+        response = self._transport.request(
+            "POST",
+            agent_path(agent_id, "/summarize"),
+            body=compact_body(compaction_settings),
+            options=options,
+            idempotent=False,
+        )
+        return parse_json(response, CompactionResponse)
 
 
 class MessagesWithRawResponse:
     def __init__(self, messages: Messages) -> None:
-        self._messages = messages
+        self.create = to_raw_response(messages.create)
+        self.send = to_raw_response(messages.send)
+        self.stream = to_raw_response(messages.stream)  # pyright: ignore[reportDeprecated]
+        self.create_async = to_raw_response(messages.create_async)
+        self.list = to_raw_response(messages.list)
+        self.cancel = to_raw_response(messages.cancel)
+        self.reset = to_raw_response(messages.reset)
+        self.compact = to_raw_response(messages.compact)
 
-    def send(self, agent_id: str, **params: Unpack[MessageSendParams]) -> APIResponse[LettaResponse]:
-        return APIResponse(self._messages._post(agent_id, params), LettaResponse)  # pyright: ignore[reportPrivateUsage]
 
-    create = send
+class MessagesWithStreamingResponse:
+    def __init__(self, messages: Messages) -> None:
+        self.create = to_streamed_response(messages.create)
+        self.send = to_streamed_response(messages.send)
+        self.stream = to_streamed_response(messages.stream)  # pyright: ignore[reportDeprecated]
+        self.create_async = to_streamed_response(messages.create_async)
+        self.list = to_streamed_response(messages.list)
+        self.cancel = to_streamed_response(messages.cancel)
+        self.reset = to_streamed_response(messages.reset)
+        self.compact = to_streamed_response(messages.compact)
 
 
 class _AgentMessages:
@@ -349,6 +381,10 @@ class AsyncMessages:
     @property
     def with_raw_response(self) -> AsyncMessagesWithRawResponse:
         return AsyncMessagesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncMessagesWithStreamingResponse:
+        return AsyncMessagesWithStreamingResponse(self)
 
     @overload
     async def run_tools(
@@ -458,12 +494,17 @@ class AsyncMessages:
         category=None,
     )
     async def stream(
-        self, agent_id: str, *, yield_pings: bool = False, **params: Unpack[StreamingSendParams]
+        self,
+        agent_id: str,
+        *,
+        streaming: Optional[bool] = None,
+        yield_pings: bool = False,
+        **params: Unpack[StreamingSendParams],
     ) -> AsyncStream[LettaStreamingResponse]:
-        return await self._stream(agent_id, params, legacy=True, yield_pings=yield_pings)
+        return await self._stream(agent_id, {**params, "streaming": streaming}, legacy=True, yield_pings=yield_pings)
 
     async def _post(self, agent_id: str, params: Any) -> Any:
-        path = _messages_path(agent_id)
+        path = messages_path(agent_id)
         body, options = build_body("send", params, MessageSendBody, streaming=False)
         return await self._transport.request("POST", path, body=body, options=options, idempotent=False)
 
@@ -478,10 +519,10 @@ class AsyncMessages:
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
     ) -> AsyncStream[LettaStreamingResponse]:
-        path, body, options = _streaming_request(agent_id, params, legacy=legacy)
+        path, body, options = streaming_request(agent_id, params, legacy=legacy)
         resumer = (
             async_run_resumer(self._transport, {}, options, max_attempts=max_resume_attempts, on_reconnect=on_reconnect)
-            if _wants_resume(resume, body)
+            if wants_resume(resume, body)
             else None
         )
         response = await self._transport.request(
@@ -493,7 +534,7 @@ class AsyncMessages:
         """See ``Letta.agents.messages.create_async``."""
         body, options = build_body("create_async", params, AsyncSendBody, streaming=False)
         response = await self._transport.request(
-            "POST", _messages_path(agent_id, "/async"), body=body, options=options, idempotent=False
+            "POST", messages_path(agent_id, "/async"), body=body, options=options, idempotent=False
         )
         return parse_json(response, Run)
 
@@ -508,12 +549,30 @@ class AsyncMessages:
         group_id: Optional[str] = None,
         conversation_id: Optional[str] = None,
         include_return_message_types: Optional[Sequence[MessageType]] = None,
+        include_err: Optional[bool] = None,
+        order_by: Optional[Literal["created_at"]] = None,
+        use_assistant_message: Optional[bool] = None,
+        assistant_message_tool_name: Optional[str] = None,
+        assistant_message_tool_kwarg: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPaginator[LettaMessageUnion]:
         """See ``Letta.agents.messages.list``. ``await`` it for the first page, or
         ``async for`` over every message."""
-        query = _history_query(before, after, limit, order, group_id, conversation_id, include_return_message_types)
-        path = _messages_path(agent_id)
+        query = history_query(
+            before,
+            after,
+            limit,
+            order,
+            include_return_message_types,
+            group_id=group_id,
+            conversation_id=conversation_id,
+            include_err=include_err,
+            order_by=order_by,
+            use_assistant_message=use_assistant_message,
+            assistant_message_tool_name=assistant_message_tool_name,
+            assistant_message_tool_kwarg=assistant_message_tool_kwarg,
+        )
+        path = messages_path(agent_id)
         effective: Order = order or "desc"
         return AsyncPaginator(lambda: async_message_page(self._transport, path, query, effective, options))
 
@@ -522,19 +581,59 @@ class AsyncMessages:
     ) -> Dict[str, str]:
         """See ``Letta.agents.messages.cancel``."""
         response = await self._transport.request(
-            "POST", _messages_path(agent_id, "/cancel"), body=_cancel_body(run_ids), options=options, idempotent=True
+            "POST", messages_path(agent_id, "/cancel"), body=cancel_body(run_ids), options=options, idempotent=True
         )
-        return _cancel_result(response)
+        return cancel_result(response)
+
+    async def reset(
+        self, agent_id: str, *, add_default_initial_messages: Optional[bool] = None, **options: Unpack[RequestOptions]
+    ) -> Optional[AgentState]:
+        """See ``Letta.agents.messages.reset``."""
+        response = await self._transport.request(
+            "PATCH",
+            agent_path(agent_id, "/reset-messages"),
+            body=reset_body(add_default_initial_messages),
+            options=options,
+            idempotent=True,
+        )
+        return reset_result(response)
+
+    async def compact(
+        self, agent_id: str, *, compaction_settings: Optional[DataParam] = None, **options: Unpack[RequestOptions]
+    ) -> CompactionResponse:
+        """See ``Letta.agents.messages.compact``."""
+        response = await self._transport.request(
+            "POST",
+            agent_path(agent_id, "/summarize"),
+            body=compact_body(compaction_settings),
+            options=options,
+            idempotent=False,
+        )
+        return parse_json(response, CompactionResponse)
 
 
 class AsyncMessagesWithRawResponse:
     def __init__(self, messages: AsyncMessages) -> None:
-        self._messages = messages
+        self.create = async_to_raw_response(messages.create)
+        self.send = async_to_raw_response(messages.send)
+        self.stream = async_to_raw_response(messages.stream)  # pyright: ignore[reportDeprecated]
+        self.create_async = async_to_raw_response(messages.create_async)
+        self.list = async_to_raw_response(messages.list)
+        self.cancel = async_to_raw_response(messages.cancel)
+        self.reset = async_to_raw_response(messages.reset)
+        self.compact = async_to_raw_response(messages.compact)
 
-    async def send(self, agent_id: str, **params: Unpack[MessageSendParams]) -> APIResponse[LettaResponse]:
-        return APIResponse(await self._messages._post(agent_id, params), LettaResponse)  # pyright: ignore[reportPrivateUsage]
 
-    create = send
+class AsyncMessagesWithStreamingResponse:
+    def __init__(self, messages: AsyncMessages) -> None:
+        self.create = async_to_streamed_response(messages.create)
+        self.send = async_to_streamed_response(messages.send)
+        self.stream = async_to_streamed_response(messages.stream)  # pyright: ignore[reportDeprecated]
+        self.create_async = async_to_streamed_response(messages.create_async)
+        self.list = async_to_streamed_response(messages.list)
+        self.cancel = async_to_streamed_response(messages.cancel)
+        self.reset = async_to_streamed_response(messages.reset)
+        self.compact = async_to_streamed_response(messages.compact)
 
 
 class _AsyncAgentMessages:

@@ -12,25 +12,50 @@ from __future__ import annotations
 
 import time
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Literal, Mapping, Optional, Union, cast, overload
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Literal, Mapping, Optional, Sequence, Union, overload
 
 from typing_extensions import TypedDict, Unpack
 
-from .._exceptions import APITimeoutError, LettaError
-from .._pagination import AsyncPage, AsyncPaginator, Order, SyncPage, in_requested_order, next_page_query
+from .._pagination import (
+    AsyncPage,
+    AsyncPaginator,
+    Order,
+    SyncPage,
+    async_array_page,
+    in_requested_order,
+    next_page_query,
+    sync_array_page,
+)
 from .._paths import run_path
-from .._response import parse_json
+from .._response import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    parse_json,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._resume import OnReconnect, async_run_resumer, resume_body, sync_run_resumer
 from .._streaming import AsyncStream, Stream
-from ..types.messages import LettaMessageUnion, LettaStopReason, LettaStreamingResponse, LettaUsageStatistics
+from ..types.messages import LettaMessageUnion, LettaStreamingResponse, StopReasonType
 from ..types.params import RequestOptions
 from ..types.response import LettaResponse
-from ..types.run import Run
+from ..types.run import Run, RunStatus
+from ._run_wait import WaitPolicy, finished, run_response
+from .run_steps import AsyncRunSteps, AsyncRunUsage, RunSteps, RunUsage, list_query
 
 if TYPE_CHECKING:
     from .._transport import AsyncTransport, SyncTransport
 
-__all__ = ["AsyncRunMessages", "AsyncRuns", "RunMessages", "Runs"]
+__all__ = [
+    "AsyncRunMessages",
+    "AsyncRunSteps",
+    "AsyncRunUsage",
+    "AsyncRuns",
+    "RunMessages",
+    "RunSteps",
+    "RunUsage",
+    "Runs",
+]
 
 DEFAULT_WAIT_TIMEOUT = 600.0
 
@@ -50,62 +75,15 @@ def _stream_body(
     return resume_body(starting_after, include_pings=include_pings, poll_interval=poll_interval, batch_size=batch_size)
 
 
-def _list_query(
-    before: Optional[str], after: Optional[str], limit: Optional[int], order: Optional[Order], **extra: Any
+def _runs_query(
+    *cursor: Any, agent_ids: Optional[Sequence[str]], statuses: Optional[Sequence[str]], **filters: Any
 ) -> Dict[str, Any]:
-    query: Dict[str, Any] = {"before": before, "after": after, "limit": limit, "order": order, **extra}
-    return {key: value for key, value in query.items() if value is not None}
-
-
-class _WaitPolicy:
-    """Poll delays for ``wait``: ``poll_interval``, growing by half each time up to ``max_poll_interval``."""
-
-    def __init__(self, run_id: str, timeout: Optional[float], poll_interval: float, max_poll_interval: float) -> None:
-        if poll_interval <= 0 or max_poll_interval <= 0:
-            raise ValueError("poll_interval and max_poll_interval must be positive")
-        self.run_id = run_id
-        self.timeout = timeout
-        self.delay = poll_interval
-        self.max_delay = max(max_poll_interval, poll_interval)
-
-    def next_delay(self, run: Run, started: float, now: float) -> float:
-        """Seconds to sleep before the next poll, or raise ``APITimeoutError`` when time is up."""
-        delay = self.delay
-        self.delay = min(self.delay * 1.5, self.max_delay)
-        if self.timeout is None:
-            return delay
-        remaining = started + self.timeout - now
-        if remaining <= 0:
-            raise APITimeoutError(
-                f"Run {self.run_id!r} is still {run.status!r} after waiting {self.timeout:g} s. It goes on "
-                f"running on the server: call client.runs.wait({self.run_id!r}) again, or cancel it with "
-                "client.agents.messages.cancel(agent_id, run_ids=[run_id]).",
-                run_id=self.run_id,
-            )
-        return min(delay, remaining)
-
-
-_STATUS_STOP_REASONS = {"completed": "end_turn", "failed": "error", "cancelled": "cancelled"}
-
-
-def finished(run: Run) -> Run:
-    """``run``, or ``LettaError`` while it is still going (its response is not known yet)."""
-    if not run.is_terminal:
-        raise LettaError(
-            f"Run {run.id!r} is still {run.status!r}: its response is not known yet. "
-            f"Wait for it with client.runs.wait({run.id!r}, response=True)."
-        )
-    return run
-
-
-def run_response(run: Run, messages: List[LettaMessageUnion], usage: LettaUsageStatistics) -> LettaResponse:
-    """The ``LettaResponse`` a send would have returned for a finished run: its messages without
-    the input (``user_message``), its stop reason and its usage."""
-    stop_reason = run.stop_reason or _STATUS_STOP_REASONS.get(run.status, "end_turn")
-    return LettaResponse(
-        messages=[message for message in messages if message.message_type != "user_message"],
-        stop_reason=LettaStopReason(stop_reason=stop_reason),
-        usage=usage,
+    """The query of ``runs.list`` (the list filters repeat the parameter, as the server expects)."""
+    return list_query(
+        *cursor,
+        agent_ids=None if agent_ids is None else list(agent_ids),
+        statuses=None if statuses is None else list(statuses),
+        **filters,
     )
 
 
@@ -119,10 +97,68 @@ class Runs:
     def messages(self) -> RunMessages:
         return RunMessages(self._transport)
 
+    @cached_property
+    def steps(self) -> RunSteps:
+        return RunSteps(self._transport)
+
+    @cached_property
+    def usage(self) -> RunUsage:
+        return RunUsage(self._transport)
+
+    @property
+    def with_raw_response(self) -> RunsWithRawResponse:
+        return RunsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> RunsWithStreamingResponse:
+        return RunsWithStreamingResponse(self)
+
     def retrieve(self, run_id: str, **options: Unpack[RequestOptions]) -> Run:
         """``GET /v1/runs/{run_id}``: the run's status, stop reason and metadata."""
         response = self._transport.request("GET", run_path(run_id), options=options, idempotent=True)
         return parse_json(response, Run)
+
+    def list(
+        self,
+        *,
+        agent_id: Optional[str] = None,
+        agent_ids: Optional[Sequence[str]] = None,
+        conversation_id: Optional[str] = None,
+        statuses: Optional[Sequence[Union[RunStatus, str]]] = None,
+        stop_reason: Optional[Union[StopReasonType, str]] = None,
+        background: Optional[bool] = None,
+        active: Optional[bool] = None,
+        before: Optional[str] = None,
+        after: Optional[str] = None,
+        limit: Optional[int] = None,
+        order: Optional[Order] = None,
+        order_by: Optional[Literal["created_at"]] = None,
+        ascending: Optional[bool] = None,
+        **options: Unpack[RequestOptions],
+    ) -> SyncPage[Run]:
+        """``GET /v1/runs/``: runs, filtered (by agent, conversation, status...); iterating the
+        page walks every later page too."""
+        query = _runs_query(
+            before,
+            after,
+            limit,
+            order,
+            agent_id=agent_id,
+            agent_ids=agent_ids,
+            conversation_id=conversation_id,
+            statuses=statuses,
+            stop_reason=stop_reason,
+            background=background,
+            active=active,
+            order_by=order_by,
+            ascending=ascending,
+        )
+
+        def fetch(page_query: Dict[str, Any]) -> List[Run]:
+            response = self._transport.request("GET", "/v1/runs/", query=page_query, options=options, idempotent=True)
+            return parse_json(response, List[Run])
+
+        return sync_array_page(fetch, query)
 
     @overload
     def wait(
@@ -159,7 +195,7 @@ class Runs:
         """Poll ``retrieve`` (with growing pauses) until the run is completed, failed or cancelled,
         and return it; with ``response=True`` return its ``LettaResponse`` (see ``response``).
         ``timeout`` (seconds, ``None`` = no limit) raises ``APITimeoutError``."""
-        policy = _WaitPolicy(run_id, timeout, poll_interval, max_poll_interval)
+        policy = WaitPolicy(run_id, timeout, poll_interval, max_poll_interval)
         started = self.clock()
         while True:
             run = self.retrieve(run_id, **options)
@@ -169,16 +205,70 @@ class Runs:
 
     def response(self, run_id: str, **options: Unpack[PollOptions]) -> LettaResponse:
         """The ``LettaResponse`` of a finished run, rebuilt from ``retrieve``, every page of
-        ``messages.list`` (without the input message) and ``GET /v1/runs/{run_id}/usage``: the
-        answer of a turn whose stream was lost. ``LettaError`` while the run is still going."""
+        ``messages.list`` (without the input message) and ``usage.retrieve``: the answer of a
+        turn whose stream was lost. ``LettaError`` while the run is still going."""
         return self._response(finished(self.retrieve(run_id, **options)), options)
 
     def _response(self, run: Run, options: PollOptions) -> LettaResponse:
         messages = list(self.messages.list(run.id, order="asc", **options))
-        usage = self._transport.request(
-            "GET", run_path(run.id, "/usage"), options=cast(RequestOptions, options), idempotent=True
+        return run_response(run, messages, self.usage.retrieve(run.id, **options))
+
+    def stream(
+        self,
+        run_id: str,
+        *,
+        starting_after: int = 0,
+        include_pings: Optional[bool] = None,
+        poll_interval: Optional[float] = None,
+        batch_size: Optional[int] = None,
+        yield_pings: bool = False,
+        resume: bool = True,
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
+        **options: Unpack[RequestOptions],
+    ) -> Stream[LettaStreamingResponse]:
+        """The same as ``runs.messages.stream`` (the official SDK's name)."""
+        return self.messages.stream(
+            run_id,
+            starting_after=starting_after,
+            include_pings=include_pings,
+            poll_interval=poll_interval,
+            batch_size=batch_size,
+            yield_pings=yield_pings,
+            resume=resume,
+            max_resume_attempts=max_resume_attempts,
+            on_reconnect=on_reconnect,
+            **options,
         )
-        return run_response(run, messages, parse_json(usage, LettaUsageStatistics))
+
+
+class RunMessages:
+    def __init__(self, transport: SyncTransport) -> None:
+        self._transport = transport
+
+    @property
+    def with_raw_response(self) -> RunMessagesWithRawResponse:
+        return RunMessagesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> RunMessagesWithStreamingResponse:
+        return RunMessagesWithStreamingResponse(self)
+
+    def list(
+        self,
+        run_id: str,
+        *,
+        before: Optional[str] = None,
+        after: Optional[str] = None,
+        limit: Optional[int] = None,
+        order: Optional[Order] = None,
+        order_by: Optional[Literal["created_at"]] = None,
+        **options: Unpack[RequestOptions],
+    ) -> SyncPage[LettaMessageUnion]:
+        """``GET /v1/runs/{run_id}/messages``: the run's messages (``order`` defaults to ``asc``);
+        iterate the page to walk every later page too."""
+        query = list_query(before, after, limit, order, order_by=order_by)
+        return sync_message_page(self._transport, run_path(run_id, "/messages"), query, order or "asc", options)
 
     def stream(
         self,
@@ -195,17 +285,14 @@ class Runs:
         **options: Unpack[RequestOptions],
     ) -> Stream[LettaStreamingResponse]:
         """``POST /v1/runs/{run_id}/stream``: a background run's events after ``starting_after``
-        (``0`` = from the start), then live until it ends. Resumes by itself after a broken
-        connection unless ``resume=False``; ``ResumeError`` when the run cannot be streamed
-        (400 not a background run, 404, 410 older than 3 hours)."""
+        (``0`` = from the start, or the ``seq_id`` of the last event you have), then live until
+        it ends. Resumes by itself after a broken connection unless ``resume=False``;
+        ``ResumeError`` when the run cannot be streamed (400 not a background run, 404, 410
+        older than 3 hours)."""
         body = _stream_body(starting_after, include_pings, poll_interval, batch_size)
         resumer = (
             sync_run_resumer(
-                self._transport,
-                dict(body),
-                options,
-                max_attempts=max_resume_attempts,
-                on_reconnect=on_reconnect,
+                self._transport, dict(body), options, max_attempts=max_resume_attempts, on_reconnect=on_reconnect
             )
             if resume
             else None
@@ -223,26 +310,6 @@ class Runs:
         )
 
 
-class RunMessages:
-    def __init__(self, transport: SyncTransport) -> None:
-        self._transport = transport
-
-    def list(
-        self,
-        run_id: str,
-        *,
-        before: Optional[str] = None,
-        after: Optional[str] = None,
-        limit: Optional[int] = None,
-        order: Optional[Order] = None,
-        **options: Unpack[RequestOptions],
-    ) -> SyncPage[LettaMessageUnion]:
-        """``GET /v1/runs/{run_id}/messages``: the run's messages (``order`` defaults to ``asc``);
-        iterate the page to walk every later page too."""
-        query = _list_query(before, after, limit, order)
-        return sync_message_page(self._transport, run_path(run_id, "/messages"), query, order or "asc", options)
-
-
 class AsyncRuns:
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
@@ -252,9 +319,68 @@ class AsyncRuns:
     def messages(self) -> AsyncRunMessages:
         return AsyncRunMessages(self._transport)
 
+    @cached_property
+    def steps(self) -> AsyncRunSteps:
+        return AsyncRunSteps(self._transport)
+
+    @cached_property
+    def usage(self) -> AsyncRunUsage:
+        return AsyncRunUsage(self._transport)
+
+    @property
+    def with_raw_response(self) -> AsyncRunsWithRawResponse:
+        return AsyncRunsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncRunsWithStreamingResponse:
+        return AsyncRunsWithStreamingResponse(self)
+
     async def retrieve(self, run_id: str, **options: Unpack[RequestOptions]) -> Run:
         response = await self._transport.request("GET", run_path(run_id), options=options, idempotent=True)
         return parse_json(response, Run)
+
+    def list(
+        self,
+        *,
+        agent_id: Optional[str] = None,
+        agent_ids: Optional[Sequence[str]] = None,
+        conversation_id: Optional[str] = None,
+        statuses: Optional[Sequence[Union[RunStatus, str]]] = None,
+        stop_reason: Optional[Union[StopReasonType, str]] = None,
+        background: Optional[bool] = None,
+        active: Optional[bool] = None,
+        before: Optional[str] = None,
+        after: Optional[str] = None,
+        limit: Optional[int] = None,
+        order: Optional[Order] = None,
+        order_by: Optional[Literal["created_at"]] = None,
+        ascending: Optional[bool] = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[Run]:
+        """See ``Letta.runs.list``: ``await`` it for the first page, or ``async for`` over every run."""
+        query = _runs_query(
+            before,
+            after,
+            limit,
+            order,
+            agent_id=agent_id,
+            agent_ids=agent_ids,
+            conversation_id=conversation_id,
+            statuses=statuses,
+            stop_reason=stop_reason,
+            background=background,
+            active=active,
+            order_by=order_by,
+            ascending=ascending,
+        )
+
+        async def fetch(page_query: Dict[str, Any]) -> List[Run]:
+            response = await self._transport.request(
+                "GET", "/v1/runs/", query=page_query, options=options, idempotent=True
+            )
+            return parse_json(response, List[Run])
+
+        return AsyncPaginator(lambda: async_array_page(fetch, query))
 
     @overload
     async def wait(
@@ -289,7 +415,7 @@ class AsyncRuns:
         **options: Unpack[PollOptions],
     ) -> Union[Run, LettaResponse]:
         """See ``Letta.runs.wait``."""
-        policy = _WaitPolicy(run_id, timeout, poll_interval, max_poll_interval)
+        policy = WaitPolicy(run_id, timeout, poll_interval, max_poll_interval)
         started = self.clock()
         while True:
             run = await self.retrieve(run_id, **options)
@@ -303,10 +429,7 @@ class AsyncRuns:
 
     async def _response(self, run: Run, options: PollOptions) -> LettaResponse:
         messages = [message async for message in self.messages.list(run.id, order="asc", **options)]
-        usage = await self._transport.request(
-            "GET", run_path(run.id, "/usage"), options=cast(RequestOptions, options), idempotent=True
-        )
-        return run_response(run, messages, parse_json(usage, LettaUsageStatistics))
+        return run_response(run, messages, await self.usage.retrieve(run.id, **options))
 
     async def stream(
         self,
@@ -323,14 +446,67 @@ class AsyncRuns:
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[LettaStreamingResponse]:
         """See ``Letta.runs.stream``."""
+        return await self.messages.stream(
+            run_id,
+            starting_after=starting_after,
+            include_pings=include_pings,
+            poll_interval=poll_interval,
+            batch_size=batch_size,
+            yield_pings=yield_pings,
+            resume=resume,
+            max_resume_attempts=max_resume_attempts,
+            on_reconnect=on_reconnect,
+            **options,
+        )
+
+
+class AsyncRunMessages:
+    def __init__(self, transport: AsyncTransport) -> None:
+        self._transport = transport
+
+    @property
+    def with_raw_response(self) -> AsyncRunMessagesWithRawResponse:
+        return AsyncRunMessagesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncRunMessagesWithStreamingResponse:
+        return AsyncRunMessagesWithStreamingResponse(self)
+
+    def list(
+        self,
+        run_id: str,
+        *,
+        before: Optional[str] = None,
+        after: Optional[str] = None,
+        limit: Optional[int] = None,
+        order: Optional[Order] = None,
+        order_by: Optional[Literal["created_at"]] = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[LettaMessageUnion]:
+        """``await`` for the first page, or ``async for`` over every message."""
+        query = list_query(before, after, limit, order, order_by=order_by)
+        path = run_path(run_id, "/messages")
+        return AsyncPaginator(lambda: async_message_page(self._transport, path, query, order or "asc", options))
+
+    async def stream(
+        self,
+        run_id: str,
+        *,
+        starting_after: int = 0,
+        include_pings: Optional[bool] = None,
+        poll_interval: Optional[float] = None,
+        batch_size: Optional[int] = None,
+        yield_pings: bool = False,
+        resume: bool = True,
+        max_resume_attempts: Optional[int] = None,
+        on_reconnect: Optional[OnReconnect] = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncStream[LettaStreamingResponse]:
+        """See ``Letta.runs.messages.stream``."""
         body = _stream_body(starting_after, include_pings, poll_interval, batch_size)
         resumer = (
             async_run_resumer(
-                self._transport,
-                dict(body),
-                options,
-                max_attempts=max_resume_attempts,
-                on_reconnect=on_reconnect,
+                self._transport, dict(body), options, max_attempts=max_resume_attempts, on_reconnect=on_reconnect
             )
             if resume
             else None
@@ -348,24 +524,55 @@ class AsyncRuns:
         )
 
 
-class AsyncRunMessages:
-    def __init__(self, transport: AsyncTransport) -> None:
-        self._transport = transport
+# Raw and streaming responses -------------------------------------------------------------------
 
-    def list(
-        self,
-        run_id: str,
-        *,
-        before: Optional[str] = None,
-        after: Optional[str] = None,
-        limit: Optional[int] = None,
-        order: Optional[Order] = None,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncPaginator[LettaMessageUnion]:
-        """``await`` for the first page, or ``async for`` over every message."""
-        query = _list_query(before, after, limit, order)
-        path = run_path(run_id, "/messages")
-        return AsyncPaginator(lambda: async_message_page(self._transport, path, query, order or "asc", options))
+
+class RunsWithRawResponse:
+    def __init__(self, runs: Runs) -> None:
+        self.retrieve = to_raw_response(runs.retrieve)
+        self.list = to_raw_response(runs.list)
+
+
+class RunsWithStreamingResponse:
+    def __init__(self, runs: Runs) -> None:
+        self.retrieve = to_streamed_response(runs.retrieve)
+        self.list = to_streamed_response(runs.list)
+
+
+class RunMessagesWithRawResponse:
+    def __init__(self, messages: RunMessages) -> None:
+        self.list = to_raw_response(messages.list)
+        self.stream = to_raw_response(messages.stream)
+
+
+class RunMessagesWithStreamingResponse:
+    def __init__(self, messages: RunMessages) -> None:
+        self.list = to_streamed_response(messages.list)
+        self.stream = to_streamed_response(messages.stream)
+
+
+class AsyncRunsWithRawResponse:
+    def __init__(self, runs: AsyncRuns) -> None:
+        self.retrieve = async_to_raw_response(runs.retrieve)
+        self.list = async_to_raw_response(runs.list)
+
+
+class AsyncRunsWithStreamingResponse:
+    def __init__(self, runs: AsyncRuns) -> None:
+        self.retrieve = async_to_streamed_response(runs.retrieve)
+        self.list = async_to_streamed_response(runs.list)
+
+
+class AsyncRunMessagesWithRawResponse:
+    def __init__(self, messages: AsyncRunMessages) -> None:
+        self.list = async_to_raw_response(messages.list)
+        self.stream = async_to_raw_response(messages.stream)
+
+
+class AsyncRunMessagesWithStreamingResponse:
+    def __init__(self, messages: AsyncRunMessages) -> None:
+        self.list = async_to_streamed_response(messages.list)
+        self.stream = async_to_streamed_response(messages.stream)
 
 
 # Shared with client.agents.messages ------------------------------------------------------------

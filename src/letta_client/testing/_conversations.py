@@ -33,8 +33,11 @@ _ACTIVE = ("created", "running")
 
 
 class Conversation(Thread):
-    def __init__(self, agent_id: str, scripts: Any, now: datetime, summary: Optional[str]) -> None:
-        super().__init__(scripts)
+    """Starts with a copy of the agent's system message, as the server's conversations do."""
+
+    def __init__(self, agent: Thread, agent_id: str, now: datetime, summary: Optional[str]) -> None:
+        super().__init__(agent.scripts)
+        self.history = [{**message, "id": wire.new_id("message")} for message in agent.history[:1]]
         self.id = wire.new_id("conv")
         self.agent_id = agent_id
         self.summary = summary
@@ -145,7 +148,7 @@ def create(sim: Host, request: SimRequest) -> SimResponse:
         if agent is None:
             return json_response(404, {"detail": f"Agent with ID {agent_id} not found"})
         summary = body.get("summary")
-        conversation = Conversation(agent_id, agent.scripts, sim.now(), summary if isinstance(summary, str) else None)
+        conversation = Conversation(agent, agent_id, sim.now(), summary if isinstance(summary, str) else None)
         conversation.model = body.get("model") if isinstance(body.get("model"), str) else None
         sim.conversations.conversations[conversation.id] = conversation
         return json_response(200, conversation.to_json())
@@ -198,7 +201,7 @@ def fork(sim: Host, request: SimRequest, conversation_id: str) -> SimResponse:
         if source is None:
             assert error is not None
             return error
-        copy = Conversation(agent_id, source.scripts, sim.now(), None)
+        copy = Conversation(source, agent_id, sim.now(), None)
         copy.history = [dict(message) for message in source.history]
         sim.conversations.conversations[copy.id] = copy
         return json_response(200, copy.to_json())

@@ -160,7 +160,7 @@ class Simulator:
         """Create a conversation on the agent (as ``POST /v1/conversations/`` does); its id."""
         with self._lock:
             agent = self._agent(agent_id)
-            conversation = Conversation(agent_id, agent.scripts, self._clock(), None)
+            conversation = Conversation(agent, agent_id, self._clock(), None)
             self.conversations.conversations[conversation.id] = conversation
             return conversation.id
 

@@ -8,7 +8,6 @@ from ._base import LettaModel
 from .messages import AssistantMessage, LettaMessageUnion, LettaStopReason, LettaUsageStatistics
 
 __all__ = [
-    "CompactionResponse",
     "MessageCancelResponse",
     "LettaResponse",
     "Logprobs",
@@ -45,14 +44,6 @@ class Logprobs(LettaModel):
 
     content: Optional[List[TokenLogprob]] = None
     refusal: Optional[List[TokenLogprob]] = None
-
-
-class CompactionResponse(LettaModel):
-    """The result of compacting a message history (``messages.compact``)."""
-
-    summary: str
-    num_messages_before: int
-    num_messages_after: int
 
 
 class LettaResponse(LettaModel):

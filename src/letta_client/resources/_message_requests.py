@@ -1,0 +1,107 @@
+"""The requests of ``client.agents.messages``, without I/O: paths, queries and bodies built and
+checked from the caller's arguments, and the small answers read, for the sync and async client."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional, Sequence, Tuple
+
+import httpx
+
+from .._pagination import Order
+from .._response import parse_json
+from .._transport import path_segment
+from ..types.agent import AgentState
+from ..types.messages import MessageType
+from ..types.params import DataParam, RequestOptions, StreamingSendBody
+from ._body import build_body
+
+__all__ = [
+    "agent_path",
+    "cancel_body",
+    "cancel_result",
+    "compact_body",
+    "history_query",
+    "messages_path",
+    "reset_body",
+    "reset_result",
+    "streaming_request",
+    "wants_resume",
+]
+
+
+def agent_path(agent_id: str, suffix: str = "") -> str:
+    return f"/v1/agents/{path_segment(agent_id, 'agent_id')}{suffix}"
+
+
+def messages_path(agent_id: str, suffix: str = "") -> str:
+    return agent_path(agent_id, f"/messages{suffix}")
+
+
+def wants_resume(resume: Optional[bool], body: Dict[str, Any]) -> bool:
+    """``resume=None`` means "on for background streams"; only those can be resumed."""
+    background = bool(body.get("background"))
+    if resume and not background:
+        raise ValueError("resume=True needs background=True: only background streams can be resumed")
+    return background if resume is None else resume
+
+
+def history_query(
+    before: Optional[str],
+    after: Optional[str],
+    limit: Optional[int],
+    order: Optional[Order],
+    include_return_message_types: Optional[Sequence[MessageType]],
+    **filters: Any,
+) -> Dict[str, Any]:
+    query: Dict[str, Any] = {
+        "before": before,
+        "after": after,
+        "limit": limit,
+        "order": order,
+        "include_return_message_types": list(include_return_message_types)
+        if include_return_message_types is not None
+        else None,
+        **filters,
+    }
+    return {key: value for key, value in query.items() if value is not None}
+
+
+def reset_body(add_default_initial_messages: Optional[bool]) -> Dict[str, Any]:
+    if add_default_initial_messages is None:
+        return {}
+    return {"add_default_initial_messages": add_default_initial_messages}
+
+
+def reset_result(response: httpx.Response) -> Optional[AgentState]:
+    if not response.content.strip():
+        return None
+    return parse_json(response, Optional[AgentState])  # type: ignore[arg-type]
+
+
+def compact_body(compaction_settings: Optional[DataParam]) -> Dict[str, Any]:
+    return {} if compaction_settings is None else {"compaction_settings": dict(compaction_settings)}
+
+
+def cancel_body(run_ids: Optional[Sequence[str]]) -> Dict[str, Any]:
+    if run_ids is None:
+        return {}
+    if isinstance(run_ids, str) or not all(isinstance(run_id, str) and run_id for run_id in run_ids):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise TypeError("run_ids must be a list of run id strings")
+    return {"run_ids": list(run_ids)}
+
+
+def cancel_result(response: Any) -> Dict[str, str]:
+    return parse_json(response, Dict[str, str])
+
+
+def streaming_request(agent_id: str, params: Any, *, legacy: bool) -> Tuple[str, Dict[str, Any], RequestOptions]:
+    """Path and body of a streaming send. The current endpoint needs ``"streaming": true``; the
+    deprecated ``/messages/stream`` (``legacy``) streams anyway, and gets ``streaming`` only when
+    the caller gives it (as the official SDK sends it)."""
+    path = messages_path(agent_id, "/stream" if legacy else "")
+    params = dict(params)
+    streaming = params.pop("streaming", None) if legacy else True
+    body, options = build_body("send", params, StreamingSendBody, streaming=True)
+    if streaming is not None:
+        body["streaming"] = streaming
+    return path, body, options
