@@ -8,6 +8,8 @@ fixture:
 * ``mock_api`` is a respx router on ``http://letta.test`` (relative routes work);
   ``make_client`` / ``make_async_client`` build clients on it whose ``transport.sleep`` records
   the delays in ``sleeps`` instead of sleeping. ``client`` / ``async_client`` carry ``API_KEY``.
+* ``any_client`` is ``client`` and then ``async_client``: one ``async def`` test body runs in both
+  modes (see ``tests/_both.py`` for ``resolve`` / ``collect``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable, Dict, Iterator, List
+from typing import Any, AsyncIterator, Callable, Dict, Iterator, List, Union
 
 import httpx
 import pytest
@@ -127,6 +129,12 @@ def client(make_client: Callable[..., Letta], mock_api: respx.MockRouter) -> Let
 @pytest.fixture
 def async_client(make_async_client: Callable[..., AsyncLetta], mock_api: respx.MockRouter) -> AsyncLetta:
     return make_async_client(api_key=API_KEY)
+
+
+@pytest.fixture(params=["sync", "async"])
+def any_client(request: pytest.FixtureRequest, client: Letta, async_client: AsyncLetta) -> Union[Letta, AsyncLetta]:
+    """The sync client, then the async one: the same test body covers both twins."""
+    return client if request.param == "sync" else async_client
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Union
 
 import httpx
 import pytest
@@ -18,6 +18,7 @@ import respx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _both import collect, resolve
 from letta_client import AsyncLetta, Letta, NotFoundError, SyncPage
 
 AGENT = "agent-5ba4b586-d7d6-4b37-a667-324e6e61b07a"
@@ -184,3 +185,21 @@ def test_a_server_that_ignores_cursors_does_not_loop(client: Letta, mock_api: re
     )
     assert otids(client.agents.messages.list(AGENT, order="asc")) == server.chronological
     assert route.call_count == 2
+
+
+@pytest.mark.parametrize("pages", [2, 3])
+async def test_a_server_that_ignores_cursors_and_cycles_through_pages_never_repeats(
+    any_client: Union[Letta, AsyncLetta], mock_api: respx.MockRouter, pages: int
+) -> None:
+    server = QuirkyHistory([1] * (2 * pages))
+    served = [server.rows[2 * index] + server.rows[2 * index + 1] for index in range(pages)]
+
+    def cycling(request: httpx.Request) -> httpx.Response:
+        if route.call_count > 4 * pages:  # a client that never stops: fail instead of hanging
+            return httpx.Response(400, json={"detail": "the client keeps asking"})
+        return httpx.Response(200, json=served[route.call_count % pages])
+
+    route = mock_api.get(LIST).mock(side_effect=cycling)
+    got = otids(await collect(await resolve(any_client.agents.messages.list(AGENT, order="asc", limit=2))))
+    assert got == server.chronological  # each page once, then the repeat ends the listing
+    assert route.call_count == pages + 1

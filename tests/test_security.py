@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from letta_client import APIConnectionError, APIStatusError, AsyncLetta, Letta
 from letta_client._logs import logger as sdk_logger
-from letta_client._transport import path_segment
+from letta_client._paths import path_segment
 
 AGENT = "agent-5ba4b586-d7d6-4b37-a667-324e6e61b07a"
 OK_BODY: Dict[str, Any] = {"messages": [], "stop_reason": {"stop_reason": "end_turn"}, "usage": {}}

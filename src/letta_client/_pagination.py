@@ -12,6 +12,15 @@ So a page's ``items`` are put in the requested order (newest first for ``desc``)
 continues from the oldest item (``before=``) for ``desc`` or the newest (``after=``) for ``asc``,
 and only an empty page ends the listing. Items sharing an id are all kept.
 
+A server that ignores the cursor would repeat pages for ever; a page that brings back an item
+of an earlier page (or the cursor's own item) therefore ends the listing, so iteration never
+repeats an item and always ends.
+
+The control flow is written once: ``read_message_page`` turns a response into a ``PageStep``
+(this page's items, the next query, the ids seen so far) without any I/O, and the sync and
+async fetchers only add the request. Plain array listings (runs, steps) page the same way
+through ``sync_array_page`` / ``async_array_page``.
+
 ``SyncPage`` iterates over every item of this and all later pages (``for m in page``);
 ``AsyncPage`` likewise with ``async for``. ``AsyncPaginator`` is what the async ``list()`` calls
 return: ``await`` it for the first page, or ``async for`` over all items directly.
@@ -20,6 +29,8 @@ return: ``await`` it for the first page, or ``async for`` over all items directl
 from __future__ import annotations
 
 from typing import (
+    TYPE_CHECKING,
+    AbstractSet,
     Any,
     AsyncIterator,
     Awaitable,
@@ -31,22 +42,36 @@ from typing import (
     Iterator,
     List,
     Literal,
+    NamedTuple,
     Optional,
     TypeVar,
 )
 
+import httpx
+
 from ._exceptions import LettaError
+from ._response import parse_json
+from .types.messages import LettaMessageUnion
+
+if TYPE_CHECKING:
+    from ._transport import AsyncTransport, SyncTransport
+    from .types.params import RequestOptions
 
 __all__ = [
     "AsyncPage",
     "AsyncPaginator",
     "Order",
+    "PageStep",
     "SyncPage",
     "async_array_page",
+    "async_message_page",
     "in_requested_order",
+    "list_query",
     "next_array_query",
     "next_page_query",
+    "read_message_page",
     "sync_array_page",
+    "sync_message_page",
 ]
 
 T = TypeVar("T")
@@ -188,6 +213,78 @@ class AsyncPaginator(Generic[T]):
         page = await self._first_page()
         async for item in page:
             yield item
+
+
+# --- message listings ----------------------------------------------------------------------------
+
+
+def list_query(
+    before: Optional[str], after: Optional[str], limit: Optional[int], order: Optional[Order], **extra: Any
+) -> Dict[str, Any]:
+    """A listing's query without the parameters the caller left out."""
+    query: Dict[str, Any] = {"before": before, "after": after, "limit": limit, "order": order, **extra}
+    return {key: value for key, value in query.items() if value is not None}
+
+
+class PageStep(NamedTuple):
+    """One page read: its items in the requested order, the next page's query (``None`` at the
+    end) and the ids of every item delivered so far in this listing."""
+
+    items: List[LettaMessageUnion]
+    next_query: Optional[Dict[str, Any]]
+    seen: FrozenSet[str]
+
+
+def read_message_page(
+    response: httpx.Response, query: Dict[str, Any], order: Order, seen: AbstractSet[str] = frozenset()
+) -> PageStep:
+    """The sans-IO step of a message listing: decode one page and decide what comes next.
+
+    A page that holds its own cursor's message, or any item an earlier page already delivered,
+    came from a server that ignored the cursor (cursors are strict): it is treated as the end,
+    so that iteration neither repeats items nor loops for ever."""
+    items = in_requested_order(parse_json(response, List[LettaMessageUnion]), order)
+    ids = _ids(items)
+    cursor = query.get("before" if order == "desc" else "after")
+    if ids & seen or (cursor is not None and cursor in ids):
+        return PageStep([], None, frozenset(seen))
+    return PageStep(items, next_page_query(query, items, order), frozenset(seen | ids))
+
+
+def sync_message_page(
+    transport: SyncTransport,
+    path: str,
+    query: Dict[str, Any],
+    order: Order,
+    options: RequestOptions,
+    seen: AbstractSet[str] = frozenset(),
+) -> SyncPage[LettaMessageUnion]:
+    """Fetch one page of a message listing and link it to the next."""
+    response = transport.request("GET", path, query=query, options=options, idempotent=True)
+    step = read_message_page(response, query, order, seen)
+    return SyncPage(
+        step.items,
+        next_query=step.next_query,
+        fetch=lambda following: sync_message_page(transport, path, following, order, options, step.seen),
+    )
+
+
+async def async_message_page(
+    transport: AsyncTransport,
+    path: str,
+    query: Dict[str, Any],
+    order: Order,
+    options: RequestOptions,
+    seen: AbstractSet[str] = frozenset(),
+) -> AsyncPage[LettaMessageUnion]:
+    """See ``sync_message_page``."""
+    response = await transport.request("GET", path, query=query, options=options, idempotent=True)
+    step = read_message_page(response, query, order, seen)
+    return AsyncPage(
+        step.items,
+        next_query=step.next_query,
+        fetch=lambda following: async_message_page(transport, path, following, order, options, step.seen),
+    )
 
 
 # --- plain array listings (runs, steps, agents) ---------------------------------------------------

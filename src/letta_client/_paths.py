@@ -1,10 +1,31 @@
-"""URL paths of the API, with every id checked and encoded as one path segment."""
+"""URL paths of the API, built from caller-supplied ids that are validated and percent-encoded.
+
+Every path a resource sends is built here, so an id can never leave its path segment.
+"""
 
 from __future__ import annotations
 
-from ._transport import path_segment
+from urllib.parse import quote
 
-__all__ = ["CONVERSATIONS", "conversation_path", "run_path"]
+__all__ = ["CONVERSATIONS", "agent_messages_path", "agent_path", "conversation_path", "path_segment", "run_path"]
+
+CONVERSATIONS = "/v1/conversations/"
+"""The conversations collection; Letta 0.16.8 answers it without the trailing slash with a redirect."""
+
+
+def path_segment(value: object, name: str) -> str:
+    """Validate an id that goes into a URL path, and percent-encode it completely.
+
+    Raises before anything is sent: ``TypeError`` for a non-string, ``ValueError`` for an
+    empty id, one with whitespace or control characters, or ``.``/``..``.
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+    if not value or not value.strip():
+        raise ValueError(f"{name} must be a non-empty string")
+    if value in (".", "..") or any(ch.isspace() or not ch.isprintable() for ch in value):
+        raise ValueError(f"{name} is malformed: {value!r}")
+    return quote(value, safe="")
 
 
 def run_path(run_id: str, suffix: str = "") -> str:
@@ -12,10 +33,16 @@ def run_path(run_id: str, suffix: str = "") -> str:
     return f"/v1/runs/{path_segment(run_id, 'run_id')}{suffix}"
 
 
-CONVERSATIONS = "/v1/conversations/"
-"""The conversations collection; Letta 0.16.8 answers it without the trailing slash with a redirect."""
+def agent_path(agent_id: str, suffix: str = "") -> str:
+    """``/v1/agents/{agent_id}`` plus ``suffix``."""
+    return f"/v1/agents/{path_segment(agent_id, 'agent_id')}{suffix}"
+
+
+def agent_messages_path(agent_id: str, suffix: str = "") -> str:
+    """``/v1/agents/{agent_id}/messages`` plus ``suffix``."""
+    return agent_path(agent_id, f"/messages{suffix}")
 
 
 def conversation_path(conversation_id: str, suffix: str = "") -> str:
     """``/v1/conversations/{conversation_id}`` plus ``suffix`` (``"default"`` is agent-direct mode)."""
-    return f"/v1/conversations/{path_segment(conversation_id, 'conversation_id')}{suffix}"
+    return f"{CONVERSATIONS}{path_segment(conversation_id, 'conversation_id')}{suffix}"

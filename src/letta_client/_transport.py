@@ -11,7 +11,6 @@ import asyncio
 import dataclasses
 import time
 from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional, Union
-from urllib.parse import quote
 
 import httpx
 
@@ -24,7 +23,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from .types.params import RequestOptions
 
-__all__ = ["AsyncTransport", "ClientOptions", "SyncTransport", "path_segment"]
+__all__ = ["AsyncTransport", "ClientOptions", "SyncTransport"]
 
 # The Letta server lets only clients that name themselves ``letta-client/1.x`` use
 # ``streaming=true``; this SDK is that client, so it says so, and nothing more.
@@ -58,21 +57,6 @@ class ClientOptions:
         return headers
 
 
-def path_segment(value: object, name: str) -> str:
-    """Validate an id that goes into a URL path, and percent-encode it completely.
-
-    Raises before anything is sent: ``TypeError`` for a non-string, ``ValueError`` for an
-    empty id, one with whitespace or control characters, or ``.``/``..``.
-    """
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, not {type(value).__name__}")
-    if not value or not value.strip():
-        raise ValueError(f"{name} must be a non-empty string")
-    if value in (".", "..") or any(ch.isspace() or not ch.isprintable() for ch in value):
-        raise ValueError(f"{name} is malformed: {value!r}")
-    return quote(value, safe="")
-
-
 def as_timeout(value: Union[float, httpx.Timeout, None]) -> httpx.Timeout:
     return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)
 
@@ -92,7 +76,7 @@ class _BaseTransport:
         stream: bool = False,
         options: Optional[RequestOptions] = None,
     ) -> httpx.Request:
-        """``path`` is already encoded (see ``path_segment``). ``options`` are the caller's
+        """``path`` is already encoded (see ``_paths``). ``options`` are the caller's
         per-request options; an explicit ``timeout=None`` there means no timeout."""
         config = self.options
         options = options or {}

@@ -7,9 +7,9 @@ from typing import Any, Dict, Optional, Sequence, Tuple
 
 import httpx
 
-from .._pagination import Order
+from .._pagination import Order, list_query
+from .._paths import agent_messages_path, agent_path
 from .._response import parse_json
-from .._transport import path_segment
 from ..types.agent import AgentState
 from ..types.messages import MessageType
 from ..types.params import DataParam, RequestOptions, StreamingSendBody
@@ -29,12 +29,7 @@ __all__ = [
 ]
 
 
-def agent_path(agent_id: str, suffix: str = "") -> str:
-    return f"/v1/agents/{path_segment(agent_id, 'agent_id')}{suffix}"
-
-
-def messages_path(agent_id: str, suffix: str = "") -> str:
-    return agent_path(agent_id, f"/messages{suffix}")
+messages_path = agent_messages_path
 
 
 def wants_resume(resume: Optional[bool], body: Dict[str, Any]) -> bool:
@@ -53,17 +48,16 @@ def history_query(
     include_return_message_types: Optional[Sequence[MessageType]],
     **filters: Any,
 ) -> Dict[str, Any]:
-    query: Dict[str, Any] = {
-        "before": before,
-        "after": after,
-        "limit": limit,
-        "order": order,
-        "include_return_message_types": list(include_return_message_types)
-        if include_return_message_types is not None
-        else None,
+    return list_query(
+        before,
+        after,
+        limit,
+        order,
+        include_return_message_types=None
+        if include_return_message_types is None
+        else list(include_return_message_types),
         **filters,
-    }
-    return {key: value for key, value in query.items() if value is not None}
+    )
 
 
 def reset_body(add_default_initial_messages: Optional[bool]) -> Dict[str, Any]:

@@ -27,18 +27,16 @@ from .._exactly_once import (
     fallback_warning,
 )
 from .._exceptions import APIError
-from .._pagination import AsyncPaginator, Order, SyncPage
-from .._paths import conversation_path
+from .._pagination import AsyncPaginator, Order, SyncPage, async_message_page, sync_message_page
+from .._paths import conversation_path, path_segment
 from .._response import parse_json
 from .._resume import AsyncResumer, OnReconnect, Resumer, resume_body
 from .._streaming import AsyncStream, Stream
-from .._transport import path_segment
 from ..types.conversations import CompactionResponse
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse, MessageType
 from ..types.params import MessageSendBody, MessageSendParams, RequestOptions, StreamingSendBody, StreamingSendParams
 from ..types.response import LettaResponse
 from ._body import build_body, with_otids
-from .runs import async_message_page, sync_message_page
 
 if TYPE_CHECKING:
     from collections.abc import Generator

@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, S
 from typing_extensions import Unpack
 
 from .._pagination import AsyncPage, AsyncPaginator, Order, SyncPage
-from .._paths import CONVERSATIONS, conversation_path
+from .._paths import CONVERSATIONS, conversation_path, path_segment
 from .._response import parse_json
-from .._transport import path_segment
 from ..types.conversation import Conversation
 from ..types.params import RequestOptions
 from .conversation_messages import AsyncConversationMessages, ConversationMessages, agent_field

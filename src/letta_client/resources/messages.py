@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, 
 
 from typing_extensions import Unpack, deprecated
 
-from .._pagination import AsyncPaginator, Order, SyncPage
+from .._pagination import AsyncPaginator, Order, SyncPage, async_message_page, sync_message_page
 from .._response import (
     async_to_raw_response,
     async_to_streamed_response,
@@ -45,7 +45,6 @@ from ._message_requests import (
     streaming_request,
     wants_resume,
 )
-from .runs import async_message_page, sync_message_page
 
 if TYPE_CHECKING:
     from .._transport import AsyncTransport, SyncTransport

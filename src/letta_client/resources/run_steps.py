@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional
 
 from typing_extensions import Unpack
 
-from .._pagination import AsyncPaginator, Order, SyncPage, async_array_page, sync_array_page
+from .._pagination import AsyncPaginator, Order, SyncPage, async_array_page, list_query, sync_array_page
 from .._paths import run_path
 from .._response import (
     async_to_raw_response,
@@ -21,14 +21,7 @@ from ..types.run import Step, UsageRetrieveResponse
 if TYPE_CHECKING:
     from .._transport import AsyncTransport, SyncTransport
 
-__all__ = ["AsyncRunSteps", "AsyncRunUsage", "RunSteps", "RunUsage", "list_query"]
-
-
-def list_query(
-    before: Optional[str], after: Optional[str], limit: Optional[int], order: Optional[Order], **extra: Any
-) -> Dict[str, Any]:
-    query: Dict[str, Any] = {"before": before, "after": after, "limit": limit, "order": order, **extra}
-    return {key: value for key, value in query.items() if value is not None}
+__all__ = ["AsyncRunSteps", "AsyncRunUsage", "RunSteps", "RunUsage"]
 
 
 class RunSteps:

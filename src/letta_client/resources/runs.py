@@ -4,8 +4,6 @@
 ``starting_after`` and then follows it live; like a background send it resumes by itself when
 the connection breaks (see ``letta_client._resume``). Every call here is idempotent (reads),
 so the transport retries them on timeouts and server errors too.
-
-The message-page helpers at the bottom are shared with ``client.agents.messages``.
 """
 
 from __future__ import annotations
@@ -17,14 +15,14 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Literal, Mapping, O
 from typing_extensions import TypedDict, Unpack
 
 from .._pagination import (
-    AsyncPage,
     AsyncPaginator,
     Order,
     SyncPage,
     async_array_page,
-    in_requested_order,
-    next_page_query,
+    async_message_page,
+    list_query,
     sync_array_page,
+    sync_message_page,
 )
 from .._paths import run_path
 from .._response import (
@@ -41,7 +39,7 @@ from ..types.params import RequestOptions
 from ..types.response import LettaResponse
 from ..types.run import Run, RunStatus
 from ._run_wait import WaitPolicy, finished, run_response
-from .run_steps import AsyncRunSteps, AsyncRunUsage, RunSteps, RunUsage, list_query
+from .run_steps import AsyncRunSteps, AsyncRunUsage, RunSteps, RunUsage
 
 if TYPE_CHECKING:
     from .._transport import AsyncTransport, SyncTransport
@@ -573,41 +571,3 @@ class AsyncRunMessagesWithStreamingResponse:
     def __init__(self, messages: AsyncRunMessages) -> None:
         self.list = async_to_streamed_response(messages.list)
         self.stream = async_to_streamed_response(messages.stream)
-
-
-# Shared with client.agents.messages ------------------------------------------------------------
-
-
-def sync_message_page(
-    transport: SyncTransport, path: str, query: Dict[str, Any], order: Order, options: RequestOptions
-) -> SyncPage[LettaMessageUnion]:
-    """Fetch one page of a message listing and link it to the next."""
-    response = transport.request("GET", path, query=query, options=options, idempotent=True)
-    items = _page_items(parse_json(response, List[LettaMessageUnion]), query, order)
-    return SyncPage(
-        items,
-        next_query=next_page_query(query, items, order),
-        fetch=lambda following: sync_message_page(transport, path, following, order, options),
-    )
-
-
-async def async_message_page(
-    transport: AsyncTransport, path: str, query: Dict[str, Any], order: Order, options: RequestOptions
-) -> AsyncPage[LettaMessageUnion]:
-    response = await transport.request("GET", path, query=query, options=options, idempotent=True)
-    items = _page_items(parse_json(response, List[LettaMessageUnion]), query, order)
-    return AsyncPage(
-        items,
-        next_query=next_page_query(query, items, order),
-        fetch=lambda following: async_message_page(transport, path, following, order, options),
-    )
-
-
-def _page_items(items: List[LettaMessageUnion], query: Dict[str, Any], order: Order) -> List[LettaMessageUnion]:
-    """The page's items in the requested order. A page that holds its own cursor's message came
-    from a server that ignored the cursor (cursors are strict): it is treated as the end, so
-    that iteration neither repeats items nor loops forever."""
-    cursor = query.get("before" if order == "desc" else "after")
-    if cursor is not None and any(getattr(item, "id", None) == cursor for item in items):
-        return []
-    return in_requested_order(items, order)
