@@ -390,7 +390,14 @@ class ConversationMessages:
                 reopen, self._transport.sleep, max_attempts=max_resume_attempts, on_reconnect=on_reconnect
             )
         response = self._transport.request("POST", path, body=body, options=options, idempotent=True, stream=True)
-        return Stream(response, yield_pings=yield_pings, resumer=resumer)
+        return Stream(
+            response,
+            yield_pings=yield_pings,
+            resumer=resumer,
+            numbered=True,
+            run_id=run_id,
+            starting_after=starting_after or 0,
+        )
 
     def compact(
         self,
@@ -540,7 +547,14 @@ class AsyncConversationMessages:
                 reopen, self._transport.sleep, max_attempts=max_resume_attempts, on_reconnect=on_reconnect
             )
         response = await self._transport.request("POST", path, body=body, options=options, idempotent=True, stream=True)
-        return AsyncStream(response, yield_pings=yield_pings, resumer=resumer)
+        return AsyncStream(
+            response,
+            yield_pings=yield_pings,
+            resumer=resumer,
+            numbered=True,
+            run_id=run_id,
+            starting_after=starting_after or 0,
+        )
 
     async def compact(
         self,
