@@ -442,3 +442,34 @@ def test_the_agents_endpoint_is_unchanged(sim: Simulator) -> None:
     client.agents.messages.send(sim.default_agent_id, input="hi")
     body = json.loads(sim.requests[-1].body)
     assert sim.requests[-1].path.startswith("/v1/agents/") and "background" not in body and "streaming" not in body
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_following_a_run_by_otid_resumes_after_a_cut(sim: Simulator, conv: str, mode: str) -> None:
+    sim.script(sim.default_agent_id, [Think("Following along."), Reply("every word of the answer, followed")])
+    messages: List[Dict[str, Any]] = [{"role": "user", "content": "follow me", "otid": "otid-follow-1"}]
+    with sim.client() as client:
+        original = client.conversations.messages.send(conv, messages=messages, stream_tokens=True)
+        expected = [
+            (e.message_type, e.seq_id) for e in original if e.message_type not in ("stop_reason", "usage_statistics")
+        ]
+    transport = Faulty(sim, [Fault("cut", after=500, path="/stream")])
+    sleeps: List[float] = []
+    if mode == "sync":
+        with _sync_client(transport, sleeps) as client:
+            stream = client.conversations.messages.stream(conv, otid="otid-follow-1", starting_after=1)
+            events = list(stream)
+    else:
+
+        async def run() -> List[Any]:
+            async with _async_client(transport, sleeps) as client:
+                stream = await client.conversations.messages.stream(conv, otid="otid-follow-1", starting_after=1)
+                return [e async for e in stream]
+
+        events = asyncio.run(run())
+    assert [(e.message_type, e.seq_id) for e in events if getattr(e, "seq_id", None) is not None] == [
+        item for item in expected if item[1] is not None and item[1] > 1
+    ]
+    bodies = [json.loads(body) for _, path, body in transport.requests]
+    assert bodies[0]["otid"] == "otid-follow-1" and "run_id" not in bodies[0]
+    assert "otid" not in bodies[1] and bodies[1]["run_id"] and bodies[1]["starting_after"] > 1

@@ -76,3 +76,19 @@ def streaming_options_need_streaming(client: Letta, agent_id: str) -> None:
 
 async def async_streaming_options_need_streaming(client: AsyncLetta, agent_id: str) -> None:
     await client.agents.messages.send(agent_id, input="x", stream_tokens=True)  # pyright: ignore[reportCallIssue]
+
+
+def conversation_send(client: Letta, conversation_id: str) -> None:
+    assert_type(client.conversations.messages.send(conversation_id, input="x"), Stream[LettaStreamingResponse])
+    assert_type(client.conversations.messages.create(conversation_id, input="x"), Stream[LettaStreamingResponse])
+    assert_type(client.conversations.messages.send(conversation_id, input="x", streaming=False), LettaResponse)
+    assert_type(
+        client.conversations.messages.stream(conversation_id, run_id="run-x", starting_after=3),
+        Stream[LettaStreamingResponse],
+    )
+
+
+async def async_conversation_send(client: AsyncLetta, conversation_id: str) -> None:
+    stream = await client.conversations.messages.send("default", agent_id="agent-x", input="x")
+    assert_type(stream, AsyncStream[LettaStreamingResponse])
+    assert_type(await client.conversations.messages.send(conversation_id, input="x", streaming=False), LettaResponse)

@@ -100,33 +100,50 @@ class _SendRequest:
         return SendPlan(self.conversation_id, self.otids, max_attempts=max_attempts, on_reconnect=on_reconnect)
 
 
-def _follow_body(
-    conversation_id: str,
-    agent_id: Optional[str],
-    run_id: Optional[str],
-    otid: Optional[str],
-    starting_after: Optional[int],
-    include_pings: Optional[bool],
-    poll_interval: Optional[float],
-    batch_size: Optional[int],
-) -> Dict[str, Any]:
-    after = 0 if starting_after is None else starting_after
-    if not isinstance(after, int) or isinstance(after, bool) or after < 0:  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise ValueError(f"starting_after must be a non-negative int, not {starting_after!r}")
-    body: Dict[str, Any] = dict(agent_field(conversation_id, agent_id))
-    if run_id is not None:
-        body["run_id"] = run_id
-    if otid is not None:
-        body["otid"] = otid
-    body.update(
-        resume_body(
-            after,
-            include_pings=True if include_pings is None else include_pings,
-            poll_interval=poll_interval,
-            batch_size=batch_size,
-        )
-    )
-    return body
+class _Follow:
+    """The request of ``messages.stream``, and of each resumption of it (by run id, after the
+    last ``seq_id``). Checked before anything is sent."""
+
+    def __init__(
+        self,
+        conversation_id: str,
+        agent_id: Optional[str],
+        run_id: Optional[str],
+        otid: Optional[str],
+        starting_after: Optional[int],
+        include_pings: Optional[bool],
+        poll_interval: Optional[float],
+        batch_size: Optional[int],
+        options: RequestOptions,
+    ) -> None:
+        after = 0 if starting_after is None else starting_after
+        if not isinstance(after, int) or isinstance(after, bool) or after < 0:  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise ValueError(f"starting_after must be a non-negative int, not {starting_after!r}")
+        lookup = {"run_id": run_id} if run_id is not None else {"otid": otid} if otid is not None else {}
+        pings = True if include_pings is None else include_pings
+        self.body: Dict[str, Any] = {
+            **agent_field(conversation_id, agent_id),
+            **lookup,
+            **resume_body(after, include_pings=pings, poll_interval=poll_interval, batch_size=batch_size),
+        }
+        self.path = conversation_path(conversation_id, "/stream")
+        self.options = options
+
+    def arguments(self, run_id: Optional[str] = None, starting_after: int = 0) -> Dict[str, Any]:
+        """Keyword arguments of ``transport.request``: the first request, or the run's stream
+        after ``starting_after``."""
+        body = self.body
+        if run_id is not None:
+            body = {key: value for key, value in body.items() if key != "otid"}
+            body.update(run_id=run_id, starting_after=starting_after)
+        return {
+            "method": "POST",
+            "path": self.path,
+            "body": body,
+            "options": self.options,
+            "idempotent": True,
+            "stream": True,
+        }
 
 
 def _list_query(
@@ -370,26 +387,25 @@ class ConversationMessages:
         The run is ``run_id``, else the one the message ``otid`` started, else the conversation's
         running background turn. Its events after ``starting_after`` (default ``0``: from the
         start) are replayed, then followed live to the end; a broken connection resumes by itself
-        unless ``resume=False``. ``ResumeError`` when the run cannot be streamed (404, 410 older
-        than 3 hours, 400 not a background run). Use it to follow the turn that a
+        unless ``resume=False``. No such run: ``NotFoundError``; older than 3 hours: 410; not a
+        background run (or none running): ``BadRequestError``; a resumption that cannot go on:
+        ``ResumeError``. Use it to follow the turn that a
         ``ConversationBusyError`` names: ``stream(conversation_id, run_id=error.run_id)``.
         """
-        body = _follow_body(
-            conversation_id, agent_id, run_id, otid, starting_after, include_pings, poll_interval, batch_size
+        follow = _Follow(
+            conversation_id, agent_id, run_id, otid, starting_after, include_pings, poll_interval, batch_size, options
         )
-        path = conversation_path(conversation_id, "/stream")
-        resumer: Optional[Resumer] = None
-        if resume:
-
-            def reopen(run: str, after: int) -> httpx.Response:
-                again = {**body, "run_id": run, "starting_after": after}
-                again.pop("otid", None)
-                return self._transport.request("POST", path, body=again, options=options, idempotent=True, stream=True)
-
-            resumer = Resumer(
-                reopen, self._transport.sleep, max_attempts=max_resume_attempts, on_reconnect=on_reconnect
+        resumer = (
+            Resumer(
+                lambda run, after: self._transport.request(**follow.arguments(run, after)),
+                self._transport.sleep,
+                max_attempts=max_resume_attempts,
+                on_reconnect=on_reconnect,
             )
-        response = self._transport.request("POST", path, body=body, options=options, idempotent=True, stream=True)
+            if resume
+            else None
+        )
+        response = self._transport.request(**follow.arguments())
         return Stream(
             response,
             yield_pings=yield_pings,
@@ -529,24 +545,20 @@ class AsyncConversationMessages:
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[LettaStreamingResponse]:
         """See ``Letta.conversations.messages.stream``."""
-        body = _follow_body(
-            conversation_id, agent_id, run_id, otid, starting_after, include_pings, poll_interval, batch_size
+        follow = _Follow(
+            conversation_id, agent_id, run_id, otid, starting_after, include_pings, poll_interval, batch_size, options
         )
-        path = conversation_path(conversation_id, "/stream")
-        resumer: Optional[AsyncResumer] = None
-        if resume:
-
-            async def reopen(run: str, after: int) -> httpx.Response:
-                again = {**body, "run_id": run, "starting_after": after}
-                again.pop("otid", None)
-                return await self._transport.request(
-                    "POST", path, body=again, options=options, idempotent=True, stream=True
-                )
-
-            resumer = AsyncResumer(
-                reopen, self._transport.sleep, max_attempts=max_resume_attempts, on_reconnect=on_reconnect
+        resumer = (
+            AsyncResumer(
+                lambda run, after: self._transport.request(**follow.arguments(run, after)),
+                self._transport.sleep,
+                max_attempts=max_resume_attempts,
+                on_reconnect=on_reconnect,
             )
-        response = await self._transport.request("POST", path, body=body, options=options, idempotent=True, stream=True)
+            if resume
+            else None
+        )
+        response = await self._transport.request(**follow.arguments())
         return AsyncStream(
             response,
             yield_pings=yield_pings,

@@ -21,6 +21,8 @@ from typing import (
 )
 
 from . import _wire as wire
+from ._agents import ROUTES as AGENT_ROUTES
+from ._agents import Agent
 from ._conversations import ROUTES as CONVERSATION_ROUTES
 from ._conversations import RUN_LIFETIME, Conversation, ConversationStore, expired_response
 from ._http import Disconnected, SimRequest, SimResponse, json_response, sse_response
@@ -65,40 +67,6 @@ class _Failure(Exception):
         self.stream_error = Error("internal_error", stream_message, stream_detail)
 
 
-class _Agent(Thread):
-    def __init__(self, agent_id: str, name: str, now: datetime) -> None:
-        super().__init__()
-        self.id = agent_id
-        self.name = name
-        self.created_at = now
-        system = wire.base_message(
-            "system_message",
-            id=wire.new_id("message"),
-            date=wire.message_date(now),
-            otid=None,
-            step_id=None,
-            run_id=None,
-        )
-        system["content"] = "You are a helpful assistant (a simulated Letta agent)."
-        self.history.append(system)
-
-    def to_json(self) -> Json:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "agent_type": "letta_v1_agent",
-            "created_at": wire.iso_now(self.created_at),
-            "updated_at": wire.iso_now(self.created_at),
-            "description": None,
-            "system": self.history[0]["content"],
-            "tools": [{"name": "get_weather", "tool_type": "custom"}],
-            "tool_rules": [],
-            "message_ids": [self.history[0]["id"]],
-            "metadata": None,
-            "tags": [],
-        }
-
-
 class Simulator:
     """An in-process Letta server that speaks the real wire protocol.
 
@@ -119,12 +87,12 @@ class Simulator:
         self.requests: List[SimRequest] = []
         """Every request received, in order (for assertions)."""
         self._lock = threading.RLock()
-        self._agents: Dict[str, _Agent] = {}
+        self._agents: Dict[str, Agent] = {}
         self._runs: Dict[str, Run] = {}
         self._tools: Dict[str, ToolFunction] = {"get_weather": get_weather}
         self._call_counter = 0
         self._clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
-        self._agents[DEFAULT_AGENT_ID] = _Agent(DEFAULT_AGENT_ID, "default", self._clock())
+        self._agents[DEFAULT_AGENT_ID] = Agent(DEFAULT_AGENT_ID, "default", self._clock())
 
     # -- scripting -------------------------------------------------------------------------
 
@@ -133,10 +101,10 @@ class Simulator:
         """The agent that exists from the start (``DEFAULT_AGENT_ID``)."""
         return DEFAULT_AGENT_ID
 
-    def create_agent(self, name: Optional[str] = None) -> str:
-        """Create an agent (as ``POST /v1/agents/`` does) and return its id."""
+    def create_agent(self, name: Optional[str] = None, config: Optional[Mapping[str, Any]] = None) -> str:
+        """Create an agent (as ``POST /v1/agents/`` does, ``config`` being its body) and return its id."""
         with self._lock:
-            agent = _Agent(wire.new_id("agent"), name or f"agent-{len(self._agents) + 1}", self._clock())
+            agent = Agent(wire.new_id("agent"), name or f"agent-{len(self._agents) + 1}", self._clock(), config)
             self._agents[agent.id] = agent
             return agent.id
 
@@ -185,6 +153,10 @@ class Simulator:
     def state_lock(self) -> threading.RLock:
         return self._lock
 
+    @property
+    def agents(self) -> Dict[str, Agent]:
+        return self._agents
+
     def now(self) -> datetime:
         return self._clock()
 
@@ -199,7 +171,7 @@ class Simulator:
         with self._lock:
             return [run for run in self._runs.values() if predicate(run)]
 
-    def _agent(self, agent_id: str) -> _Agent:
+    def _agent(self, agent_id: str) -> Agent:
         agent = self._agents.get(agent_id)
         if agent is None:
             raise KeyError(f"no agent {agent_id!r} in this simulator")
@@ -267,27 +239,6 @@ class Simulator:
 
     def _health(self, request: SimRequest) -> SimResponse:
         return json_response(200, {"version": SERVER_VERSION, "status": "ok"})
-
-    def _create_agent(self, request: SimRequest) -> SimResponse:
-        body = wire.as_object(request.json()) or {}
-        name = body.get("name")
-        agent_id = self.create_agent(name if isinstance(name, str) else None)
-        with self._lock:
-            return json_response(200, self._agents[agent_id].to_json())
-
-    def _list_agents(self, request: SimRequest) -> SimResponse:
-        with self._lock:
-            return json_response(200, [agent.to_json() for agent in self._agents.values()])
-
-    def _get_agent(self, request: SimRequest, agent_id: str) -> SimResponse:
-        error = check_agent_id(agent_id)
-        if error is not None:
-            return error
-        with self._lock:
-            agent = self._agents.get(agent_id)
-            if agent is None:
-                return json_response(404, {"detail": f"Agent with ID {agent_id} not found"})
-            return json_response(200, agent.to_json())
 
     def _list_messages(self, request: SimRequest, agent_id: str) -> SimResponse:
         error = check_agent_id(agent_id)
@@ -405,12 +356,6 @@ class Simulator:
             else:
                 run.finish(turn.stop_reason if turn.error is None else "error", now)
         return json_response(200, answer)
-
-    def _list_runs(self, request: SimRequest) -> SimResponse:
-        agent_id = request.query_value("agent_id")
-        with self._lock:
-            runs = [run.to_json() for run in self._runs.values() if agent_id in (None, run.agent_id)]
-        return json_response(200, runs)
 
     def _send_message(self, request: SimRequest, agent_id: str, *, legacy: bool) -> SimResponse:
         error = check_agent_id(agent_id)
@@ -624,20 +569,14 @@ _ID = r"([^/]+)"
 _ROUTES: List[tuple[re.Pattern[str], Mapping[str, Handler]]] = [
     (re.compile(r"^/v1/health$"), {"GET": Simulator._health}),  # pyright: ignore[reportPrivateUsage]
     (
-        re.compile(r"^/v1/agents$"),
-        {"POST": Simulator._create_agent, "GET": Simulator._list_agents},  # pyright: ignore[reportPrivateUsage]
-    ),
-    (re.compile(rf"^/v1/agents/{_ID}$"), {"GET": Simulator._get_agent}),  # pyright: ignore[reportPrivateUsage]
-    (
         re.compile(rf"^/v1/agents/{_ID}/messages$"),
         {"POST": Simulator._send, "GET": Simulator._list_messages},  # pyright: ignore[reportPrivateUsage]
     ),
     (re.compile(rf"^/v1/agents/{_ID}/messages/stream$"), {"POST": Simulator._send_legacy}),  # pyright: ignore[reportPrivateUsage]
     (re.compile(rf"^/v1/agents/{_ID}/messages/cancel$"), {"POST": Simulator._cancel}),  # pyright: ignore[reportPrivateUsage]
     (re.compile(rf"^/v1/agents/{_ID}/messages/async$"), {"POST": Simulator._send_async}),  # pyright: ignore[reportPrivateUsage]
-    (re.compile(r"^/v1/runs$"), {"GET": Simulator._list_runs}),  # pyright: ignore[reportPrivateUsage]
     (re.compile(rf"^/v1/runs/{_ID}$"), {"GET": Simulator._get_run}),  # pyright: ignore[reportPrivateUsage]
     (re.compile(rf"^/v1/runs/{_ID}/messages$"), {"GET": Simulator._run_messages}),  # pyright: ignore[reportPrivateUsage]
     (re.compile(rf"^/v1/runs/{_ID}/stream$"), {"POST": Simulator._resume_stream}),  # pyright: ignore[reportPrivateUsage]
-    *((re.compile(pattern), methods) for pattern, methods in CONVERSATION_ROUTES),
+    *((re.compile(pattern), methods) for pattern, methods in (*AGENT_ROUTES, *CONVERSATION_ROUTES)),
 ]
