@@ -335,9 +335,11 @@ class AsyncStream(_StreamBase[T]):
         response = self.__dict__.get("response")
         if response is None or response.is_closed:
             return
+        closing = response.aclose()
         try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+            task = asyncio.get_running_loop().create_task(closing)
+        except RuntimeError:  # no running loop in this thread, or it is shutting down
+            closing.close()
             warnings.warn(
                 "An AsyncStream was dropped without being read to its end or closed, outside its event loop; "
                 "its connection could not be returned to the pool. Use `async with stream:` or `await stream.close()`.",
@@ -345,7 +347,6 @@ class AsyncStream(_StreamBase[T]):
                 stacklevel=1,
             )
             return
-        task = loop.create_task(response.aclose())
         _closing.add(task)
         task.add_done_callback(_closing.discard)
 
