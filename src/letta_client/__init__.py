@@ -45,6 +45,8 @@ if TYPE_CHECKING:
         PermissionDeniedError as PermissionDeniedError,
         RateLimitError as RateLimitError,
         ResumeError as ResumeError,
+        StreamInterruptedError as StreamInterruptedError,
+        StreamSequenceError as StreamSequenceError,
         ToolRunnerError as ToolRunnerError,
         UnprocessableEntityError as UnprocessableEntityError,
     )
@@ -115,6 +117,8 @@ _EXPORTS: Dict[str, Tuple[str, ...]] = {
         "PermissionDeniedError",
         "RateLimitError",
         "ResumeError",
+        "StreamInterruptedError",
+        "StreamSequenceError",
         "ToolRunnerError",
         "UnprocessableEntityError",
     ),
