@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Callable, List
 
-from . import cold_import, concurrency, decode_rows, latency, memory, send_overhead
+from . import cold_import, concurrency, decode_rows, first_call, latency, memory, send_overhead
 from ._table import Row, markdown
 
 
@@ -68,6 +68,7 @@ def main() -> None:
         lambda: latency.rows(200 if q else 1000, 2.0),
         lambda: memory.rows(100_000 if q else 1_000_000),
         lambda: concurrency.rows(500, 20 if q else 200),
+        lambda: first_call.rows(3),
     ]
     rows: List[Row] = []
     started = time.perf_counter()
