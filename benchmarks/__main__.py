@@ -42,15 +42,17 @@ def write_results(path: Path, measured: str, table: str) -> None:
         path.write_text(f"{measured}\n\n{table}\n")
         return
     out: List[str] = []
-    table_written = False
+    state = "before"  # the first table (the results) is replaced; later tables (notes) are kept
     for line in path.read_text().splitlines():
         if line.startswith("Measured "):
             out.append(measured)
-        elif line.startswith("|"):
-            if not table_written:
+        elif line.startswith("|") and state != "after":
+            if state == "before":
                 out.append(table.strip())
-                table_written = True
+                state = "in"
         else:
+            if state == "in":
+                state = "after"
             out.append(line)
     path.write_text("\n".join(out) + "\n")
 
