@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import os
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Dict, Generic, Literal, Mapping, Optional, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Dict, Generic, Literal, Mapping, Optional, Tuple, TypeVar, Union
+from urllib.parse import quote
 
 import httpx
 from typing_extensions import Self
@@ -62,6 +63,18 @@ def _resolve_options(
     url = _resolve_base_url(base_url, environment)
     if api_key is None:
         api_key = os.environ.get("LETTA_API_KEY") or None
+    api_key = _clean_api_key(api_key)
+    basic_auth: Optional[Tuple[str, str]] = None
+    if url.userinfo:
+        # credentials in the URL are sent as HTTP Basic auth, and kept out of the URL (and so out
+        # of every repr and log line); they cannot be combined with a Bearer api_key
+        if api_key is not None:
+            raise ValueError(
+                "base_url contains credentials (user:password@) and an api_key is also set: choose one "
+                "(Bearer api_key, or HTTP Basic auth from the URL)."
+            )
+        basic_auth = (url.username, url.password)
+        url = url.copy_with(userinfo=b"")
     if max_retries < 0:
         raise ValueError(f"max_retries must be a non-negative int, not {max_retries!r}")
     if type(max_event_size) is not int or max_event_size < 1:
@@ -72,6 +85,7 @@ def _resolve_options(
     return ClientOptions(
         base_url=url,
         api_key=api_key,
+        basic_auth=basic_auth,
         timeout=as_timeout(timeout) if timeout is not _NOT_GIVEN else DEFAULT_TIMEOUT,
         max_retries=max_retries,
         default_headers=dict(default_headers or {}),
@@ -80,6 +94,22 @@ def _resolve_options(
         project_id=project_id,
         max_event_size=max_event_size,
     )
+
+
+def _clean_api_key(api_key: Optional[str]) -> Optional[str]:
+    """Strip surrounding whitespace (a key read from a file ends with a newline); reject a key
+    that still cannot be an HTTP header value, without ever showing the key."""
+    if api_key is None:
+        return None
+    api_key = api_key.strip()
+    if not api_key:
+        return None
+    if any(not (0x21 <= ord(char) <= 0x7E) for char in api_key):
+        raise ValueError(
+            "api_key contains whitespace, a control character or a non-ASCII character, so it cannot "
+            "be sent in an HTTP header; check how the key was read (the key is not shown here)."
+        )
+    return api_key
 
 
 _HttpClient = TypeVar("_HttpClient", httpx.Client, httpx.AsyncClient)
@@ -298,7 +328,7 @@ def _changed(options: ClientOptions, changes: Mapping[str, Any]) -> ClientOption
         raise TypeError(f"with_options() got unexpected keyword arguments: {sorted(unknown)}")
     return _resolve_options(
         api_key=changes.get("api_key", options.api_key),
-        base_url=changes.get("base_url", options.base_url),
+        base_url=changes.get("base_url", _with_credentials(options)),
         environment=None,
         timeout=changes.get("timeout", options.timeout),
         max_retries=changes.get("max_retries", options.max_retries),
@@ -308,3 +338,12 @@ def _changed(options: ClientOptions, changes: Mapping[str, Any]) -> ClientOption
         project_id=changes.get("project_id", options.project_id),
         max_event_size=changes.get("max_event_size", options.max_event_size),
     )
+
+
+def _with_credentials(options: ClientOptions) -> httpx.URL:
+    """The base URL with the Basic auth credentials it was given with (for ``with_options``)."""
+    if options.basic_auth is None:
+        return options.base_url
+    username, password = options.basic_auth
+    userinfo = f"{quote(username, safe='')}:{quote(password, safe='')}"
+    return options.base_url.copy_with(userinfo=userinfo.encode("ascii"))

@@ -600,11 +600,33 @@ def incomplete_stream_error(context: StreamContext) -> IncompleteStreamError:
     )
 
 
-def stream_broken_error(error: httpx.TransportError, context: StreamContext) -> APIConnectionError:
+_PUBLIC_HEADERS = frozenset(
+    {"accept", "accept-encoding", "connection", "content-length", "content-type", "host", "user-agent"}
+)
+
+
+def redact_headers(text: str, request: Optional[httpx.Request]) -> str:
+    """``text`` (an httpx or h11 error message) with every header value of ``request`` (but the
+    few that carry nothing private) replaced by ``<redacted>``, as sent or as quoted (escaped)."""
+    secrets: set[str] = set()
+    for name, value in request.headers.items() if request is not None else ():
+        if name.lower() in _PUBLIC_HEADERS or not value.strip():
+            continue
+        for part in (value, *value.split()):
+            if len(part) >= 4 or part == value:
+                quoted = (part, repr(part)[1:-1], repr(part.encode("utf-8", "replace"))[2:-1])
+                secrets.update(quoted)
+                secrets.update(repr(form)[1:-1] for form in quoted)  # quoted again, by a repr(error)
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, "<redacted>")
+    return text
+
+
+def stream_broken_error(error: Exception, context: StreamContext) -> APIConnectionError:
     """The exception for a stream whose connection broke off (``APITimeoutError`` for a timeout)."""
     cls = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
     return cls(
-        f"The stream broke off ({error!r}); {context.where}.",
+        f"The stream broke off ({redact_headers(repr(error), context.request)}); {context.where}.",
         context.request,
         run_id=context.run_id,
         last_seq_id=context.last_seq_id,

@@ -151,7 +151,7 @@ class StreamCore:
         self._pending.extend(frames)
         return self.next_event()
 
-    def broke_off(self, error: httpx.TransportError) -> None:
+    def broke_off(self, error: Exception) -> None:
         """The connection failed. After the run's end that is just the end of the stream."""
         if self.ending.finished:
             self._at_eof = True

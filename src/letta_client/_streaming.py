@@ -31,6 +31,7 @@ import httpx
 
 from ._resume import AsyncReconnector, Reconnector
 from ._stream_core import NEED_DATA, RECONNECT, Signal, StreamCore
+from ._transport import HTTPX_ERRORS
 from .types.messages import AssistantMessage, LettaStopReason, LettaUsageStatistics
 from .types.response import LettaResponse
 
@@ -171,7 +172,7 @@ class Stream(_StreamBase[T]):
         if signal is NEED_DATA:
             try:
                 chunk = next(self._chunks, None)
-            except httpx.TransportError as error:
+            except HTTPX_ERRORS as error:
                 core.broke_off(error)
                 return core.next_event()
             return core.received(chunk)
@@ -297,7 +298,7 @@ class AsyncStream(_StreamBase[T]):
                 chunk = await self._chunks.__anext__()
             except StopAsyncIteration:
                 return core.received(None)
-            except httpx.TransportError as error:
+            except HTTPX_ERRORS as error:
                 core.broke_off(error)
                 return core.next_event()
             except asyncio.CancelledError:

@@ -15,6 +15,7 @@ would pass the deadline is not taken: the last error is raised instead.
 from __future__ import annotations
 
 import asyncio
+import base64
 import dataclasses
 import time
 from typing import (
@@ -34,7 +35,7 @@ from typing import (
 
 import httpx
 
-from ._exceptions import APIConnectionError, APITimeoutError, ClientClosedError, status_error
+from ._exceptions import APIConnectionError, APITimeoutError, ClientClosedError, redact_headers, status_error
 from ._logs import log_request
 from ._response import captured, leave_unread, replayed
 from ._retry import retry_delay, should_retry_error, should_retry_response
@@ -62,6 +63,8 @@ class ClientOptions:
 
     base_url: httpx.URL
     api_key: Optional[str] = dataclasses.field(default=None, repr=False)
+    basic_auth: Optional[Tuple[str, str]] = dataclasses.field(default=None, repr=False)
+    """(username, password) taken out of a ``base_url`` given as ``http://user:pass@host``."""
     timeout: httpx.Timeout = dataclasses.field(default_factory=lambda: DEFAULT_TIMEOUT)
     max_retries: int = 2
     default_headers: Mapping[str, str] = dataclasses.field(default_factory=lambda: {})
@@ -74,6 +77,9 @@ class ClientOptions:
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if self.api_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
+        elif self.basic_auth is not None:
+            token = base64.b64encode(":".join(self.basic_auth).encode("utf-8")).decode("ascii")
+            headers["Authorization"] = f"Basic {token}"
         if self.project:
             headers["X-Project"] = self.project
         if self.project_id:
@@ -257,7 +263,9 @@ def _connection_error(error: Exception, request: httpx.Request) -> APIConnection
             f"(its content-encoding is corrupt): {type(error).__name__}",
             request,
         )
-    return APIConnectionError(f"Connection error on {request.method} {request.url.path}: {error!r}", request)
+    return APIConnectionError(
+        f"Connection error on {request.method} {request.url.path}: {redact_headers(repr(error), request)}", request
+    )
 
 
 class SyncTransport(_BaseTransport):
