@@ -13,8 +13,8 @@ An event is yielded as soon as its frame is complete. How a stream ends:
 
 The HTTP response is closed when the stream ends, raises, or the loop is left with ``break``
 (the loop's iterator is a generator; leaving the loop finalizes it). ``with stream:`` closes it
-too. Pings are consumed (they carry ``run_id`` and ``seq_id``) but not yielded unless the
-stream was created with ``yield_pings=True``.
+too. Keep-alive pings are yielded like every other event, as the official SDK yields them
+(they carry ``run_id`` and ``seq_id``); ``yield_pings=False`` hides them.
 
 Every decision lives in ``_stream_core.StreamCore`` (sans-IO); the classes here only move bytes:
 read a chunk, open the continuation (``_resume``), close. ``for`` / ``async for`` and
@@ -41,7 +41,7 @@ class _StreamBase(Generic[T]):
     _core: StreamCore
     response: httpx.Response
 
-    def __init__(self, response: httpx.Response, *, yield_pings: bool = False) -> None:
+    def __init__(self, response: httpx.Response, *, yield_pings: bool = True) -> None:
         self.response = response
         self._core = StreamCore(response.request, yield_pings=yield_pings)
         self.reconnects = 0
@@ -81,7 +81,7 @@ class Stream(_StreamBase[T]):
     """A synchronous stream of events: ``for event in stream``."""
 
     def __init__(
-        self, response: httpx.Response, *, yield_pings: bool = False, resumer: Optional[Reconnector] = None
+        self, response: httpx.Response, *, yield_pings: bool = True, resumer: Optional[Reconnector] = None
     ) -> None:
         super().__init__(response, yield_pings=yield_pings)
         self._chunks = response.iter_bytes()
@@ -175,7 +175,7 @@ class AsyncStream(_StreamBase[T]):
     """An asynchronous stream of events: ``async for event in stream``."""
 
     def __init__(
-        self, response: httpx.Response, *, yield_pings: bool = False, resumer: Optional[AsyncReconnector] = None
+        self, response: httpx.Response, *, yield_pings: bool = True, resumer: Optional[AsyncReconnector] = None
     ) -> None:
         super().__init__(response, yield_pings=yield_pings)
         self._chunks = response.aiter_bytes()

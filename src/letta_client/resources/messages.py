@@ -131,7 +131,7 @@ class Messages:
         agent_id: str,
         *,
         streaming: Literal[True],
-        yield_pings: bool = False,
+        yield_pings: bool = True,
         resume: Optional[bool] = None,
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
@@ -147,7 +147,7 @@ class Messages:
         agent_id: str,
         *,
         streaming: bool,
-        yield_pings: bool = False,
+        yield_pings: bool = True,
         resume: Optional[bool] = None,
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
@@ -158,7 +158,7 @@ class Messages:
         agent_id: str,
         *,
         streaming: bool = False,
-        yield_pings: bool = False,
+        yield_pings: bool = True,
         resume: Optional[bool] = None,
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
@@ -168,8 +168,8 @@ class Messages:
 
         Give ``messages=[...]`` or ``input="..."``. With ``streaming=True`` the result is a
         ``Stream`` of typed events (``stream_tokens``, ``include_pings`` and ``background`` apply
-        only then); otherwise the whole turn as a ``LettaResponse``. ``yield_pings=True`` lets
-        keep-alive pings through to the iterator.
+        only then); otherwise the whole turn as a ``LettaResponse``. Keep-alive pings are yielded
+        too, as the official SDK does; ``yield_pings=False`` hides them.
 
         A ``background=True`` stream resumes by itself when its connection breaks (``resume``
         defaults to on for background streams): it reopens ``/v1/runs/{run_id}/stream`` after
@@ -201,7 +201,7 @@ class Messages:
         agent_id: str,
         *,
         streaming: Optional[bool] = None,
-        yield_pings: bool = False,
+        yield_pings: bool = True,
         **params: Unpack[StreamingSendParams],
     ) -> Stream[LettaStreamingResponse]:
         """Stream a turn from the deprecated ``POST /v1/agents/{agent_id}/messages/stream``
@@ -440,7 +440,7 @@ class AsyncMessages:
         agent_id: str,
         *,
         streaming: Literal[True],
-        yield_pings: bool = False,
+        yield_pings: bool = True,
         resume: Optional[bool] = None,
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
@@ -456,7 +456,7 @@ class AsyncMessages:
         agent_id: str,
         *,
         streaming: bool,
-        yield_pings: bool = False,
+        yield_pings: bool = True,
         resume: Optional[bool] = None,
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
@@ -467,7 +467,7 @@ class AsyncMessages:
         agent_id: str,
         *,
         streaming: bool = False,
-        yield_pings: bool = False,
+        yield_pings: bool = True,
         resume: Optional[bool] = None,
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
@@ -497,7 +497,7 @@ class AsyncMessages:
         agent_id: str,
         *,
         streaming: Optional[bool] = None,
-        yield_pings: bool = False,
+        yield_pings: bool = True,
         **params: Unpack[StreamingSendParams],
     ) -> AsyncStream[LettaStreamingResponse]:
         return await self._stream(agent_id, {**params, "streaming": streaming}, legacy=True, yield_pings=yield_pings)
