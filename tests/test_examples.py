@@ -18,6 +18,7 @@ EXPECTED: Dict[str, List[str]] = {
     "quickstart.py": ["[tool_call_message]", "assistant: It is sunny and 21°C in Paris.", "stop_reason: end_turn"],
     "async_streaming.py": ["tool call: get_weather(", "tool return:", "assistant: It is sunny", "run: run-"],
     "token_streaming.py": ["final: echo: Tell me something nice", "stop_reason: end_turn", "'assistant_message'"],
+    "client_tools.py": ["agent calls local_time(", "['weather map of Paris:', '<image>']", "rounds=2", "OK"],
     "conversations.py": [
         "assistant: Hello!",
         "non-streaming: Noted.",

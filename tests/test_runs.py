@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Union
 
 import httpx
 import pytest
 import respx
 
+from _both import collect, resolve
 from letta_client import APITimeoutError, AsyncLetta, Letta
 from letta_client.types import AssistantMessage, Run, UserMessage
 
@@ -72,25 +73,33 @@ def test_create_async_is_not_retried_after_a_timeout(client: Letta, mock_api: re
     assert route.call_count == 1  # the server may have started the run
 
 
-def test_retrieve(client: Letta, mock_api: respx.MockRouter) -> None:
+def install_clock(client: Union[Letta, AsyncLetta], clock: FakeClock) -> None:
+    client.runs.clock = clock
+    client._transport.sleep = clock.async_sleep if isinstance(client, AsyncLetta) else clock.sleep  # type: ignore[assignment]
+
+
+async def test_retrieve(any_client: Union[Letta, AsyncLetta], mock_api: respx.MockRouter) -> None:
     mock_api.get(f"/v1/runs/{RUN}").mock(return_value=recorded("g_poll_run_last"))
-    run = client.runs.retrieve(RUN)
+    run = await resolve(any_client.runs.retrieve(RUN))
     assert run.status == "completed" and run.stop_reason == "end_turn" and run.is_terminal
     assert run.completed_at is not None and run.created_at is not None
 
 
-def test_retrieve_is_retried_on_server_errors(client: Letta, mock_api: respx.MockRouter, sleeps: List[float]) -> None:
+async def test_retrieve_is_retried_on_server_errors(
+    any_client: Union[Letta, AsyncLetta], mock_api: respx.MockRouter, sleeps: List[float]
+) -> None:
     route = mock_api.get(f"/v1/runs/{RUN}").mock(
         side_effect=[httpx.Response(502), httpx.ReadTimeout("slow"), recorded("g_poll_run_first")]
     )
-    assert client.runs.retrieve(RUN).status == "created"
+    assert (await resolve(any_client.runs.retrieve(RUN))).status == "created"
     assert route.call_count == 3 and len(sleeps) == 2
 
 
-def test_wait_polls_with_backoff_until_terminal(client: Letta, mock_api: respx.MockRouter) -> None:
+async def test_wait_polls_with_backoff_until_terminal(
+    any_client: Union[Letta, AsyncLetta], mock_api: respx.MockRouter
+) -> None:
     clock = FakeClock()
-    client.runs.clock = clock
-    client._transport.sleep = clock.sleep
+    install_clock(any_client, clock)
     first = fixture("g_poll_run_first")["body_json"]
     running = {**first, "status": "running"}
     route = mock_api.get(f"/v1/runs/{RUN}").mock(
@@ -98,42 +107,56 @@ def test_wait_polls_with_backoff_until_terminal(client: Letta, mock_api: respx.M
         + [httpx.Response(200, json=running)] * 4
         + [recorded("g_poll_run_last")]
     )
-    run = client.runs.wait(RUN, poll_interval=1.0, max_poll_interval=3.0)
+    run = await resolve(any_client.runs.wait(RUN, poll_interval=1.0, max_poll_interval=3.0))
     assert run.status == "completed" and route.call_count == 6
     assert clock.sleeps == [1.0, 1.5, 2.25, 3.0, 3.0]
 
 
-def test_wait_times_out_clearly(client: Letta, mock_api: respx.MockRouter) -> None:
+async def test_wait_times_out_clearly(any_client: Union[Letta, AsyncLetta], mock_api: respx.MockRouter) -> None:
     clock = FakeClock()
-    client.runs.clock = clock
-    client._transport.sleep = clock.sleep
+    install_clock(any_client, clock)
     route = mock_api.get(f"/v1/runs/{RUN}").mock(side_effect=lambda request: recorded("g_poll_run_first"))
     with pytest.raises(APITimeoutError) as caught:
-        client.runs.wait(RUN, timeout=10.0, poll_interval=2.0, max_poll_interval=4.0)
+        await resolve(any_client.runs.wait(RUN, timeout=10.0, poll_interval=2.0, max_poll_interval=4.0))
     assert caught.value.run_id == RUN
     assert RUN in str(caught.value) and "'created'" in str(caught.value) and "10 s" in str(caught.value)
     assert clock.now == 10.0 and sum(clock.sleeps) == 10.0  # the last pause is cut to the deadline
     assert route.call_count == len(clock.sleeps) + 1
 
 
-def test_wait_validates_intervals(client: Letta) -> None:
+async def test_wait_validates_intervals(any_client: Union[Letta, AsyncLetta]) -> None:
     with pytest.raises(ValueError):
-        client.runs.wait(RUN, poll_interval=0)
+        await resolve(any_client.runs.wait(RUN, poll_interval=0))
 
 
-def test_run_messages_list(client: Letta, mock_api: respx.MockRouter) -> None:
+async def test_run_messages_list(any_client: Union[Letta, AsyncLetta], mock_api: respx.MockRouter) -> None:
     route = mock_api.get(f"/v1/runs/{RUN}/messages").mock(
         side_effect=[recorded("g_run_messages"), httpx.Response(200, json=[])]
     )
-    page = client.runs.messages.list(RUN, limit=10)
+    page = await resolve(any_client.runs.messages.list(RUN, limit=10))
     assert [type(m) for m in page.items] == [UserMessage, AssistantMessage]
     assert page.has_next_page()
-    everything = list(page)
+    everything = await collect(page)
     assert len(everything) == 2 and isinstance(everything[1], AssistantMessage)
     assert everything[1].content == "echo: async hello (g)"
     first, second = (call.request.url.params for call in route.calls)
     assert dict(first) == {"limit": "10"}
     assert dict(second) == {"limit": "10", "after": page.items[-1].id}  # order defaults to asc here
+
+
+async def test_runs_stream_delivers_a_recorded_run(
+    any_client: Union[Letta, AsyncLetta], mock_api: respx.MockRouter
+) -> None:
+    body = (FIXTURES / "f_resume_stream_from_start.http.json").read_text(encoding="utf-8")
+    recorded_body = json.loads(body)["body_text"].encode()
+    route = mock_api.post(f"/v1/runs/{RUN}/stream").mock(
+        return_value=httpx.Response(200, content=recorded_body, headers={"content-type": "text/event-stream"})
+    )
+    stream = await resolve(any_client.runs.stream(RUN, starting_after=0, include_pings=False))
+    events = await collect(stream)
+    assert json.loads(route.calls.last.request.content) == {"starting_after": 0, "include_pings": False}
+    assert stream.stop_reason is not None and stream.reconnects == 0
+    assert [e.seq_id for e in events if getattr(e, "seq_id", None) is not None][:3] == [2, 3, 4]
 
 
 async def test_async_runs(async_client: AsyncLetta, mock_api: respx.MockRouter) -> None:

@@ -8,15 +8,35 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
-from typing import Any, AsyncIterator, Callable, Dict, Iterator, List, Optional, Tuple, Union
+from typing import Any, AsyncIterator, Callable, Dict, Iterator, List, Optional, Union
 
 import httpx
 import pytest
-from pydantic import Field
-from typing_extensions import Annotated
 
-from _stream_helpers import SSE_HEADERS, async_client, fixture_body, frame, message, sse, stop, sync_client
+from _runner_helpers import (
+    DECLARATION,
+    FIXTURES_AGENT,
+    PENDING_ID,
+    USER,
+    Agent,
+    Runner,
+    add,
+    answer,
+    approval_request,
+    asks,
+    call,
+    client_get_weather,
+    error,
+    history,
+    ok,
+    pending_conflict,
+    recorded,
+    reply,
+    returns,
+    stream_of,
+    usage,
+)
+from _stream_helpers import SSE_HEADERS, async_client, fixture_body, frame, message, sse, stop
 from letta_client import ConflictError, LettaError, LettaStreamError
 from letta_client.tools import (
     MaxRoundsExceededError,
@@ -24,182 +44,17 @@ from letta_client.tools import (
     ToolRunResult,
     approve,
     deny,
+    image,
     tool,
     tool_result,
 )
 from letta_client.types.messages import ToolCall
 
-FIXTURES_AGENT = "agent-ed096874-45cb-4473-b660-fdfa5351693e"
-PENDING_ID = "message-ce4fdc27-5a16-4b8b-aa67-8c89c8f415d7"
-
-
-def recorded(name: str) -> Dict[str, Any]:
-    return json.loads(fixture_body(f"{name}.http.json"))
-
-
-@tool
-def client_get_weather(location: Annotated[str, Field(description="City name")]) -> str:
-    """Get the weather for a location (executed by the client)."""
-    return {"Paris": "Sunny, 21C"}.get(location, "Rainy, 12C")
-
-
-DECLARATION = client_get_weather.to_param()
-
-
-@tool
-def add(a: int, b: int) -> int:
-    """Add two numbers."""
-    return a + b
-
-
-# -- a scripted agent ---------------------------------------------------------------------------
-
-
-class Agent:
-    """Answers each request with the next scripted response and records what was sent."""
-
-    def __init__(self, *responses: httpx.Response) -> None:
-        self.responses = list(responses)
-        self.requests: List[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        assert self.responses, f"unexpected request {request.method} {request.url}"
-        return self.responses.pop(0)
-
-    @property
-    def bodies(self) -> List[Dict[str, Any]]:
-        """The JSON bodies of the POSTs, each message's otid checked (a uuid) and removed."""
-        bodies = []
-        for request in self.requests:
-            if request.method != "POST":
-                continue
-            body = json.loads(request.content)
-            for item in body.get("messages", []):
-                uuid.UUID(item.pop("otid"))
-            bodies.append(body)
-        return bodies
-
-
-class Runner:
-    """``run_tools`` on ``Letta`` (``sync``) or on ``AsyncLetta`` (``async``), against a scripted agent:
-    every test that takes the ``runner`` fixture runs in both modes."""
-
-    def __init__(self, mode: str) -> None:
-        self.mode = mode
-
-    def __call__(self, agent: Agent, agent_id: str = "agent-1", **kwargs: Any) -> ToolRunResult:
-        if self.mode == "sync":
-            with sync_client(agent) as client:
-                return client.agents.messages.run_tools(agent_id, **kwargs)
-
-        async def main() -> ToolRunResult:
-            async with async_client(agent) as client:
-                return await client.agents.messages.run_tools(agent_id, **kwargs)
-
-        return asyncio.run(main())
-
-    def streamed(
-        self, agent: Agent, agent_id: str = "agent-1", *, take: Optional[int] = None, **kwargs: Any
-    ) -> Tuple[List[Any], Union[ToolRunResult, Exception]]:
-        """The events of a streaming run (only the first ``take``, then closed), and its final
-        response or the error ``get_final_response()`` raised. Asserts that nothing is sent before
-        the iteration starts."""
-        if self.mode == "sync":
-            with sync_client(agent) as client:
-                runner = client.agents.messages.run_tools(agent_id, streaming=True, **kwargs)
-                assert agent.requests == []
-                with runner:
-                    events = [event for _, event in zip(range(take if take is not None else 10**9), runner)]
-                try:
-                    return events, runner.get_final_response()
-                except Exception as error:
-                    return events, error
-
-        async def main() -> Tuple[List[Any], Union[ToolRunResult, Exception]]:
-            async with async_client(agent) as client:
-                runner = await client.agents.messages.run_tools(agent_id, streaming=True, **kwargs)
-                assert agent.requests == []
-                events: List[Any] = []
-                async with runner:
-                    async for event in runner:
-                        events.append(event)
-                        if len(events) == take:
-                            break
-                try:
-                    return events, await runner.get_final_response()
-                except Exception as error:
-                    return events, error
-
-        return asyncio.run(main())
-
 
 @pytest.fixture(params=["sync", "async"])
 def runner(request: pytest.FixtureRequest) -> Runner:
+    """Every test that takes it runs on ``Letta`` and on ``AsyncLetta``."""
     return Runner(request.param)
-
-
-def call(call_id: str, name: str, arguments: Union[str, Dict[str, Any]]) -> Dict[str, Any]:
-    args = arguments if isinstance(arguments, str) else json.dumps(arguments)
-    return {"name": name, "arguments": args, "tool_call_id": call_id}
-
-
-def approval_request(*calls: Dict[str, Any], index: int = 1) -> Dict[str, Any]:
-    return message("approval_request_message", index, tool_call=calls[0], tool_calls=list(calls))
-
-
-def reply(text: str, index: int = 9) -> Dict[str, Any]:
-    return message("assistant_message", index, content=text)
-
-
-def usage(tokens: int = 10, steps: int = 1) -> Dict[str, Any]:
-    return {
-        "message_type": "usage_statistics",
-        "completion_tokens": tokens,
-        "prompt_tokens": tokens * 10,
-        "total_tokens": tokens * 11,
-        "step_count": steps,
-        "run_ids": None,
-        "cached_input_tokens": 0,
-        "cache_write_tokens": 0,
-        "reasoning_tokens": 0,
-        "context_tokens": tokens * 11,
-    }
-
-
-def answer(*messages: Dict[str, Any], stop_reason: str = "end_turn", tokens: int = 10) -> httpx.Response:
-    body = {
-        "messages": list(messages),
-        "stop_reason": {"message_type": "stop_reason", "stop_reason": stop_reason},
-        "usage": usage(tokens),
-        "logprobs": None,
-        "turns": None,
-    }
-    return httpx.Response(200, json=body)
-
-
-def asks(*calls: Dict[str, Any]) -> httpx.Response:
-    return answer(approval_request(*calls), stop_reason="requires_approval")
-
-
-def stream_of(body: bytes) -> httpx.Response:
-    return httpx.Response(200, headers=SSE_HEADERS, content=body)
-
-
-def returns(*items: Dict[str, Any], **extra: Any) -> Dict[str, Any]:
-    """The body of a follow-up that returns client tool results."""
-    return {"messages": [{"type": "tool_return", "tool_returns": list(items)}], **extra}
-
-
-def ok(call_id: str, value: str) -> Dict[str, Any]:
-    return {"type": "tool", "tool_call_id": call_id, "status": "success", "tool_return": value}
-
-
-def error(call_id: str, value: str) -> Dict[str, Any]:
-    return {"type": "tool", "tool_call_id": call_id, "status": "error", "tool_return": value}
-
-
-USER = {"role": "user", "content": "hi"}
 
 
 # -- one client tool call -------------------------------------------------------------------------
@@ -333,6 +188,36 @@ def test_async_tools_and_plain_functions(runner: Runner) -> None:
     assert agent.bodies[1] == returns(
         ok("c1", '["k","k"]'), ok("c2", "HEY"), client_tools=[lookup.to_param(), shout_declaration]
     )
+
+
+def test_a_tool_returning_an_image_sends_content_parts(runner: Runner) -> None:
+    png = b"\x89PNG\r\n\x1a\n-pixels-"
+
+    @tool
+    def snapshot() -> List[object]:
+        """Take a picture."""
+        return ["the picture:", image(png)]
+
+    @tool
+    async def snapshot_later() -> object:
+        return image(png, "image/png")
+
+    agent = Agent(asks(call("c1", "snapshot", "{}"), call("c2", "snapshot_later", "{}")), answer())
+    runner(agent, tools=[snapshot, snapshot_later], input="go")
+    part = {
+        "type": "image",
+        "source": {"type": "base64", "media_type": "image/png", "data": "iVBORw0KGgotcGl4ZWxzLQ=="},
+    }
+    [message] = agent.bodies[1]["messages"]
+    assert message["tool_returns"] == [
+        {
+            "type": "tool",
+            "tool_call_id": "c1",
+            "status": "success",
+            "tool_return": [{"type": "text", "text": "the picture:"}, part],
+        },
+        {"type": "tool", "tool_call_id": "c2", "status": "success", "tool_return": [part]},
+    ]
 
 
 # -- failures the agent gets to see ---------------------------------------------------------------
@@ -491,18 +376,6 @@ def test_a_failing_on_approval_hook_stops_the_run(runner: Runner) -> None:
 
 
 # -- an approval left pending by an earlier turn -----------------------------------------------------
-
-
-def pending_conflict() -> httpx.Response:
-    record = recorded("h_pending_send_blocked")
-    return httpx.Response(record["status"], json=record["body_json"])
-
-
-def history(*extra: Dict[str, Any]) -> httpx.Response:
-    pending = approval_request(call("call_fake_000001", "client_get_weather", {"location": "Paris"}), index=1)
-    pending["id"] = PENDING_ID
-    items = [message("user_message", 0, content="CLIENT_TOOL what's the weather?"), pending, *extra]
-    return httpx.Response(200, json=items)
 
 
 def test_pending_approval_for_a_tool_the_runner_does_not_own_raises_a_clear_error(runner: Runner) -> None:
@@ -696,3 +569,100 @@ def test_boolean_decisions(runner: Runner, decision: bool, expected: Dict[str, A
     hook: Callable[[ToolCall], Optional[bool]] = lambda c: decision  # noqa: E731
     runner(agent, tools=[], input="go", on_approval=hook)
     assert agent.bodies[1]["messages"] == [{"type": "approval", "approvals": [expected]}]
+
+
+# -- resolve_pending_approvals: repairing an agent stuck on an old approval ------------------------------
+
+
+def stuck(*calls: Dict[str, Any]) -> httpx.Response:
+    """The history of an agent whose last turn stopped on these calls and was never answered."""
+    request = approval_request(*calls, index=1)
+    request["id"] = PENDING_ID
+    return httpx.Response(200, json=[message("user_message", 0, content="go"), request])
+
+
+def test_resolve_denies_every_pending_call_once_even_with_duplicated_ids(runner: Runner) -> None:
+    duplicated = stuck(
+        call("c1", "client_get_weather", "{}"), call("c1", "client_get_weather", "{}"), call("c2", "x", "{}")
+    )
+    agent = Agent(duplicated, answer(reply("ok then")))
+    result = runner.resolve(agent, FIXTURES_AGENT, deny_reason="the client went away")
+    assert [(r.method, dict(r.url.params)) for r in agent.requests] == [
+        ("GET", {"limit": "50", "order": "desc"}),
+        ("POST", {}),
+    ]
+    denied = [
+        {"type": "approval", "tool_call_id": c, "approve": False, "reason": "the client went away"}
+        for c in ("c1", "c2")
+    ]
+    assert agent.bodies == [{"messages": [{"type": "approval", "approvals": denied}]}]  # no client_tools
+    assert result.rounds == 1 and result.text == "ok then"
+
+
+def test_resolve_asks_decide_for_each_call_and_answers_the_calls_that_follow(runner: Runner) -> None:
+    def decide(tool_call: ToolCall) -> Any:
+        if tool_call.name == "safe":
+            return True
+        if tool_call.name == "lookup":
+            return tool_result(tool_call.tool_call_id, {"found": 1})
+        return False
+
+    agent = Agent(
+        stuck(call("c1", "safe", "{}"), call("c2", "lookup", "{}")),
+        asks(call("c3", "risky", "{}")),
+        answer(reply("done")),
+    )
+    result = runner.resolve(agent, FIXTURES_AGENT, decide=decide)
+    assert [body["messages"][0]["approvals"] for body in agent.bodies] == [
+        [{"type": "approval", "tool_call_id": "c1", "approve": True}, ok("c2", '{"found":1}')],
+        [{"type": "approval", "tool_call_id": "c3", "approve": False}],
+    ]
+    assert result.rounds == 2 and result.stop_reason.stop_reason == "end_turn"
+
+
+def test_resolve_with_nothing_pending_sends_nothing(runner: Runner) -> None:
+    answered = message("approval_response_message", 2, approvals=[ok("c1", "x")])
+    agent = Agent(history(answered))
+    result = runner.resolve(agent, FIXTURES_AGENT)
+    assert result.rounds == 0 and [r.method for r in agent.requests] == ["GET"]
+
+
+def test_resolve_uses_a_default_reason_and_reports_a_failed_history_read(runner: Runner) -> None:
+    agent = Agent(stuck(call("c1", "x", "{}")), answer())
+    runner.resolve(agent, FIXTURES_AGENT)
+    [item] = agent.bodies[0]["messages"][0]["approvals"]
+    assert item["approve"] is False and "denied" in item["reason"]
+    with pytest.raises(ConflictError):
+        runner.resolve(Agent(httpx.Response(409, json={"detail": "busy"})), FIXTURES_AGENT)
+
+
+def test_the_runner_denies_a_foreign_pending_call_when_told_to_then_sends_the_message(runner: Runner) -> None:
+    agent = Agent(
+        pending_conflict(),
+        stuck(call("s1", "server_tool", "{}"), call("c1", "client_get_weather", {"location": "Paris"})),
+        answer(reply("resumed", 5)),
+        answer(reply("hello!")),
+    )
+    result = runner(agent, FIXTURES_AGENT, tools=[client_get_weather], input="hi", resolve_pending="deny")
+    [answer_message] = agent.bodies[1]["messages"]
+    assert answer_message["approvals"][0]["tool_call_id"] == "s1"
+    assert answer_message["approvals"][0]["approve"] is False
+    assert answer_message["approvals"][1] == ok("c1", "Sunny, 21C")
+    assert agent.bodies[2] == {"input": "hi", "client_tools": [DECLARATION]}
+    assert result.text == "resumed\nhello!"
+    with pytest.raises(ValueError, match="resolve_pending"):
+        runner(Agent(), tools=[], input="x", resolve_pending="sometimes")
+
+
+def test_a_busy_conversation_is_waited_out_and_the_same_request_sent_again(runner: Runner) -> None:
+    busy = {
+        "detail": "CONFLICT: Cannot send a new message: Another request (run_id=run-1) is currently being "
+        "processed for this conversation. Please wait for it to complete.",
+        "run_id": "run-1",
+    }
+    agent = Agent(asks(call("c1", "add", {"a": 1, "b": 2})), httpx.Response(409, json=busy), answer(reply("3")))
+    result = runner(agent, tools=[add], messages=[USER])
+    posts = [json.loads(request.content) for request in agent.requests]
+    assert posts[1] == posts[2]  # the tool return again, otid included: the server takes it once
+    assert posts[1]["messages"][0]["tool_returns"] == [ok("c1", "3")]
+    assert result.text == "3" and result.rounds == 2

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import io
 import json
 from datetime import date
 from typing import Any, Dict, List, Literal, Optional
@@ -23,10 +25,12 @@ from letta_client.tools import (
     approve,
     deny,
     encode_result,
+    image,
     tool,
     tool_result,
     tool_return_message,
 )
+from letta_client.types.content import ImageContent, TextContent
 
 # The tool declaration the real server was sent in the recorded h_client_tool_call exchange.
 RECORDED_DECLARATION = {
@@ -274,3 +278,82 @@ def test_encode_result_round_trips_json_values(value: object) -> None:
         assert encoded == value
     else:
         assert json.loads(encoded) == value
+
+
+# -- images in tool results ------------------------------------------------------------------------
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d4944415478da63f8cfc0f01f0005000201e2d3a4ec0000000049454e44ae426082"
+)
+PNG_PART = {
+    "type": "image",
+    "source": {"type": "base64", "media_type": "image/png", "data": base64.b64encode(PNG).decode()},
+}
+
+
+def test_an_image_result_is_sent_as_an_image_part() -> None:
+    assert tool_result("c1", image(PNG)) == {
+        "type": "tool",
+        "tool_call_id": "c1",
+        "status": "success",
+        "tool_return": [PNG_PART],
+    }
+
+
+@pytest.mark.parametrize(
+    ("data", "media_type"),
+    [
+        (b"\xff\xd8\xff\xe0jpeg", "image/jpeg"),
+        (b"GIF89a...", "image/gif"),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "image/webp"),
+    ],
+)
+def test_image_reads_the_media_type_from_the_bytes(data: bytes, media_type: str) -> None:
+    assert image(data)["source"] == {
+        "type": "base64",
+        "media_type": media_type,
+        "data": base64.b64encode(data).decode(),
+    }
+
+
+def test_image_takes_an_explicit_media_type_and_detail_and_rejects_unknown_bytes() -> None:
+    assert image(b"raw", "image/bmp", detail="low")["source"] == {
+        "type": "base64",
+        "media_type": "image/bmp",
+        "data": base64.b64encode(b"raw").decode(),
+        "detail": "low",
+    }
+    with pytest.raises(ValueError, match="media_type"):
+        image(b"not an image")
+    with pytest.raises(TypeError, match="bytes"):
+        image("iVBOR...")  # type: ignore[arg-type]
+
+
+def test_a_list_with_an_image_becomes_text_and_image_parts_in_order() -> None:
+    sdk_image = ImageContent.model_validate(PNG_PART)
+    value = ["chart:", image(PNG), {"rows": 2}, TextContent(text="done"), sdk_image]
+    assert tool_result("c1", value)["tool_return"] == [
+        {"type": "text", "text": "chart:"},
+        PNG_PART,
+        {"type": "text", "text": '{"rows":2}'},
+        {"type": "text", "text": "done"},
+        PNG_PART,
+    ]
+
+
+def test_values_without_images_are_sent_as_text_as_before() -> None:
+    assert tool_result("c1", ["a", {"type": "text"}])["tool_return"] == '["a",{"type":"text"}]'
+    assert tool_result("c1", {"type": "image"})["tool_return"] == '{"type":"image"}'  # no source: plain data
+    assert tool_result("c1", b"bytes")["tool_return"] == '"bytes"'
+
+
+def test_a_pil_image_is_encoded_as_png() -> None:
+    pil_image = pytest.importorskip("PIL.Image")
+    picture = pil_image.new("RGB", (2, 1), (255, 0, 0))
+    [part] = tool_result("c1", picture)["tool_return"]
+    assert isinstance(part, dict) and part["type"] == "image"
+    source = part["source"]
+    assert source["type"] == "base64" and source["media_type"] == "image/png"
+    decoded = pil_image.open(io.BytesIO(base64.b64decode(source["data"])))
+    assert decoded.size == (2, 1) and decoded.getpixel((0, 0)) == (255, 0, 0)

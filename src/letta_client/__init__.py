@@ -5,164 +5,143 @@
     for event in client.agents.messages.send(agent_id, input="hi", streaming=True):
         ...
 
-Names are imported on first use, so ``import letta_client`` stays cheap.
+Names are imported on first use, so ``import letta_client`` stays cheap. ``_EXPORTS`` is the one
+table of public names: the lazy ``__getattr__`` and ``__all__`` are derived from it, and the
+``TYPE_CHECKING`` imports (which type checkers read) are checked against it by a test.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Dict, List, Tuple
 
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from ._client import AsyncLetta, Letta
+    # isort: off
+    from ._client import (
+        AsyncLetta as AsyncLetta,
+        Letta as Letta,
+    )
     from ._exceptions import (
-        APIConnectionError,
-        APIError,
-        APIResponseValidationError,
-        APIStatusError,
-        APITimeoutError,
-        AuthenticationError,
-        BadRequestError,
-        ConflictError,
-        ConversationBusyError,
-        EventTooLargeError,
-        IncompleteStreamError,
-        InternalServerError,
-        LettaError,
-        LettaStreamError,
-        NotFoundError,
-        PermissionDeniedError,
-        RateLimitError,
-        ResumeError,
-        UnprocessableEntityError,
+        APIConnectionError as APIConnectionError,
+        APIError as APIError,
+        APIResponseValidationError as APIResponseValidationError,
+        APIStatusError as APIStatusError,
+        APITimeoutError as APITimeoutError,
+        AuthenticationError as AuthenticationError,
+        BadRequestError as BadRequestError,
+        ConflictError as ConflictError,
+        ConversationBusyError as ConversationBusyError,
+        EventTooLargeError as EventTooLargeError,
+        IncompleteStreamError as IncompleteStreamError,
+        InternalServerError as InternalServerError,
+        LettaError as LettaError,
+        LettaStreamError as LettaStreamError,
+        MaxRoundsExceededError as MaxRoundsExceededError,
+        NotFoundError as NotFoundError,
+        PendingApprovalError as PendingApprovalError,
+        PermissionDeniedError as PermissionDeniedError,
+        RateLimitError as RateLimitError,
+        ResumeError as ResumeError,
+        ToolRunnerError as ToolRunnerError,
+        UnprocessableEntityError as UnprocessableEntityError,
     )
-    from ._pagination import AsyncPage, AsyncPaginator, SyncPage
-    from ._response import APIResponse
-    from ._streaming import AsyncStream, Stream
+    from ._pagination import (
+        AsyncPage as AsyncPage,
+        AsyncPaginator as AsyncPaginator,
+        SyncPage as SyncPage,
+    )
+    from ._response import (
+        APIResponse as APIResponse,
+    )
+    from ._streaming import (
+        AsyncStream as AsyncStream,
+        Stream as Stream,
+    )
     from .tools import (
-        AsyncToolRunnerStream,
-        ClientTool,
-        MaxRoundsExceededError,
-        PendingApprovalError,
-        ToolRunnerError,
-        ToolRunnerStream,
-        ToolRunResult,
-        approval_message,
-        approve,
-        deny,
-        tool,
-        tool_result,
-        tool_return_message,
+        AsyncToolRunnerStream as AsyncToolRunnerStream,
+        ClientTool as ClientTool,
+        ToolRunnerStream as ToolRunnerStream,
+        ToolRunResult as ToolRunResult,
+        approval_message as approval_message,
+        approve as approve,
+        deny as deny,
+        tool as tool,
+        tool_result as tool_result,
+        tool_return_message as tool_return_message,
     )
-    from .types import LettaResponse, LettaStreamingResponse
+    from .types import (
+        LettaResponse as LettaResponse,
+        LettaStreamingResponse as LettaStreamingResponse,
+    )
+    # isort: on
 
-_EXPORTS = {
-    "Letta": "._client",
-    "AsyncLetta": "._client",
-    "Stream": "._streaming",
-    "AsyncStream": "._streaming",
-    "APIResponse": "._response",
-    "SyncPage": "._pagination",
-    "AsyncPage": "._pagination",
-    "AsyncPaginator": "._pagination",
-    "LettaResponse": ".types",
-    "LettaStreamingResponse": ".types",
-    **dict.fromkeys(
-        [
-            "AsyncToolRunnerStream",
-            "ClientTool",
-            "MaxRoundsExceededError",
-            "PendingApprovalError",
-            "ToolRunnerError",
-            "approval_message",
-            "approve",
-            "deny",
-            "tool",
-            "tool_result",
-            "tool_return_message",
-            "ToolRunResult",
-            "ToolRunnerStream",
-        ],
-        ".tools",
+_EXPORTS: Dict[str, Tuple[str, ...]] = {
+    "._client": (
+        "AsyncLetta",
+        "Letta",
     ),
-    **dict.fromkeys(
-        [
-            "APIConnectionError",
-            "APIError",
-            "APIResponseValidationError",
-            "APIStatusError",
-            "APITimeoutError",
-            "AuthenticationError",
-            "BadRequestError",
-            "ConflictError",
-            "ConversationBusyError",
-            "EventTooLargeError",
-            "IncompleteStreamError",
-            "InternalServerError",
-            "LettaError",
-            "LettaStreamError",
-            "NotFoundError",
-            "PermissionDeniedError",
-            "RateLimitError",
-            "ResumeError",
-            "UnprocessableEntityError",
-        ],
-        "._exceptions",
+    "._streaming": (
+        "AsyncStream",
+        "Stream",
+    ),
+    "._response": ("APIResponse",),
+    "._pagination": (
+        "AsyncPage",
+        "AsyncPaginator",
+        "SyncPage",
+    ),
+    "._exceptions": (
+        "APIConnectionError",
+        "APIError",
+        "APIResponseValidationError",
+        "APIStatusError",
+        "APITimeoutError",
+        "AuthenticationError",
+        "BadRequestError",
+        "ConflictError",
+        "ConversationBusyError",
+        "EventTooLargeError",
+        "IncompleteStreamError",
+        "InternalServerError",
+        "LettaError",
+        "LettaStreamError",
+        "MaxRoundsExceededError",
+        "NotFoundError",
+        "PendingApprovalError",
+        "PermissionDeniedError",
+        "RateLimitError",
+        "ResumeError",
+        "ToolRunnerError",
+        "UnprocessableEntityError",
+    ),
+    ".tools": (
+        "AsyncToolRunnerStream",
+        "ClientTool",
+        "ToolRunResult",
+        "ToolRunnerStream",
+        "approval_message",
+        "approve",
+        "deny",
+        "tool",
+        "tool_result",
+        "tool_return_message",
+    ),
+    ".types": (
+        "LettaResponse",
+        "LettaStreamingResponse",
     ),
 }
+"""Every public name, by the module that defines it."""
 
-__all__ = [
-    "APIConnectionError",
-    "APIError",
-    "APIResponse",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AsyncLetta",
-    "AsyncPage",
-    "AsyncPaginator",
-    "AsyncStream",
-    "AuthenticationError",
-    "BadRequestError",
-    "ConflictError",
-    "ConversationBusyError",
-    "EventTooLargeError",
-    "IncompleteStreamError",
-    "InternalServerError",
-    "Letta",
-    "LettaError",
-    "LettaResponse",
-    "LettaStreamError",
-    "LettaStreamingResponse",
-    "NotFoundError",
-    "PermissionDeniedError",
-    "RateLimitError",
-    "ResumeError",
-    "Stream",
-    "SyncPage",
-    "UnprocessableEntityError",
-    # client-side tools and approvals
-    "AsyncToolRunnerStream",
-    "ClientTool",
-    "MaxRoundsExceededError",
-    "PendingApprovalError",
-    "ToolRunResult",
-    "ToolRunnerError",
-    "ToolRunnerStream",
-    "approval_message",
-    "approve",
-    "deny",
-    "tool",
-    "tool_result",
-    "tool_return_message",
-    "__version__",
-]
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+
+__all__: List[str] = [*sorted(_MODULE_OF), "__version__"]  # pyright: ignore[reportUnsupportedDunderAll]
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
+    module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module 'letta_client' has no attribute {name!r}")
     value = getattr(importlib.import_module(module, __name__), name)
@@ -170,5 +149,5 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-def __dir__() -> list[str]:
+def __dir__() -> List[str]:
     return sorted(__all__)

@@ -11,6 +11,7 @@ import httpx
 from typing_extensions import Self
 
 from ._logs import setup_logging
+from ._loop_thread import LoopThread
 from ._transport import DEFAULT_TIMEOUT, AsyncTransport, ClientOptions, SyncTransport, as_timeout
 
 if TYPE_CHECKING:  # the resources (and the pydantic models) load on first use
@@ -169,18 +170,25 @@ class Letta(_ClientBase[httpx.Client]):
     def _init(self, options: ClientOptions, http_client: httpx.Client) -> None:
         super()._init(options, http_client)
         self._transport = SyncTransport(options, http_client)
+        self._tool_loop = LoopThread()  # runs async client tools; its thread starts on first need
+        self._owns_tool_loop = True
+
+    def with_options(self, **changes: Any) -> Self:
+        copy = super().with_options(**changes)
+        copy._tool_loop, copy._owns_tool_loop = self._tool_loop, False  # shared; this client closes it
+        return copy
 
     @cached_property
     def agents(self) -> Agents:
         from .resources.agents import Agents
 
-        return Agents(self._transport)
+        return Agents(self._transport, self._tool_loop)
 
     @cached_property
     def conversations(self) -> Conversations:
         from .resources.conversations import Conversations
 
-        return Conversations(self._transport)
+        return Conversations(self._transport, self._tool_loop)
 
     @cached_property
     def runs(self) -> Runs:
@@ -189,9 +197,12 @@ class Letta(_ClientBase[httpx.Client]):
         return Runs(self._transport)
 
     def close(self) -> None:
-        """Close the connection pool (only if this client created it)."""
+        """Close the connection pool (only if this client created it), and stop the event loop
+        that runs async tools (a copy made by ``with_options`` shares this client's)."""
         if self._owns_http_client:
             self._http_client.close()
+        if self._owns_tool_loop:
+            self._tool_loop.close()
 
     def __enter__(self) -> Letta:
         return self

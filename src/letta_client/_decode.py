@@ -17,44 +17,15 @@ from typing_extensions import Annotated
 
 from ._exceptions import APIResponseValidationError
 from .types.messages import (
-    ApprovalRequestMessage,
-    ApprovalResponseMessage,
-    AssistantMessage,
-    EventMessage,
-    HiddenReasoningMessage,
-    LettaErrorMessage,
-    LettaPing,
-    LettaStopReason,
+    EVENT_MODELS,
+    MESSAGE_MODELS,
     LettaStreamingResponse,
-    LettaUsageStatistics,
-    ReasoningMessage,
-    SummaryMessage,
-    SystemMessage,
-    ToolCallMessage,
-    ToolReturnMessage,
     UnknownMessage,
-    UserMessage,
 )
 
 __all__ = ["MESSAGES", "decode_event", "decode_object", "decode_text", "validate_known"]
 
-MODELS: Dict[str, Type[BaseModel]] = {
-    "system_message": SystemMessage,
-    "user_message": UserMessage,
-    "assistant_message": AssistantMessage,
-    "reasoning_message": ReasoningMessage,
-    "hidden_reasoning_message": HiddenReasoningMessage,
-    "tool_call_message": ToolCallMessage,
-    "tool_return_message": ToolReturnMessage,
-    "approval_request_message": ApprovalRequestMessage,
-    "approval_response_message": ApprovalResponseMessage,
-    "summary_message": SummaryMessage,
-    "event_message": EventMessage,
-    "ping": LettaPing,
-    "stop_reason": LettaStopReason,
-    "usage_statistics": LettaUsageStatistics,
-    "error_message": LettaErrorMessage,
-}
+MODELS: Dict[str, Type[BaseModel]] = dict(EVENT_MODELS)
 
 # The known types as a union tagged by the ``message_type`` key: pydantic-core picks the model
 # by a lookup while it parses, with no Python in between. Any other value fails, and the slow
@@ -64,9 +35,7 @@ validate_known: Callable[[bytes], Any] = TypeAdapter(
 ).validate_json
 
 
-MESSAGES = tuple(
-    model for name, model in MODELS.items() if name not in ("ping", "stop_reason", "usage_statistics", "error_message")
-)
+MESSAGES = tuple(MESSAGE_MODELS.values())
 """The message types: what a stream delivers once and merges into its final response."""
 
 

@@ -433,8 +433,10 @@ class MaxRoundsExceededError(ToolRunnerError):
 class PendingApprovalError(ToolRunnerError):
     """The agent is waiting for the answer to an earlier approval request, so it refused the message.
 
-    Answer the pending calls (``approval_message([...])`` sent as ``messages=[...]``) or cancel the
-    run (``POST /v1/agents/{agent_id}/messages/cancel``, which denies them), then send again.
+    Answer the pending calls (``client.agents.messages.resolve_pending_approvals(agent_id)``, or
+    ``approval_message([...])`` sent as ``messages=[...]``) or cancel the run
+    (``POST /v1/agents/{agent_id}/messages/cancel``, which denies them), then send again.
+    ``agent_id`` is the conversation's id when the run was in a conversation.
     """
 
     def __init__(

@@ -27,6 +27,7 @@ from ._body import split_options
 from .messages import AsyncMessages, Messages
 
 if TYPE_CHECKING:
+    from .._loop_thread import LoopThread
     from .._transport import AsyncTransport, SyncTransport
 
 __all__ = ["Agents", "AsyncAgents"]
@@ -67,12 +68,13 @@ def _body(function: str, params: Mapping[str, Any], params_type: Any) -> Tuple[D
 
 
 class Agents:
-    def __init__(self, transport: SyncTransport) -> None:
+    def __init__(self, transport: SyncTransport, tool_loop: LoopThread) -> None:
         self._transport = transport
+        self._tool_loop = tool_loop
 
     @cached_property
     def messages(self) -> Messages:
-        return Messages(self._transport)
+        return Messages(self._transport, self._tool_loop)
 
     @property
     def with_raw_response(self) -> AgentsWithRawResponse:

@@ -37,12 +37,14 @@ from ..types.messages import LettaMessageUnion, LettaStreamingResponse, MessageT
 from ..types.params import MessageSendBody, MessageSendParams, RequestOptions, StreamingSendBody, StreamingSendParams
 from ..types.response import LettaResponse
 from ._body import build_body, with_otids
+from ._tool_methods import AsyncConversationTools, ConversationTools
 
 if TYPE_CHECKING:
     from collections.abc import Generator
 
     from .._exactly_once import Cursor
     from .._exceptions import LettaError
+    from .._loop_thread import LoopThread
     from .._transport import AsyncTransport, SyncTransport
 
 __all__ = ["AsyncConversationMessages", "ConversationMessages", "agent_field"]
@@ -255,9 +257,10 @@ class _AsyncSend:
         )
 
 
-class ConversationMessages:
-    def __init__(self, transport: SyncTransport) -> None:
+class ConversationMessages(ConversationTools):
+    def __init__(self, transport: SyncTransport, tool_loop: LoopThread) -> None:
         self._transport = transport
+        self._tool_loop = tool_loop
 
     @overload
     def send(
@@ -424,7 +427,7 @@ class ConversationMessages:
         return parse_json(response, CompactionResponse)
 
 
-class AsyncConversationMessages:
+class AsyncConversationMessages(AsyncConversationTools):
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
 

@@ -24,6 +24,7 @@ from ..types.params import RequestOptions
 from .conversation_messages import AsyncConversationMessages, ConversationMessages, agent_field
 
 if TYPE_CHECKING:
+    from .._loop_thread import LoopThread
     from .._transport import AsyncTransport, SyncTransport
 
 __all__ = ["AsyncConversations", "Conversations"]
@@ -96,12 +97,13 @@ def _create_request(
 
 
 class Conversations:
-    def __init__(self, transport: SyncTransport) -> None:
+    def __init__(self, transport: SyncTransport, tool_loop: LoopThread) -> None:
         self._transport = transport
+        self._tool_loop = tool_loop
 
     @cached_property
     def messages(self) -> ConversationMessages:
-        return ConversationMessages(self._transport)
+        return ConversationMessages(self._transport, self._tool_loop)
 
     def create(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Sequence, Union, cast, overload
+from typing import TYPE_CHECKING, Any, Dict, Literal, Optional, Sequence, Union, overload
 
 from typing_extensions import Unpack, deprecated
 
@@ -16,8 +16,6 @@ from .._response import (
 )
 from .._resume import OnReconnect, async_run_resumer, sync_run_resumer
 from .._streaming import AsyncStream, Stream
-from ..tools import ApprovalHook, AsyncApprovalHook, AsyncToolRunnerStream, ToolLike, ToolRunnerStream, ToolRunResult
-from ..tools._flow import DEFAULT_MAX_ROUNDS, Plan
 from ..types.agent import AgentState
 from ..types.conversations.compaction_response import CompactionResponse
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse, MessageType
@@ -45,16 +43,19 @@ from ._message_requests import (
     streaming_request,
     wants_resume,
 )
+from ._tool_methods import AgentTools, AsyncAgentTools
 
 if TYPE_CHECKING:
+    from .._loop_thread import LoopThread
     from .._transport import AsyncTransport, SyncTransport
 
 __all__ = ["AsyncMessages", "Messages"]
 
 
-class Messages:
-    def __init__(self, transport: SyncTransport) -> None:
+class Messages(AgentTools):
+    def __init__(self, transport: SyncTransport, tool_loop: LoopThread) -> None:
         self._transport = transport
+        self._tool_loop = tool_loop
 
     @property
     def with_raw_response(self) -> MessagesWithRawResponse:
@@ -65,65 +66,6 @@ class Messages:
     def with_streaming_response(self) -> MessagesWithStreamingResponse:
         """The same calls as context managers over the unread ``APIResponse``."""
         return MessagesWithStreamingResponse(self)
-
-    @overload
-    def run_tools(
-        self,
-        agent_id: str,
-        *,
-        tools: Sequence[ToolLike],
-        streaming: Literal[False] = False,
-        max_rounds: int = DEFAULT_MAX_ROUNDS,
-        on_approval: Optional[ApprovalHook] = None,
-        resolve_pending: bool = True,
-        **params: Unpack[MessageSendParams],
-    ) -> ToolRunResult: ...
-    @overload
-    def run_tools(
-        self,
-        agent_id: str,
-        *,
-        tools: Sequence[ToolLike],
-        streaming: Literal[True],
-        max_rounds: int = DEFAULT_MAX_ROUNDS,
-        on_approval: Optional[ApprovalHook] = None,
-        resolve_pending: bool = True,
-        **params: Unpack[StreamingSendParams],
-    ) -> ToolRunnerStream: ...
-    def run_tools(
-        self,
-        agent_id: str,
-        *,
-        tools: Sequence[ToolLike],
-        streaming: bool = False,
-        max_rounds: int = DEFAULT_MAX_ROUNDS,
-        on_approval: Optional[ApprovalHook] = None,
-        resolve_pending: bool = True,
-        **params: Any,
-    ) -> Union[ToolRunResult, ToolRunnerStream]:
-        """Send ``messages=``/``input=`` and run the agent's client-tool calls until the turn ends.
-
-        ``tools``: ``@tool`` functions, plain functions, or ``ClientToolParam`` dicts (their calls
-        go to ``on_approval``). ``on_approval(call)`` answers calls to tools the runner does not
-        run (server tools that need approval): ``True``/``False``, ``approve(...)``, ``deny(...)``
-        or ``tool_result(...)``. ``max_rounds`` caps the number of requests
-        (``MaxRoundsExceededError``). ``resolve_pending`` lets the runner answer an approval left
-        pending by an earlier turn when it can (else ``PendingApprovalError``). Other keywords
-        are ``send`` parameters, used on every request.
-
-        Returns a ``ToolRunResult``; with ``streaming=True`` a ``ToolRunnerStream`` of every event.
-        """
-        plan = Plan(
-            agent_id,
-            tools,
-            params,
-            streaming=streaming,
-            max_rounds=max_rounds,
-            on_approval=on_approval,
-            resolve_pending=resolve_pending,
-        )
-        runner = ToolRunnerStream(plan, _AgentMessages(self, agent_id))
-        return runner if streaming else runner.get_final_response()
 
     @overload
     def send(
@@ -355,25 +297,7 @@ class MessagesWithStreamingResponse:
         self.compact = to_streamed_response(messages.compact)
 
 
-class _AgentMessages:
-    """One agent's messages, as the tool runner sees them (``tools.MessageTarget``)."""
-
-    def __init__(self, messages: Messages, agent_id: str) -> None:
-        self._messages = messages
-        self._agent_id = agent_id
-
-    def send(self, body: Any) -> LettaResponse:
-        return cast(LettaResponse, self._messages.send(self._agent_id, **body))
-
-    def stream(self, body: Any) -> Stream[LettaStreamingResponse]:
-        stream: Stream[LettaStreamingResponse] = self._messages.send(self._agent_id, streaming=True, **body)
-        return stream
-
-    def list(self, limit: int) -> List[LettaMessageUnion]:
-        return self._messages.list(self._agent_id, limit=limit, order="desc").items[::-1]
-
-
-class AsyncMessages:
+class AsyncMessages(AsyncAgentTools):
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
 
@@ -384,55 +308,6 @@ class AsyncMessages:
     @property
     def with_streaming_response(self) -> AsyncMessagesWithStreamingResponse:
         return AsyncMessagesWithStreamingResponse(self)
-
-    @overload
-    async def run_tools(
-        self,
-        agent_id: str,
-        *,
-        tools: Sequence[ToolLike],
-        streaming: Literal[False] = False,
-        max_rounds: int = DEFAULT_MAX_ROUNDS,
-        on_approval: Optional[AsyncApprovalHook] = None,
-        resolve_pending: bool = True,
-        **params: Unpack[MessageSendParams],
-    ) -> ToolRunResult: ...
-    @overload
-    async def run_tools(
-        self,
-        agent_id: str,
-        *,
-        tools: Sequence[ToolLike],
-        streaming: Literal[True],
-        max_rounds: int = DEFAULT_MAX_ROUNDS,
-        on_approval: Optional[AsyncApprovalHook] = None,
-        resolve_pending: bool = True,
-        **params: Unpack[StreamingSendParams],
-    ) -> AsyncToolRunnerStream: ...
-    async def run_tools(
-        self,
-        agent_id: str,
-        *,
-        tools: Sequence[ToolLike],
-        streaming: bool = False,
-        max_rounds: int = DEFAULT_MAX_ROUNDS,
-        on_approval: Optional[AsyncApprovalHook] = None,
-        resolve_pending: bool = True,
-        **params: Any,
-    ) -> Union[ToolRunResult, AsyncToolRunnerStream]:
-        """See ``Letta.agents.messages.run_tools``; async tools run concurrently, and
-        ``on_approval`` may be async."""
-        plan = Plan(
-            agent_id,
-            tools,
-            params,
-            streaming=streaming,
-            max_rounds=max_rounds,
-            on_approval=on_approval,
-            resolve_pending=resolve_pending,
-        )
-        runner = AsyncToolRunnerStream(plan, _AsyncAgentMessages(self, agent_id))
-        return runner if streaming else await runner.get_final_response()
 
     @overload
     async def send(
@@ -633,22 +508,3 @@ class AsyncMessagesWithStreamingResponse:
         self.cancel = async_to_streamed_response(messages.cancel)
         self.reset = async_to_streamed_response(messages.reset)
         self.compact = async_to_streamed_response(messages.compact)
-
-
-class _AsyncAgentMessages:
-    """One agent's messages, as the async tool runner sees them (``tools.AsyncMessageTarget``)."""
-
-    def __init__(self, messages: AsyncMessages, agent_id: str) -> None:
-        self._messages = messages
-        self._agent_id = agent_id
-
-    async def send(self, body: Any) -> LettaResponse:
-        return cast(LettaResponse, await self._messages.send(self._agent_id, **body))
-
-    async def stream(self, body: Any) -> AsyncStream[LettaStreamingResponse]:
-        stream: AsyncStream[LettaStreamingResponse] = await self._messages.send(self._agent_id, streaming=True, **body)
-        return stream
-
-    async def list(self, limit: int) -> List[LettaMessageUnion]:
-        page = await self._messages.list(self._agent_id, limit=limit, order="desc")
-        return page.items[::-1]

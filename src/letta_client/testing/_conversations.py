@@ -276,7 +276,7 @@ def send(sim: Host, request: SimRequest, conversation_id: str) -> SimResponse:
 def follow(sim: Host, request: SimRequest, conversation_id: str) -> SimResponse:
     """``POST …/stream``: the run by ``run_id``, else by ``otid``, else the running one."""
     if not sim.redis:
-        return json_response(503, {"detail": wire.NO_REDIS})
+        return json_response(503, {"detail": wire.NO_REDIS_STREAM})
     body = wire.as_object(request.json()) or {}
     with sim.state_lock:
         run_id, otid = body.get("run_id"), body.get("otid")

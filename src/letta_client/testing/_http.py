@@ -7,9 +7,11 @@ import dataclasses
 import json
 from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 
+from typing_extensions import Protocol
+
 from ._wire import dumps
 
-__all__ = ["Disconnected", "SimRequest", "SimResponse", "json_response", "sse_response"]
+__all__ = ["Disconnected", "Handler", "SimRequest", "SimResponse", "json_response", "sse_response"]
 
 JSON_TYPE = "application/json"
 SSE_TYPE = "text/event-stream; charset=utf-8"
@@ -52,6 +54,12 @@ class SimResponse:
     @property
     def streaming(self) -> bool:
         return not isinstance(self.body, bytes)
+
+
+class Handler(Protocol):
+    """What the transports and the loopback server serve: the ``Simulator``, seen only as this."""
+
+    def handle(self, request: SimRequest) -> SimResponse: ...
 
 
 def json_response(status: int, value: Any, headers: Optional[List[Tuple[str, str]]] = None) -> SimResponse:

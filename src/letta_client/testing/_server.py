@@ -11,13 +11,10 @@ import socket
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any, Iterator, Optional
+from typing import Any, Iterator, Optional
 from urllib.parse import parse_qs, urlsplit
 
-from ._http import Disconnected, SimRequest
-
-if TYPE_CHECKING:
-    from ._simulator import Simulator
+from ._http import Disconnected, Handler, SimRequest
 
 __all__ = ["LoopbackServer"]
 
@@ -25,7 +22,7 @@ __all__ = ["LoopbackServer"]
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "letta-simulator"
-    simulator: Simulator
+    simulator: Handler
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -97,7 +94,7 @@ class _Server(ThreadingHTTPServer):
 class LoopbackServer:
     """Serves a simulator on 127.0.0.1:<free port> from a background thread."""
 
-    def __init__(self, simulator: Simulator) -> None:
+    def __init__(self, simulator: Handler) -> None:
         handler = type("SimulatorHandler", (_Handler,), {"simulator": simulator})
         self._server = _Server(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True

@@ -29,7 +29,9 @@ from ._http import Disconnected, SimRequest, SimResponse, json_response, sse_res
 from ._listing import history_page
 from ._runs import Run, background_body, foreground_body, start_background, stream_outputs
 from ._script import Action, Error, Reply, ToolFunction, default_actions, get_weather
+from ._server import LoopbackServer
 from ._thread import Thread
+from ._transport import AsyncSimulatorTransport, SimulatorTransport
 from ._turn import Turn, TurnContext, render_turn, tool_return_message
 from ._validate import check_agent_id, check_send_body, normalized_messages, streaming_allowed, user_text
 from ._wire import Json
@@ -181,13 +183,9 @@ class Simulator:
 
     def transport(self) -> httpx.BaseTransport:
         """An httpx transport answering from this simulator (bodies stream chunk by chunk)."""
-        from ._transport import SimulatorTransport
-
         return SimulatorTransport(self)
 
     def async_transport(self) -> httpx.AsyncBaseTransport:
-        from ._transport import AsyncSimulatorTransport
-
         return AsyncSimulatorTransport(self)
 
     def client(self, **options: Any) -> Letta:
@@ -212,8 +210,6 @@ class Simulator:
     @contextlib.contextmanager
     def serve(self) -> Generator[str, None, None]:
         """Listen on 127.0.0.1 (a free port) while the block runs; yields the base URL."""
-        from ._server import LoopbackServer
-
         with LoopbackServer(self) as base_url:
             yield base_url
 
@@ -280,14 +276,14 @@ class Simulator:
         run, error = self._find_run(run_id)
         if run is None:
             return error
-        if not self.redis:
-            return json_response(503, {"detail": wire.NO_REDIS})
         if run.log is None:
             detail = "INVALID_ARGUMENT: Run was not created in background mode, so it cannot be retrieved."
             return json_response(400, {"detail": detail})
         expired = expired_response(self, run)
         if expired is not None:
             return expired
+        if not self.redis:
+            return json_response(503, {"detail": wire.NO_REDIS_STREAM})
         after = body.get("starting_after", 0)
         return sse_response(
             background_body(run.log, after=after if isinstance(after, int) else 0, disconnect_after=None)

@@ -7,16 +7,13 @@ A scripted disconnect surfaces as the ``httpx.RemoteProtocolError`` a dropped co
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, AsyncIterator, Iterator, Optional
+from typing import AsyncIterator, Iterator, Optional
 from urllib.parse import parse_qs
 
 import anyio.to_thread
 import httpx
 
-from ._http import Disconnected, SimRequest, SimResponse
-
-if TYPE_CHECKING:
-    from ._simulator import Simulator
+from ._http import Disconnected, Handler, SimRequest, SimResponse
 
 __all__ = ["AsyncSimulatorTransport", "SimulatorTransport"]
 
@@ -89,7 +86,7 @@ def _response(answer: SimResponse, stream: httpx.SyncByteStream | httpx.AsyncByt
 class SimulatorTransport(httpx.BaseTransport):
     """Sends every request to ``simulator.handle``."""
 
-    def __init__(self, simulator: Simulator) -> None:
+    def __init__(self, simulator: Handler) -> None:
         self.simulator = simulator
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -105,7 +102,7 @@ class SimulatorTransport(httpx.BaseTransport):
 class AsyncSimulatorTransport(httpx.AsyncBaseTransport):
     """The async twin of ``SimulatorTransport``; blocking waits run in a worker thread."""
 
-    def __init__(self, simulator: Simulator) -> None:
+    def __init__(self, simulator: Handler) -> None:
         self.simulator = simulator
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:

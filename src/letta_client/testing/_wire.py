@@ -185,11 +185,13 @@ def done_frame() -> bytes:
     return b"data: [DONE]\n\n"
 
 
-NO_REDIS = (
-    "INTERNAL_SERVER_ERROR: Background streaming requires Redis to be running. Please ensure Redis is properly "
-    "configured. LETTA_REDIS_HOST: None, LETTA_REDIS_PORT: 6379"
+NO_REDIS_STREAM = (
+    "Background streaming requires Redis to be running. Please ensure Redis is properly configured. "
+    "LETTA_REDIS_HOST: None, LETTA_REDIS_PORT: 6379"
 )
-"""The 503 ``detail`` of a background send (or a stream request) to a server without Redis."""
+"""The 503 ``detail`` of ``POST …/stream`` on a server without Redis."""
+NO_REDIS = f"INTERNAL_SERVER_ERROR: {NO_REDIS_STREAM}"
+"""The 503 ``detail`` of a background send to a server without Redis (an error code in front)."""
 
 CANCELLED_FRAME = b'data: {"message_type": "stop_reason", "stop_reason": "cancelled"}\n\n'
 

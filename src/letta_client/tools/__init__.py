@@ -16,6 +16,7 @@ answer approval requests.
 
 - ``_declare``: ``@tool`` / ``ClientTool`` (name, description, JSON Schema, argument validation);
 - ``_answers``: ``approve``, ``deny``, ``tool_result``, ``approval_message``, ``tool_return_message``;
+- ``_content``: what a tool's value becomes on the wire (text, JSON, ``image(...)`` parts);
 - ``_flow``: the runner's control flow, free of I/O; ``_runner``: its sync and async drivers;
 - ``_result``: ``ToolRunResult``.
 
@@ -33,10 +34,10 @@ from ._answers import (
     approval_message,
     approve,
     deny,
-    encode_result,
     tool_result,
     tool_return_message,
 )
+from ._content import encode_result, image
 from ._declare import ClientTool, tool
 from ._flow import ToolLike
 from ._result import ToolRunResult
@@ -60,6 +61,7 @@ __all__ = [
     "approve",
     "deny",
     "encode_result",
+    "image",
     "tool",
     "tool_result",
     "tool_return_message",

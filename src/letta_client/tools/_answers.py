@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from typing import Awaitable, Callable, Iterable, Literal, Optional, Union
 
-from pydantic_core import to_json
-
 from ..types.messages import ToolCall
 from ..types.params import ApprovalCreateParam, ApprovalReturnParam, ToolReturnCreateParam, ToolReturnParam
+from ._content import encode_result, tool_return_content
 
 __all__ = [
     "ApprovalDecision",
@@ -35,13 +34,6 @@ ApprovalHook = Callable[[ToolCall], ApprovalDecision]
 AsyncApprovalHook = Callable[[ToolCall], Union[ApprovalDecision, Awaitable[ApprovalDecision]]]
 
 
-def encode_result(value: object) -> str:
-    """A tool's return value as the string sent to the agent: a ``str`` as is, anything else as JSON."""
-    if isinstance(value, str):
-        return value
-    return to_json(value, fallback=str).decode("utf-8")
-
-
 def approve(tool_call_id: str, *, reason: Optional[str] = None) -> ApprovalReturnParam:
     """Approve a server tool call that waits for approval; the server then runs it."""
     item: ApprovalReturnParam = {"type": "approval", "tool_call_id": tool_call_id, "approve": True}
@@ -61,8 +53,9 @@ def deny(tool_call_id: str, reason: Optional[str] = None) -> ApprovalReturnParam
 def tool_result(
     tool_call_id: str, value: object, *, status: Literal["success", "error"] = "success"
 ) -> ToolReturnParam:
-    """The result of a tool call the client ran (non-``str`` values are sent as JSON)."""
-    return {"type": "tool", "tool_call_id": tool_call_id, "status": status, "tool_return": encode_result(value)}
+    """The result of a tool call the client ran: a ``str`` as is, an image (or a list holding
+    one) as content parts, anything else as JSON (see ``letta_client.tools.image``)."""
+    return {"type": "tool", "tool_call_id": tool_call_id, "status": status, "tool_return": tool_return_content(value)}
 
 
 def approval_message(items: Iterable[ApprovalItem], *, otid: Optional[str] = None) -> ApprovalCreateParam:

@@ -155,7 +155,14 @@ def tool(
     description: Optional[str] = None,
     parameters: Optional[Mapping[str, Any]] = None,
 ) -> Union[ClientTool[P, R], Callable[[Callable[P, R]], ClientTool[P, R]]]:
-    """Declare a client tool: ``@tool`` or ``@tool(name=..., description=..., parameters=...)``."""
+    """Declare a client tool: ``@tool`` or ``@tool(name=..., description=..., parameters=...)``.
+
+    The function may be sync or ``async``. What it returns goes back to the agent: a ``str`` as is,
+    an image as an image part (``image(png_bytes)`` or ``image(data, "image/jpeg")``, the SDK's
+    ``ImageContent``, or a PIL image when Pillow is installed), a list or tuple holding images and
+    text as several parts (``["the chart:", image(png)]``), anything else as JSON text. An
+    exception becomes a ``status: "error"`` return carrying its message.
+    """
     if function is not None:
         return ClientTool(function, _namespace=_caller_namespace(1))
 

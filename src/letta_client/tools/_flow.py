@@ -20,18 +20,23 @@ a hook, gets an ``unknown tool`` error return. The answers go back as one messag
 with ``client_tools`` repeated on every request.
 
 If the agent refuses the first message because an earlier turn left an approval pending, the
-flow reads that request from the history and answers it when it can answer every call, then
-sends the message again; otherwise it raises ``PendingApprovalError``.
+flow reads that request from the history and answers it when it can answer every call (or, with
+``resolve_pending="deny"``, denies the calls it cannot run), then sends the message again;
+otherwise it raises ``PendingApprovalError``. ``resolve_pending_approvals`` is the same flow
+without a message: it reads the pending request, answers it (deny by default) and ends.
 """
 
 from __future__ import annotations
 
+import inspect
+import uuid
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Generator, List, Mapping, Optional, Sequence, Tuple, Union, cast
+from typing import Any, Callable, Dict, Generator, List, Literal, Mapping, Optional, Sequence, Tuple, Union, cast
 
 from .._exceptions import (
     APIError,
     ConflictError,
+    ConversationBusyError,
     LettaError,
     LettaStreamError,
     MaxRoundsExceededError,
@@ -46,9 +51,13 @@ from ._declare import ClientTool
 from ._result import ToolRunResult
 
 __all__ = [
+    "DEFAULT_MAX_CONCURRENCY",
     "DEFAULT_MAX_ROUNDS",
     "Flow",
     "Job",
+    "Owner",
+    "Pause",
+    "PendingPolicy",
     "Plan",
     "ReadHistory",
     "RunCalls",
@@ -62,8 +71,32 @@ ToolLike = Union["ClientTool[..., Any]", ClientToolParam, Callable[..., Any]]
 """A runner tool: a ``ClientTool`` (``@tool``), a plain function (declared on the fly), or a
 ``ClientToolParam`` dict (declared to the agent; its calls go to ``on_approval``)."""
 
+PendingPolicy = Union[bool, Literal["deny"]]
+"""``run_tools(resolve_pending=...)``: ``True`` answers an approval left pending by an earlier turn
+when the runner can answer every call, ``"deny"`` also denies the calls it cannot run, ``False``
+only raises ``PendingApprovalError``."""
+
 DEFAULT_MAX_ROUNDS = 10
+DEFAULT_MAX_CONCURRENCY = 8
 HISTORY_LIMIT = 50
+BUSY_PAUSES = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
+"""How long to wait before each new attempt when a conversation is still busy: its lock outlives the
+end of the turn's stream by a moment, so the next round can find it held."""
+DENY_REASON = "The client did not run this tool call: it was left pending and has been denied."
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Whose messages a run sends: an agent, or a conversation (for the error messages)."""
+
+    kind: Literal["agent", "conversation"]
+    id: str
+
+    @property
+    def cancel_hint(self) -> str:
+        if self.kind == "conversation":
+            return f"POST /v1/conversations/{self.id}/cancel"
+        return f"POST /v1/agents/{self.id}/messages/cancel"
 
 
 # -- effects ------------------------------------------------------------------------------------
@@ -75,6 +108,13 @@ class SendBody:
 
     body: Dict[str, Any]
     streaming: bool
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Wait ``seconds`` before going on (a conversation still locked by the turn that just ended)."""
+
+    seconds: float
 
 
 @dataclass(frozen=True)
@@ -93,6 +133,8 @@ class Job:
     """Calls the function; an async one returns its coroutine."""
     tool: Optional[ClientTool[..., Any]]
     """The tool that runs, or ``None`` for the ``on_approval`` hook."""
+    is_async: bool
+    """The function is a coroutine function (the drivers await it on an event loop)."""
 
     def finish(self, value: object) -> ApprovalItem:
         """The answer for the value the function returned."""
@@ -114,7 +156,7 @@ class RunCalls:
     jobs: List[Job]
 
 
-Effect = Union[SendBody, ReadHistory, RunCalls]
+Effect = Union[SendBody, Pause, ReadHistory, RunCalls]
 Flow = Generator[Effect, Any, None]
 
 
@@ -135,26 +177,36 @@ class Plan:
 
     def __init__(
         self,
-        agent_id: str,
+        owner: Owner,
         tools: Sequence[ToolLike],
         params: Mapping[str, Any],
         *,
-        streaming: bool,
-        max_rounds: int,
-        on_approval: Optional[Callable[[ToolCall], object]],
-        resolve_pending: bool,
+        streaming: bool = False,
+        max_rounds: int = DEFAULT_MAX_ROUNDS,
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
+        on_approval: Optional[Callable[[ToolCall], object]] = None,
+        resolve_pending: PendingPolicy = True,
+        answer_pending_only: bool = False,
     ) -> None:
         if max_rounds < 1:
             raise ValueError(f"max_rounds must be at least 1, not {max_rounds!r}")
+        if max_concurrency < 1:
+            raise ValueError(f"max_concurrency must be at least 1, not {max_concurrency!r}")
+        if resolve_pending not in (True, False, "deny"):
+            raise ValueError(f"resolve_pending must be True, False or 'deny', not {resolve_pending!r}")
         params = dict(params)
         first = {key: params.pop(key) for key in ("messages", "input") if params.get(key) is not None}
-        if len(first) != 1:
+        if "messages" in first:  # fixed now, so that every attempt at this message is the same request
+            first["messages"] = [_with_otid(message) for message in first["messages"]]
+        if len(first) != (0 if answer_pending_only else 1):
             raise ValueError("run_tools() needs exactly one of 'messages' and 'input'")
-        self.agent_id = agent_id
+        self.owner = owner
         self.streaming = streaming
         self.max_rounds = max_rounds
+        self.max_concurrency = max_concurrency
         self.on_approval = on_approval
         self.resolve_pending = resolve_pending
+        self.answer_pending_only = answer_pending_only
         self.tools: Dict[str, ClientTool[..., Any]] = {}
         declared: List[ClientToolParam] = []
         extra: Sequence[ClientToolParam] = params.pop("client_tools", None) or []
@@ -164,7 +216,8 @@ class Plan:
             if any(existing["name"] == param["name"] for existing in declared):
                 raise ValueError(f"two tools are named {param['name']!r}")
             declared.append(param)
-        params["client_tools"] = declared
+        if declared or not answer_pending_only:
+            params["client_tools"] = declared
         kinds = params.get("include_return_message_types")
         if kinds is not None and "approval_request_message" not in kinds:
             params["include_return_message_types"] = [*kinds, "approval_request_message"]
@@ -185,8 +238,26 @@ class Plan:
         self.tools[runnable.name] = runnable
         return runnable.to_param()
 
-    def first_body(self) -> Dict[str, Any]:
-        return {**self.base, **self.first}
+    @classmethod
+    def answering_pending(
+        cls,
+        owner: Owner,
+        *,
+        deny_reason: Optional[str],
+        decide: Optional[Callable[[ToolCall], object]],
+        max_rounds: int,
+    ) -> Plan:
+        """``resolve_pending_approvals``: answer what is pending (``decide``, else deny) and stop."""
+        reason = DENY_REASON if deny_reason is None else deny_reason
+
+        def deny_it(call: ToolCall) -> ApprovalItem:
+            return deny(call.tool_call_id, reason)
+
+        hook = decide if decide is not None else deny_it
+        return cls(owner, [], {}, max_rounds=max_rounds, on_approval=hook, answer_pending_only=True)
+
+    def first_body(self) -> Optional[Dict[str, Any]]:
+        return None if self.answer_pending_only else {**self.base, **self.first}
 
     def answer_body(self, items: List[ApprovalItem]) -> Dict[str, Any]:
         if all(item["type"] == "tool" for item in items):
@@ -194,7 +265,7 @@ class Plan:
         else:
             message = approval_message(items)
         self.result.answers.append(message)
-        return {**self.base, "messages": [message]}
+        return {**self.base, "messages": [_with_otid(message)]}
 
     def record(self, response: LettaResponse) -> List[ToolCall]:
         """Keep a round's response; the calls to answer if it stopped for them."""
@@ -212,24 +283,27 @@ class Plan:
             raise MaxRoundsExceededError(
                 f"The agent still asked for tool calls after max_rounds={self.max_rounds} requests; it now waits "
                 f"for the answer to {ids}. Answer them (messages=[approval_message([...])]) or cancel the run "
-                f"(POST /v1/agents/{self.agent_id}/messages/cancel) before sending a new message.",
+                f"({self.owner.cancel_hint}) before sending a new message.",
                 result=self.result,
                 pending_calls=calls,
             )
         return calls
 
-    def answer(self, call: ToolCall) -> Union[ApprovalItem, Job]:
-        """The answer to one call, or the job that computes it."""
+    def answer(self, call: ToolCall, *, pending: bool = False) -> Union[ApprovalItem, Job]:
+        """The answer to one call, or the job that computes it (``pending``: a call left by an
+        earlier turn, denied when the runner cannot run it and ``resolve_pending="deny"``)."""
         tool = self.tools.get(call.name)
         if tool is not None:
             try:
                 values = tool.parse_arguments(call.arguments)
             except ToolArgumentsError as error:
                 return tool_result(call.tool_call_id, str(error), status="error")
-            return Job(call, lambda: tool.call_with(values), tool)
+            return Job(call, lambda: tool.call_with(values), tool, tool.is_async)
         hook = self.on_approval
         if hook is not None:
-            return Job(call, lambda: hook(call), None)
+            return Job(call, lambda: hook(call), None, inspect.iscoroutinefunction(hook))
+        if pending and self.resolve_pending == "deny":
+            return deny(call.tool_call_id, DENY_REASON)
         owned = ", ".join(sorted(self.tools)) or "none"
         return tool_result(call.tool_call_id, f"unknown tool {call.name!r} (this client runs: {owned})", status="error")
 
@@ -266,17 +340,20 @@ class Plan:
             reason = f"it is not among the agent's last {HISTORY_LIMIT} messages"
         else:
             foreign = [call.name for call in calls if call.name not in self.tools]
-            if foreign and self.on_approval is None:
-                reason = f"it calls tools this runner does not run ({', '.join(foreign)}) and on_approval is not set"
+            if foreign and self.on_approval is None and self.resolve_pending != "deny":
+                reason = (
+                    f"it calls tools this runner does not run ({', '.join(foreign)}), on_approval is not set "
+                    "and resolve_pending is not 'deny'"
+                )
         if reason:
             ids = ", ".join(call.tool_call_id for call in calls) or "see the history"
             raise PendingApprovalError(
-                f"Agent {self.agent_id} is waiting for the answer to an earlier approval request "
+                f"The {self.owner.kind} {self.owner.id} is waiting for the answer to an earlier approval request "
                 f"({request_id or 'id unknown'}; tool_call_ids: {ids}), so it refused the message. "
                 f"The runner did not answer it: {reason}. Answer every pending call "
-                "(messages=[approval_message([...])], see letta_client.tools) or cancel the run "
-                f"(POST /v1/agents/{self.agent_id}/messages/cancel), then send again.",
-                agent_id=self.agent_id,
+                "(resolve_pending_approvals(...), or messages=[approval_message([...])], see letta_client.tools) "
+                f"or cancel the run ({self.owner.cancel_hint}), then send again.",
+                agent_id=self.owner.id,
                 pending_request_id=request_id,
                 pending_calls=calls,
             ) from error
@@ -287,18 +364,36 @@ class Plan:
 
 
 def tool_run(plan: Plan) -> Flow:
-    """Send the first message and answer the agent's calls until the turn ends."""
-    body = message = plan.first_body()
+    """Send the first message and answer the agent's calls until the turn ends (or, for
+    ``Plan.answering_pending``, answer the pending request and the turn it resumes)."""
+    message = plan.first_body()
     resend: Optional[Dict[str, Any]] = None  # the user's message, refused until a pending approval is answered
     answered_pending = False
+    if message is None:
+        history = yield ReadHistory(HISTORY_LIMIT)
+        request = _pending_request(history, None)
+        if request is None:
+            plan.finished = True
+            return
+        body = yield from _answer(plan, requested_calls([request]), pending=True)
+    else:
+        body = message
+    busy = 0
     while True:
         try:
             response: LettaResponse = yield SendBody(body, plan.streaming)
+        except ConversationBusyError:
+            if busy == len(BUSY_PAUSES):
+                raise
+            yield Pause(BUSY_PAUSES[busy])
+            busy += 1
+            continue
         except (ConflictError, LettaStreamError) as error:
             if body is not message or not plan.is_refused_for_pending(error):
                 raise
             refused: APIError = error
         else:
+            busy = 0
             calls = plan.record(response)
             if calls:
                 body = yield from _answer(plan, calls)
@@ -312,12 +407,12 @@ def tool_run(plan: Plan) -> Flow:
         calls = plan.pending_calls(refused, history, fetch_error, answered_before=answered_pending)
         answered_pending = True
         resend = body
-        body = yield from _answer(plan, calls)
+        body = yield from _answer(plan, calls, pending=True)
 
 
-def _answer(plan: Plan, calls: List[ToolCall]) -> Generator[Effect, Any, Dict[str, Any]]:
+def _answer(plan: Plan, calls: List[ToolCall], *, pending: bool = False) -> Generator[Effect, Any, Dict[str, Any]]:
     """The body answering every call: ready answers as they are, jobs run by the driver."""
-    answers = [plan.answer(call) for call in calls]
+    answers = [plan.answer(call, pending=pending) for call in calls]
     jobs = [answer for answer in answers if isinstance(answer, Job)]
     done: List[ApprovalItem] = list((yield RunCalls(jobs))) if jobs else []
     results = iter(done)
@@ -331,6 +426,12 @@ def _read_history() -> Generator[Effect, Any, Tuple[Optional[List[LettaMessageUn
     except (APIError, ValueError) as failure:
         return None, failure if isinstance(failure, APIError) else APIError(str(failure))
     return history, None
+
+
+def _with_otid(message: Any) -> Dict[str, Any]:
+    """A copy of a message with an ``otid``, fixed for the round: a send tried again (a busy
+    conversation) is the same request, which the server takes once."""
+    return {**message, "otid": message.get("otid") or str(uuid.uuid4())}
 
 
 def requested_calls(messages: Sequence[LettaMessageUnion]) -> List[ToolCall]:

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from typing import Any, AsyncGenerator, Awaitable, Generator, List
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, AsyncGenerator, Awaitable, Callable, Dict, Generator, List, Optional, Sequence, Tuple
 
 from typing_extensions import Protocol
 
 from .._exceptions import LettaError
+from .._loop_thread import LoopThread
 from .._streaming import AsyncStream, Stream
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse
 from ..types.response import LettaResponse
 from ._answers import ApprovalItem
-from ._flow import Effect, Flow, Job, Plan, ReadHistory, SendBody, advance, tool_run
+from ._flow import Job, Pause, Plan, ReadHistory, SendBody, advance, tool_run
 from ._result import ToolRunResult
 
 __all__ = [
@@ -55,28 +58,101 @@ class AsyncMessageTarget(Protocol):
     async def list(self, limit: int) -> List[LettaMessageUnion]: ...
 
 
+# -- running the calls of a round ----------------------------------------------------------------
+
+Outcome = Tuple[object, Optional[Exception]]
+"""What one call gave: its value, or the exception it raised."""
+
+
+async def _settle(calls: Sequence[Callable[[], object]], limit: int) -> List[Outcome]:
+    """Run every call, awaiting what it returns, at most ``limit`` at a time; outcomes in order."""
+    semaphore = asyncio.Semaphore(limit)
+
+    async def one(call: Callable[[], object]) -> Outcome:
+        async with semaphore:
+            try:
+                value = call()
+                while inspect.isawaitable(value):
+                    value = await value
+            except Exception as error:
+                return None, error
+            return value, None
+
+    return list(await asyncio.gather(*(one(call) for call in calls)))
+
+
+def _answers(jobs: Sequence[Job], outcomes: Sequence[Outcome]) -> List[ApprovalItem]:
+    """Each job's answer: its result, an error return for a tool that raised (a hook that raised
+    raises here, after every call of the round has finished)."""
+    return [
+        job.failed(error) if error is not None else job.finish(value) for job, (value, error) in zip(jobs, outcomes)
+    ]
+
+
+def _run_jobs(jobs: Sequence[Job], loop: LoopThread, limit: int) -> List[ApprovalItem]:
+    """The synchronous runner: async jobs start at once on the client's event-loop thread (at most
+    ``limit`` at a time); the others run in this thread meanwhile, one after another."""
+    awaited = [job for job in jobs if job.is_async]
+    running = loop.submit(lambda: _settle([job.run for job in awaited], limit)) if awaited else None
+    outcomes: Dict[int, Outcome] = {}
+    try:
+        for job in jobs:
+            if not job.is_async:
+                outcomes[id(job)] = _call_here(job, loop)
+        if running is not None:
+            outcomes.update(zip(map(id, awaited), running.result()))
+    finally:
+        if running is not None:
+            running.cancel()
+    return _answers(jobs, [outcomes[id(job)] for job in jobs])
+
+
+def _call_here(job: Job, loop: LoopThread) -> Outcome:
+    try:
+        value = job.run()
+    except Exception as error:
+        return None, error
+    if inspect.isawaitable(value):  # a plain function that returned an awaitable: await it on the loop
+        awaitable = value
+        return loop.run(lambda: _settle([lambda: awaitable], 1))[0]
+    return value, None
+
+
+class _WorkerPool:
+    """The asynchronous runner's threads for sync tools: at most ``size``, made on first need."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._pool: Optional[ThreadPoolExecutor] = None
+
+    def run(self, function: Callable[[], object]) -> Awaitable[object]:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=self._size, thread_name_prefix="letta-tool")
+        return asyncio.get_running_loop().run_in_executor(self._pool, function)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
+
+
+async def _run_jobs_async(jobs: Sequence[Job], workers: _WorkerPool, limit: int) -> List[ApprovalItem]:
+    """The asynchronous runner: every job of the round at once (at most ``limit`` at a time);
+    sync tools in worker threads, so that none blocks the event loop."""
+
+    def start(job: Job) -> Callable[[], object]:
+        if job.is_async or job.tool is None:
+            return job.run
+        return lambda: workers.run(job.run)
+
+    return _answers(jobs, await _settle([start(job) for job in jobs], limit))
+
+
 # -- the synchronous driver -----------------------------------------------------------------------
 
 
-def _run_coroutine(awaitable: Awaitable[object]) -> object:
-    async def wait() -> object:
-        return await awaitable
-
-    return asyncio.run(wait())
-
-
-def _run_job(job: Job) -> ApprovalItem:
-    try:
-        value = job.run()
-        if inspect.isawaitable(value):
-            value = _run_coroutine(value)
-    except Exception as error:
-        return job.failed(error)
-    return job.finish(value)
-
-
-def _drive(flow: Flow, target: MessageTarget) -> Generator[LettaStreamingResponse, None, None]:
+def _drive(plan: Plan, target: MessageTarget, loop: LoopThread) -> Generator[LettaStreamingResponse, None, None]:
     """Perform the flow's effects, yielding the events of streamed rounds."""
+    flow = tool_run(plan)
     try:
         effect = advance(flow)
         while effect is not None:
@@ -88,22 +164,21 @@ def _drive(flow: Flow, target: MessageTarget) -> Generator[LettaStreamingRespons
                         outcome: object = stream.get_final_response()
                     finally:
                         stream.close()
+                elif isinstance(effect, SendBody):
+                    outcome = target.send(effect.body)
+                elif isinstance(effect, Pause):
+                    time.sleep(effect.seconds)
+                    outcome = None
+                elif isinstance(effect, ReadHistory):
+                    outcome = target.list(effect.limit)
                 else:
-                    outcome = _perform(effect, target)
+                    outcome = _run_jobs(effect.jobs, loop, plan.max_concurrency)
             except Exception as error:
                 effect = advance(flow, error=error)
             else:
                 effect = advance(flow, outcome)
     finally:
         flow.close()
-
-
-def _perform(effect: Effect, target: MessageTarget) -> object:
-    if isinstance(effect, SendBody):
-        return target.send(effect.body)
-    if isinstance(effect, ReadHistory):
-        return target.list(effect.limit)
-    return [_run_job(job) for job in effect.jobs]
 
 
 class ToolRunnerStream:
@@ -113,9 +188,9 @@ class ToolRunnerStream:
     returns the ``ToolRunResult``. ``close()`` (or ``with runner:``) closes the open stream.
     """
 
-    def __init__(self, plan: Plan, target: MessageTarget) -> None:
+    def __init__(self, plan: Plan, target: MessageTarget, loop: LoopThread) -> None:
         self._plan = plan
-        self._events = _drive(tool_run(plan), target)
+        self._events = _drive(plan, target, loop)
 
     @property
     def result(self) -> ToolRunResult:
@@ -151,18 +226,10 @@ class ToolRunnerStream:
 # -- the asynchronous driver ----------------------------------------------------------------------
 
 
-async def _run_job_async(job: Job) -> ApprovalItem:
-    try:
-        value = job.run()
-        if inspect.isawaitable(value):
-            value = await value
-    except Exception as error:
-        return job.failed(error)
-    return job.finish(value)
-
-
-async def _drive_async(flow: Flow, target: AsyncMessageTarget) -> AsyncGenerator[LettaStreamingResponse, None]:
+async def _drive_async(plan: Plan, target: AsyncMessageTarget) -> AsyncGenerator[LettaStreamingResponse, None]:
     """Perform the flow's effects, yielding the events of streamed rounds."""
+    flow = tool_run(plan)
+    workers = _WorkerPool(plan.max_concurrency)
     try:
         effect = advance(flow)
         while effect is not None:
@@ -175,22 +242,22 @@ async def _drive_async(flow: Flow, target: AsyncMessageTarget) -> AsyncGenerator
                         outcome: object = await stream.get_final_response()
                     finally:
                         await stream.close()
+                elif isinstance(effect, SendBody):
+                    outcome = await target.send(effect.body)
+                elif isinstance(effect, Pause):
+                    await asyncio.sleep(effect.seconds)
+                    outcome = None
+                elif isinstance(effect, ReadHistory):
+                    outcome = await target.list(effect.limit)
                 else:
-                    outcome = await _perform_async(effect, target)
+                    outcome = await _run_jobs_async(effect.jobs, workers, plan.max_concurrency)
             except Exception as error:
                 effect = advance(flow, error=error)
             else:
                 effect = advance(flow, outcome)
     finally:
         flow.close()
-
-
-async def _perform_async(effect: Effect, target: AsyncMessageTarget) -> object:
-    if isinstance(effect, SendBody):
-        return await target.send(effect.body)
-    if isinstance(effect, ReadHistory):
-        return await target.list(effect.limit)
-    return list(await asyncio.gather(*(_run_job_async(job) for job in effect.jobs)))
+        workers.close()
 
 
 class AsyncToolRunnerStream:
@@ -198,7 +265,7 @@ class AsyncToolRunnerStream:
 
     def __init__(self, plan: Plan, target: AsyncMessageTarget) -> None:
         self._plan = plan
-        self._events = _drive_async(tool_run(plan), target)
+        self._events = _drive_async(plan, target)
 
     @property
     def result(self) -> ToolRunResult:

@@ -8,15 +8,17 @@ know decodes to ``UnknownMessage`` with every field kept. Enum-like fields (``st
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, Union, cast
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Type, Union, cast
 
 from pydantic import AliasChoices, Discriminator, Field, Tag
-from typing_extensions import Annotated
+from typing_extensions import Annotated, get_args
 
 from ._base import LettaModel, Timestamp
 from .content import MessageContent, TextContent
 
 __all__ = [
+    "EVENT_MODELS",
+    "MESSAGE_MODELS",
     "LettaMessageUnion",
     "LettaStreamingResponse",
     "ApprovalRequestMessage",
@@ -303,59 +305,55 @@ def _discriminator(*known: str) -> Discriminator:
     return Discriminator(tag_of)
 
 
-_MESSAGE_TYPES = (
-    "system_message",
-    "user_message",
-    "assistant_message",
-    "reasoning_message",
-    "hidden_reasoning_message",
-    "tool_call_message",
-    "tool_return_message",
-    "approval_request_message",
-    "approval_response_message",
-    "summary_message",
-    "event_message",
-)
-
-LettaMessageUnion = Annotated[
-    Union[
-        Annotated[SystemMessage, Tag("system_message")],
-        Annotated[UserMessage, Tag("user_message")],
-        Annotated[AssistantMessage, Tag("assistant_message")],
-        Annotated[ReasoningMessage, Tag("reasoning_message")],
-        Annotated[HiddenReasoningMessage, Tag("hidden_reasoning_message")],
-        Annotated[ToolCallMessage, Tag("tool_call_message")],
-        Annotated[ToolReturnMessage, Tag("tool_return_message")],
-        Annotated[ApprovalRequestMessage, Tag("approval_request_message")],
-        Annotated[ApprovalResponseMessage, Tag("approval_response_message")],
-        Annotated[SummaryMessage, Tag("summary_message")],
-        Annotated[EventMessage, Tag("event_message")],
-        Annotated[UnknownMessage, Tag("unknown")],
-    ],
-    _discriminator(*_MESSAGE_TYPES),
+_Message = Union[
+    SystemMessage,
+    UserMessage,
+    AssistantMessage,
+    ReasoningMessage,
+    HiddenReasoningMessage,
+    ToolCallMessage,
+    ToolReturnMessage,
+    ApprovalRequestMessage,
+    ApprovalResponseMessage,
+    SummaryMessage,
+    EventMessage,
 ]
-"""A message in ``LettaResponse.messages`` or in the history."""
+# The one list of the message types; every table below is derived from it (and ``MessageType``
+# is checked against it by a test).
 
-LettaStreamingResponse = Annotated[
-    Union[
-        Annotated[SystemMessage, Tag("system_message")],
-        Annotated[UserMessage, Tag("user_message")],
-        Annotated[AssistantMessage, Tag("assistant_message")],
-        Annotated[ReasoningMessage, Tag("reasoning_message")],
-        Annotated[HiddenReasoningMessage, Tag("hidden_reasoning_message")],
-        Annotated[ToolCallMessage, Tag("tool_call_message")],
-        Annotated[ToolReturnMessage, Tag("tool_return_message")],
-        Annotated[ApprovalRequestMessage, Tag("approval_request_message")],
-        Annotated[ApprovalResponseMessage, Tag("approval_response_message")],
-        Annotated[SummaryMessage, Tag("summary_message")],
-        Annotated[EventMessage, Tag("event_message")],
-        Annotated[LettaPing, Tag("ping")],
-        Annotated[LettaStopReason, Tag("stop_reason")],
-        Annotated[LettaUsageStatistics, Tag("usage_statistics")],
-        Annotated[LettaErrorMessage, Tag("error_message")],
-        Annotated[UnknownMessage, Tag("unknown")],
-    ],
-    _discriminator(*_MESSAGE_TYPES, "ping", "stop_reason", "usage_statistics", "error_message"),
-]
-"""Any event of a stream. Includes ``summary_message`` and ``event_message``, which the server
-emits though the official union leaves them out."""
+_StreamControl = Union[LettaPing, LettaStopReason, LettaUsageStatistics, LettaErrorMessage]
+"""The stream's control events, which are not messages."""
+
+
+def _message_type(model: Type[LettaModel]) -> str:
+    """The ``message_type`` value a model is tagged with (its field's ``Literal``)."""
+    annotation = model.model_fields["message_type"].annotation
+    return cast(str, get_args(annotation)[0])
+
+
+MESSAGE_MODELS: Mapping[str, Type[LettaModel]] = {_message_type(model): model for model in get_args(_Message)}
+"""Each message type by its ``message_type``: what a response or the history holds."""
+
+EVENT_MODELS: Mapping[str, Type[LettaModel]] = {
+    **MESSAGE_MODELS,
+    **{_message_type(model): model for model in get_args(_StreamControl)},
+}
+"""Each stream event type by its ``message_type``: the messages and the control events."""
+
+
+def _tagged_union(models: Mapping[str, Type[LettaModel]]) -> Any:
+    """The union of ``models`` and ``UnknownMessage``, tagged by ``message_type``."""
+    members = tuple(Annotated[model, Tag(name)] for name, model in models.items())
+    members += (Annotated[UnknownMessage, Tag("unknown")],)
+    return Annotated[Union[members], _discriminator(*models)]
+
+
+if TYPE_CHECKING:
+    LettaMessageUnion = Union[_Message, UnknownMessage]
+    LettaStreamingResponse = Union[_Message, _StreamControl, UnknownMessage]
+else:
+    LettaMessageUnion = _tagged_union(MESSAGE_MODELS)
+    LettaStreamingResponse = _tagged_union(EVENT_MODELS)
+# ``LettaMessageUnion``: a message in ``LettaResponse.messages`` or in the history.
+# ``LettaStreamingResponse``: any event of a stream. It includes ``summary_message`` and
+# ``event_message``, which the server emits though the official union leaves them out.
