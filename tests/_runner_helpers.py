@@ -104,7 +104,11 @@ class Runner:
                 runner = client.agents.messages.run_tools(agent_id, streaming=True, **kwargs)
                 assert agent.requests == []
                 with runner:
-                    events = [event for _, event in zip(range(take if take is not None else 10**9), runner)]
+                    if take is None:
+                        events = list(runner)
+                    else:
+                        events = [next(runner) for _ in range(take)]
+                    assert runner.result.rounds <= len(agent.requests)
                 try:
                     return events, runner.get_final_response()
                 except Exception as error:
@@ -116,10 +120,11 @@ class Runner:
                 assert agent.requests == []
                 events: List[Any] = []
                 async with runner:
-                    async for event in runner:
-                        events.append(event)
-                        if len(events) == take:
-                            break
+                    if take is None:
+                        events.extend([event async for event in runner])
+                    else:
+                        events.extend([await runner.__anext__() for _ in range(take)])
+                    assert runner.result.rounds <= len(agent.requests)
                 try:
                     return events, await runner.get_final_response()
                 except Exception as error:

@@ -120,3 +120,21 @@ def test_resolve_pending_approvals_repairs_a_stuck_conversation(mode: str) -> No
     # the next message goes through (run_tools waits out the moment the ended turn still holds the lock)
     after = call(mode, Faulty(sim, []), "run_tools", conversation, tools=[], input="hello again")
     assert after.stop_reason.stop_reason == "end_turn" and after.rounds == 1
+
+
+def test_run_tools_answers_a_pending_approval_in_a_conversation_then_sends_the_message(mode: str) -> None:
+    sim = Simulator()
+    conversation = sim.create_conversation(sim.default_agent_id)
+    sim.script(sim.default_agent_id, [ToolCall("get_forecast", {"city": "Rome"}), Reply("Warm in Rome.")])
+    calls: List[str] = []
+    forecast = counting_forecast(calls)
+    with sim.client() as stuck:
+        declared = [forecast.to_param()]  # type: ignore[attr-defined]
+        stuck.conversations.messages.send(conversation, input="weather?", client_tools=declared, streaming=False)
+
+    message = {"role": "user", "content": "and now?"}
+    result = call(mode, Faulty(sim, []), "run_tools", conversation, tools=[forecast], messages=[message])
+    assert calls == ["Rome"]  # the pending call, run once
+    assert result.text.startswith("Warm in Rome.") and result.stop_reason.stop_reason == "end_turn"
+    users = [m for m in sim.conversation_history(conversation) if m.get("message_type") == "user_message"]
+    assert [m.get("content") for m in users][-1] == "and now?"

@@ -17,13 +17,15 @@ from _conversation_faults import Fault, Faulty
 from letta_client import (
     APIConnectionError,
     AsyncLetta,
+    BadRequestError,
     ConflictError,
     ConversationBusyError,
     Letta,
+    LettaStreamError,
     NotFoundError,
     ResumeError,
 )
-from letta_client.testing import Hold, Reply, Simulator, Think
+from letta_client.testing import Error, Hold, Reply, Simulator, Think
 from letta_client.types import LettaResponse
 from letta_client.types.conversation import Conversation
 
@@ -473,3 +475,26 @@ def test_following_a_run_by_otid_resumes_after_a_cut(sim: Simulator, conv: str, 
     bodies = [json.loads(body) for _, path, body in transport.requests]
     assert bodies[0]["otid"] == "otid-follow-1" and "run_id" not in bodies[0]
     assert "otid" not in bodies[1] and bodies[1]["run_id"] and bodies[1]["starting_after"] > 1
+
+
+def test_a_failed_turn_of_a_non_streaming_send_is_a_stream_error(sim: Simulator, conv: str) -> None:
+    sim.script(sim.default_agent_id, [Error("llm_error", "the model is down")])
+    with pytest.raises(LettaStreamError) as caught:
+        sim.client().conversations.messages.send(conv, input="fail", streaming=False)
+    assert caught.value.error_type == "llm_error" and caught.value.run_id is not None
+    sends = [r for r in sim.requests if r.path.endswith("/messages") and r.method == "POST"]
+    assert len(sends) == 1, "a failed turn is not re-sent"
+
+
+def test_following_the_running_turn_without_an_id(sim: Simulator, conv: str) -> None:
+    release = threading.Event()
+    sim.script(sim.default_agent_id, [Hold(release, timeout=30), Reply("running")])
+    client = sim.client()
+    first = client.conversations.messages.send(conv, input="go", yield_pings=True)
+    next(first)
+    follower = client.conversations.messages.stream(conv)
+    release.set()
+    assert follower.get_final_response().text == "running" and follower.run_id == first.run_id
+    first.until_done()
+    with pytest.raises(BadRequestError):
+        client.conversations.messages.stream(conv)  # nothing runs any more

@@ -149,10 +149,11 @@ async def test_runs_stream_delivers_a_recorded_run(
 ) -> None:
     body = (FIXTURES / "f_resume_stream_from_start.http.json").read_text(encoding="utf-8")
     recorded_body = json.loads(body)["body_text"].encode()
-    route = mock_api.post(f"/v1/runs/{RUN}/stream").mock(
+    recorded_run = "run-5b39b0e7-abfb-4ecb-a214-f39d285d985a"  # the run the recording belongs to
+    route = mock_api.post(f"/v1/runs/{recorded_run}/stream").mock(
         return_value=httpx.Response(200, content=recorded_body, headers={"content-type": "text/event-stream"})
     )
-    stream = await resolve(any_client.runs.stream(RUN, starting_after=0, include_pings=False))
+    stream = await resolve(any_client.runs.stream(recorded_run, starting_after=0, include_pings=False))
     events = await collect(stream)
     assert json.loads(route.calls.last.request.content) == {"starting_after": 0, "include_pings": False}
     assert stream.stop_reason is not None and stream.reconnects == 0

@@ -13,6 +13,7 @@ from letta_client import AsyncLetta, Letta
 from letta_client.types import Step, UsageRetrieveResponse
 
 RUN = "run-63b0e75b-89df-419d-87e6-d7a39f8da124"
+STREAMED_RUN = "run-5b39b0e7-abfb-4ecb-a214-f39d285d985a"  # the run of f_resume_stream (seq_id 7 on)
 
 
 def _run(number: int) -> Dict[str, Any]:
@@ -70,12 +71,12 @@ def test_runs_steps_and_usage(
 def test_runs_messages_stream_resumes_after_seq_id(
     client: Letta, mock_api: respx.MockRouter, fixture_response: Callable[[str], httpx.Response]
 ) -> None:
-    route = mock_api.post(f"/v1/runs/{RUN}/stream").mock(return_value=fixture_response("f_resume_stream"))
-    with client.runs.messages.stream(RUN, starting_after=2) as stream:
+    route = mock_api.post(f"/v1/runs/{STREAMED_RUN}/stream").mock(return_value=fixture_response("f_resume_stream"))
+    with client.runs.messages.stream(STREAMED_RUN, starting_after=6) as stream:
         events = list(stream)
     assert events and route.calls.last.request.read()
     body = route.calls.last.request.content
-    assert b'"starting_after":2' in body.replace(b" ", b"")
+    assert b'"starting_after":6' in body.replace(b" ", b"")
 
 
 @pytest.mark.parametrize("streamed", [False, True])
@@ -103,8 +104,8 @@ async def test_async_runs_list_steps_usage(
 async def test_async_runs_messages_stream(
     async_client: AsyncLetta, mock_api: respx.MockRouter, fixture_response: Callable[[str], httpx.Response]
 ) -> None:
-    mock_api.post(f"/v1/runs/{RUN}/stream").mock(return_value=fixture_response("f_resume_stream"))
-    stream = await async_client.runs.messages.stream(RUN, starting_after=0)
+    mock_api.post(f"/v1/runs/{STREAMED_RUN}/stream").mock(return_value=fixture_response("f_resume_stream"))
+    stream = await async_client.runs.messages.stream(STREAMED_RUN, starting_after=6)
     async with stream:
         events = [event async for event in stream]
     assert events

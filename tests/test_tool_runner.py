@@ -220,6 +220,16 @@ def test_a_tool_returning_an_image_sends_content_parts(runner: Runner) -> None:
     ]
 
 
+def test_a_plain_function_returning_an_awaitable_is_awaited(runner: Runner) -> None:
+    def later(text: str) -> Any:
+        """Returns a coroutine without being a coroutine function."""
+        return asyncio.sleep(0, text.upper())
+
+    agent = Agent(asks(call("c1", "later", {"text": "hi"})), answer())
+    runner(agent, tools=[later], input="go")
+    assert agent.bodies[1]["messages"][0]["tool_returns"] == [ok("c1", "HI")]
+
+
 # -- failures the agent gets to see ---------------------------------------------------------------
 
 
@@ -666,3 +676,12 @@ def test_a_busy_conversation_is_waited_out_and_the_same_request_sent_again(runne
     assert posts[1] == posts[2]  # the tool return again, otid included: the server takes it once
     assert posts[1]["messages"][0]["tool_returns"] == [ok("c1", "3")]
     assert result.text == "3" and result.rounds == 2
+
+
+def test_the_message_sent_again_after_a_pending_approval_has_new_otids(runner: Runner) -> None:
+    agent = Agent(pending_conflict(), history(), answer(reply("about Paris", 5)), answer(reply("hello!")))
+    runner(agent, FIXTURES_AGENT, tools=[client_get_weather], messages=[USER])
+    posts = [json.loads(request.content) for request in agent.requests if request.method == "POST"]
+    first, again = posts[0]["messages"][0], posts[2]["messages"][0]
+    assert {**first, "otid": None} == {**again, "otid": None}
+    assert first["otid"] != again["otid"]  # a conversation would replay the refused attempt for the same otid

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
         PermissionDeniedError as PermissionDeniedError,
         RateLimitError as RateLimitError,
         ResumeError as ResumeError,
+        StreamInterruptedError as StreamInterruptedError,
+        StreamSequenceError as StreamSequenceError,
         ToolRunnerError as ToolRunnerError,
         UnprocessableEntityError as UnprocessableEntityError,
     )
@@ -113,6 +115,8 @@ _EXPORTS: Dict[str, Tuple[str, ...]] = {
         "PermissionDeniedError",
         "RateLimitError",
         "ResumeError",
+        "StreamInterruptedError",
+        "StreamSequenceError",
         "ToolRunnerError",
         "UnprocessableEntityError",
     ),

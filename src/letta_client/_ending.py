@@ -39,6 +39,15 @@ class StreamEnding:
         self.stop_reason = stop_reason
         self.cancelled = stop_reason.stop_reason == "cancelled"
 
+    def partial_response(self, messages: List[LettaMessageUnion]) -> LettaResponse:
+        """What arrived before the stream failed: the stop reason if one came (else
+        ``"incomplete"``) and the usage if it came (else zeros)."""
+        return LettaResponse(
+            messages=messages,
+            stop_reason=self.stop_reason or LettaStopReason(stop_reason="incomplete"),
+            usage=self.usage or LettaUsageStatistics(),
+        )
+
     def response(self, messages: List[LettaMessageUnion]) -> LettaResponse:
         """The whole turn, once the stream finished."""
         return LettaResponse(

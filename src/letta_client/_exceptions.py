@@ -6,7 +6,9 @@ LettaError
 │   │   └── ConflictError → ConversationBusyError (another turn holds the conversation)
 │   ├── APIConnectionError        (the request or the stream could not be completed)
 │   │   ├── APITimeoutError
-│   │   └── IncompleteStreamError (the stream ended without a terminal frame)
+│   │   ├── IncompleteStreamError (the stream ended without a terminal frame)
+│   │   ├── StreamInterruptedError (a cancelled read left a foreground stream unreadable)
+│   │   └── StreamSequenceError   (a background stream's seq_ids skipped, clashed or changed run)
 │   ├── APIResponseValidationError (the server sent something that is not the protocol)
 │   │   └── EventTooLargeError    (a stream event grew past the client's max_event_size)
 │   └── LettaStreamError          (an error frame inside an HTTP 200 stream)
@@ -15,6 +17,10 @@ LettaError
 The parsed fields of the server's error bodies (``detail``, ``code``, ``error_type``,
 ``pending_request_id``, ``trace_id``) are attributes of ``APIError``; each is ``None`` when
 the body does not carry it.
+
+Exceptions raised from a stream (``APIConnectionError`` and its subclasses, ``LettaStreamError``,
+``ResumeError``) carry ``partial_response``: the ``LettaResponse`` of what was received before,
+with ``run_id`` and ``last_seq_id`` to recover the rest.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import httpx
 
 if TYPE_CHECKING:
     from .types.messages import LettaErrorMessage, LettaStopReason, ToolCall
+    from .types.response import LettaResponse
 
 __all__ = [
     "APIConnectionError",
@@ -47,6 +54,8 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "ResumeError",
+    "StreamInterruptedError",
+    "StreamSequenceError",
     "UnprocessableEntityError",
 ]
 
@@ -149,11 +158,13 @@ class InternalServerError(APIStatusError):
 class APIConnectionError(APIError):
     """The request could not be sent, or the response (or stream) broke off.
 
-    ``run_id`` and ``last_seq_id`` say how far a stream got, so the run can be recovered.
+    ``run_id`` and ``last_seq_id`` say how far a stream got, so the run can be recovered;
+    ``partial_response`` holds what the stream delivered (``None`` when no stream was involved).
     """
 
     run_id: Optional[str]
     last_seq_id: Optional[int]
+    partial_response: Optional[LettaResponse]
 
     def __init__(
         self,
@@ -162,10 +173,12 @@ class APIConnectionError(APIError):
         *,
         run_id: Optional[str] = None,
         last_seq_id: Optional[int] = None,
+        partial_response: Optional[LettaResponse] = None,
     ) -> None:
         super().__init__(message, request)
         self.run_id = run_id
         self.last_seq_id = last_seq_id
+        self.partial_response = partial_response
 
 
 class APITimeoutError(APIConnectionError):
@@ -177,6 +190,43 @@ class IncompleteStreamError(APIConnectionError):
 
     The outcome of the run is unknown; poll ``client.runs.retrieve(run_id)`` to learn it.
     """
+
+
+class StreamInterruptedError(APIConnectionError):
+    """A read of the stream was cancelled (``asyncio.wait_for(stream.__anext__(), t)`` timed
+    out, a task was cancelled), which leaves the HTTP response unreadable. A background stream
+    resumes instead; a foreground stream raises this on the next read: the run goes on on the
+    server (recover with ``client.runs.wait(run_id, response=True)``).
+    """
+
+
+class StreamSequenceError(APIConnectionError):
+    """A background stream's ``seq_id`` numbers show lost or foreign events (wire spec §6).
+
+    ``fault`` is ``"gap"`` (a number was skipped: events are missing), ``"conflict"`` (a number
+    already delivered came again with other content) or ``"foreign"`` (an event of another run,
+    ``received_run_id``). A resumable stream re-requests everything after ``last_seq_id`` first
+    and raises ``ResumeError`` (caused by this) only when that does not help.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        request: Optional[httpx.Request] = None,
+        *,
+        fault: str,
+        expected_seq_id: Optional[int],
+        received_seq_id: Optional[int],
+        received_run_id: Optional[str],
+        run_id: Optional[str],
+        last_seq_id: Optional[int],
+        partial_response: Optional[LettaResponse],
+    ) -> None:
+        super().__init__(message, request, run_id=run_id, last_seq_id=last_seq_id, partial_response=partial_response)
+        self.fault = fault
+        self.expected_seq_id = expected_seq_id
+        self.received_seq_id = received_seq_id
+        self.received_run_id = received_run_id
 
 
 class APIResponseValidationError(APIError):
@@ -220,8 +270,10 @@ class LettaStreamError(APIError):
     """
 
     run_id: Optional[str]
+    last_seq_id: Optional[int]
     stop_reason: Optional[LettaStopReason]
     error: Optional[LettaErrorMessage]
+    partial_response: Optional[LettaResponse]
 
     def __init__(
         self,
@@ -230,14 +282,18 @@ class LettaStreamError(APIError):
         *,
         body: object,
         run_id: Optional[str] = None,
+        last_seq_id: Optional[int] = None,
         stop_reason: Optional[LettaStopReason] = None,
         error: Optional[LettaErrorMessage] = None,
         error_type: Optional[str] = None,
+        partial_response: Optional[LettaResponse] = None,
     ) -> None:
         super().__init__(message, request, body=body)
         self.run_id = run_id
+        self.last_seq_id = last_seq_id
         self.stop_reason = stop_reason
         self.error = error
+        self.partial_response = partial_response
         if error is not None:
             self.detail = error.detail
         if error_type is not None:
@@ -257,6 +313,7 @@ class ResumeError(LettaError):
     conversation send, ``conversation_id`` and ``otids`` (the ids of the messages sent) say which
     send it was; ``run_id`` is ``None`` when no answer arrived, and the run (if any) is found with
     ``client.conversations.messages.stream(conversation_id, otid=otids[0])``.
+    ``partial_response`` holds what the stream delivered, when there was a stream.
     """
 
     def __init__(
@@ -267,12 +324,14 @@ class ResumeError(LettaError):
         last_seq_id: Optional[int],
         conversation_id: Optional[str] = None,
         otids: Sequence[str] = (),
+        partial_response: Optional[LettaResponse] = None,
     ) -> None:
         super().__init__(message)
         self.run_id = run_id
         self.last_seq_id = last_seq_id
         self.conversation_id = conversation_id
         self.otids: List[str] = list(otids)
+        self.partial_response = partial_response
 
 
 _STATUS_ERRORS: Dict[int, Type[APIStatusError]] = {
@@ -456,72 +515,122 @@ class PendingApprovalError(ToolRunnerError):
 # Exceptions raised from a stream -------------------------------------------------------------
 
 
+class StreamContext:
+    """What a stream knows when it fails: every exception raised from it carries this."""
+
+    __slots__ = ("last_seq_id", "partial_response", "request", "run_id", "stop_reason")
+
+    def __init__(
+        self,
+        request: Optional[httpx.Request],
+        *,
+        run_id: Optional[str],
+        last_seq_id: Optional[int],
+        stop_reason: Optional[LettaStopReason],
+        partial_response: LettaResponse,
+    ) -> None:
+        self.request = request
+        self.run_id = run_id
+        self.last_seq_id = last_seq_id
+        self.stop_reason = stop_reason
+        self.partial_response = partial_response
+
+    @property
+    def where(self) -> str:
+        return f"run_id={self.run_id!r}, last_seq_id={self.last_seq_id!r}"
+
+
 def stream_error(
-    raw: str,
-    payload: Optional[Dict[str, Any]],
-    error: Optional[LettaErrorMessage],
-    *,
-    request: Optional[httpx.Request],
-    run_id: Optional[str],
-    stop_reason: Optional[LettaStopReason],
+    raw: str, payload: Optional[Dict[str, Any]], error: Optional[LettaErrorMessage], context: StreamContext
 ) -> LettaStreamError:
     """The exception for an error frame: a decoded ``error_message`` (``error``), an old server's
     ``{"error": …, "code": …}`` (``payload``), or anything else (``raw``)."""
+    error_type: Optional[str] = None
     if error is not None:
         message = f"{error.error_type}: {error.message}"
         if error.detail:
             message = f"{message} ({error.detail})"
-        return LettaStreamError(
-            message,
-            request,
-            body=payload,
-            run_id=run_id,
-            stop_reason=stop_reason,
-            error=error,
-            error_type=error.error_type,
-        )
-    if payload is not None and "error" in payload:
+        error_type = error.error_type
+        body: object = payload
+    elif payload is not None and "error" in payload:
         code = payload.get("code")
         text: Any = payload["error"]
         text_dict = _as_dict(text)
         if text_dict is not None:
             text = text_dict.get("message", text)
-        return LettaStreamError(
-            f"{code}: {text}" if code else str(text),
-            request,
-            body=payload,
-            run_id=run_id,
-            stop_reason=stop_reason,
-            error_type=_as_str(code),
-        )
-    return LettaStreamError(f"stream error: {raw[:500]}", request, body=raw, run_id=run_id, stop_reason=stop_reason)
-
-
-def incomplete_stream_error(
-    request: Optional[httpx.Request], *, run_id: Optional[str], last_seq_id: Optional[int]
-) -> IncompleteStreamError:
-    return IncompleteStreamError(
-        "The stream ended before the run finished (no [DONE], error or stop_reason); its outcome is unknown. "
-        f"run_id={run_id!r}, last_seq_id={last_seq_id!r}. "
-        "Poll client.runs.retrieve(run_id) until it is terminal, then read client.runs.messages.list(run_id).",
-        request,
-        run_id=run_id,
-        last_seq_id=last_seq_id,
+        message = f"{code}: {text}" if code else str(text)
+        error_type = _as_str(code)
+        body = payload
+    else:
+        message = f"stream error: {raw[:500]}"
+        body = raw
+    return LettaStreamError(
+        message,
+        context.request,
+        body=body,
+        run_id=context.run_id,
+        last_seq_id=context.last_seq_id,
+        stop_reason=context.stop_reason,
+        error=error,
+        error_type=error_type,
+        partial_response=context.partial_response,
     )
 
 
-def stream_broken_error(
-    error: httpx.TransportError,
-    request: Optional[httpx.Request],
-    *,
-    run_id: Optional[str],
-    last_seq_id: Optional[int],
-) -> APIConnectionError:
+def incomplete_stream_error(context: StreamContext) -> IncompleteStreamError:
+    return IncompleteStreamError(
+        "The stream ended before the run finished (no [DONE], error or stop_reason); its outcome is unknown. "
+        f"{context.where}. Poll client.runs.retrieve(run_id) until it is terminal, then read "
+        "client.runs.messages.list(run_id) (or call client.runs.wait(run_id, response=True)).",
+        context.request,
+        run_id=context.run_id,
+        last_seq_id=context.last_seq_id,
+        partial_response=context.partial_response,
+    )
+
+
+def stream_broken_error(error: httpx.TransportError, context: StreamContext) -> APIConnectionError:
     """The exception for a stream whose connection broke off (``APITimeoutError`` for a timeout)."""
     cls = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
     return cls(
-        f"The stream broke off ({error!r}); run_id={run_id!r}, last_seq_id={last_seq_id!r}.",
-        request,
-        run_id=run_id,
-        last_seq_id=last_seq_id,
+        f"The stream broke off ({error!r}); {context.where}.",
+        context.request,
+        run_id=context.run_id,
+        last_seq_id=context.last_seq_id,
+        partial_response=context.partial_response,
+    )
+
+
+def stream_interrupted_error(context: StreamContext) -> StreamInterruptedError:
+    return StreamInterruptedError(
+        "A read of this stream was cancelled, which left its HTTP response unreadable; the events "
+        f"after it cannot be read from this stream ({context.where}). The run goes on on the server: "
+        "call client.runs.wait(run_id, response=True) for its answer.",
+        context.request,
+        run_id=context.run_id,
+        last_seq_id=context.last_seq_id,
+        partial_response=context.partial_response,
+    )
+
+
+def stream_sequence_error(
+    fault: str,
+    detail: str,
+    context: StreamContext,
+    *,
+    expected_seq_id: Optional[int],
+    received_seq_id: Optional[int],
+    received_run_id: Optional[str],
+) -> StreamSequenceError:
+    return StreamSequenceError(
+        f"The background stream is inconsistent ({fault}): {detail}; every event up to "
+        f"last_seq_id={context.last_seq_id!r} of run {context.run_id!r} was delivered once.",
+        context.request,
+        fault=fault,
+        expected_seq_id=expected_seq_id,
+        received_seq_id=received_seq_id,
+        received_run_id=received_run_id,
+        run_id=context.run_id,
+        last_seq_id=context.last_seq_id,
+        partial_response=context.partial_response,
     )

@@ -30,6 +30,7 @@ from ._retry import retry_delay
 if TYPE_CHECKING:
     from ._transport import AsyncTransport, SyncTransport
     from .types.params import RequestOptions
+    from .types.response import LettaResponse
 
 __all__ = [
     "DEFAULT_MAX_RESUME_ATTEMPTS",
@@ -110,10 +111,14 @@ class ResumePolicy:
         self._failures = 0
         self._progress_mark: Optional[int] = None
         self._attempt = 0
+        self._partial: Optional[LettaResponse] = None
 
     def next_attempt(self, cursor: _Cursor, error: LettaError) -> float:
         """Count this attempt (the count restarts once new events arrived) and return the delay
         before it, or raise ``ResumeError``."""
+        partial: Optional[LettaResponse] = getattr(error, "partial_response", None)
+        if partial is not None:
+            self._partial = partial  # what the stream delivered (the failures of reopening carry none)
         if cursor.run_id is None:
             raise ResumeError(
                 f"The background stream broke off ({error}) before its run id arrived, so it cannot be "
@@ -121,6 +126,18 @@ class ResumePolicy:
                 "client.agents.messages.list(agent_id) (do not resend blindly: that starts a second run).",
                 run_id=None,
                 last_seq_id=cursor.last_seq_id,
+                partial_response=self._partial,
+            ) from error
+        try:
+            run_path(cursor.run_id)
+        except (TypeError, ValueError):
+            raise ResumeError(
+                f"The background stream broke off ({error}), and the run id the server sent is malformed "
+                f"({cursor.run_id!r}), so it cannot be resumed. Every event up to "
+                f"last_seq_id={cursor.last_seq_id!r} was delivered.",
+                run_id=cursor.run_id,
+                last_seq_id=cursor.last_seq_id,
+                partial_response=self._partial,
             ) from error
         if cursor.last_seq_id != self._progress_mark:
             self._progress_mark = cursor.last_seq_id
@@ -133,6 +150,7 @@ class ResumePolicy:
                 f"last_seq_id={cursor.last_seq_id!r} was delivered. {_recovery(cursor.run_id)}",
                 run_id=cursor.run_id,
                 last_seq_id=cursor.last_seq_id,
+                partial_response=self._partial,
             ) from error
         self._attempt = self._failures
         return 0.0 if self._attempt == 1 else retry_delay(self._attempt - 2, None)
@@ -160,6 +178,7 @@ class ResumePolicy:
             f"Every event up to last_seq_id={cursor.last_seq_id!r} was delivered. {_recovery(run_id)}",
             run_id=cursor.run_id,
             last_seq_id=cursor.last_seq_id,
+            partial_response=self._partial,
         ) from error
 
 

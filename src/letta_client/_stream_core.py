@@ -10,6 +10,11 @@ signal saying what the core needs:
   call ``reconnected``, or raise ``core.failure``;
 * ``FINISHED``: the stream is over; close it.
 
+A cancelled read (async) is reported with ``interrupted``: the response cannot be read any more,
+so the next turn resumes (background) or raises ``StreamInterruptedError``. A ``200`` answered
+with ``application/json`` instead of an event stream (a server or proxy that ignored
+``streaming``) is read whole and its turn delivered as the stream's events.
+
 The pieces it keeps are separate: ``SSEDecoder`` (framing), ``decode_event`` (JSON to typed
 events), ``RunCursor`` (run id, ``seq_id``, replays), ``StreamEnding`` (end markers) and
 ``MessageAccumulator`` (the final response).
@@ -19,7 +24,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from typing import Any, Deque, Dict, FrozenSet, Optional, cast
+from typing import Any, Deque, Dict, FrozenSet, List, Optional, cast
 
 import httpx
 from pydantic import ValidationError
@@ -33,9 +38,12 @@ from ._exceptions import (
     EventTooLargeError,
     LettaError,
     LettaStreamError,
+    StreamContext,
     incomplete_stream_error,
     stream_broken_error,
     stream_error,
+    stream_interrupted_error,
+    stream_sequence_error,
 )
 from ._sse import ServerSentEvent, SSEDecoder
 from .types.messages import LettaErrorMessage, LettaStopReason, LettaStreamingResponse, LettaUsageStatistics
@@ -66,10 +74,19 @@ FINISHED = Signal("FINISHED")
 class StreamCore:
     """Turns the bytes of one or more connections (a resumed stream has several) into events."""
 
-    def __init__(self, request: Optional[httpx.Request], *, yield_pings: bool) -> None:
+    def __init__(
+        self,
+        request: Optional[httpx.Request],
+        *,
+        yield_pings: bool,
+        numbered: bool = False,
+        run_id: Optional[str] = None,
+        starting_after: int = 0,
+        json_body: bool = False,
+    ) -> None:
         self.request = request
         self.yield_pings = yield_pings
-        self.cursor = RunCursor()
+        self.cursor = RunCursor(run_id, numbered=numbered, starting_after=starting_after)
         self.ending = StreamEnding()
         self.accumulator = MessageAccumulator()
         self.closed = False  # ended, raised or closed: nothing more is read
@@ -78,6 +95,7 @@ class StreamCore:
         self._decoder = SSEDecoder()
         self._pending: Deque[ServerSentEvent] = deque()
         self._at_eof = False
+        self._json: Optional[List[bytes]] = [] if json_body else None  # the body of a JSON answer
 
     # -- driving -------------------------------------------------------------------------------
 
@@ -98,8 +116,7 @@ class StreamCore:
         if self._at_eof:
             if self.ending.finished:
                 return FINISHED
-            cursor = self.cursor
-            self.failure = incomplete_stream_error(self.request, run_id=cursor.run_id, last_seq_id=cursor.last_seq_id)
+            self.failure = incomplete_stream_error(self.context())
             return RECONNECT
         return NEED_DATA
 
@@ -107,24 +124,38 @@ class StreamCore:
         """The next bytes of the body; ``None`` at its end (frames still buffered come first).
         Raises ``EventTooLargeError`` for an event past the maximum size (not resumable: the
         continuation would replay the same event)."""
-        if chunk is None:
+        if self._json is not None:
+            if chunk is not None:
+                self._json.append(chunk)
+                return
+            self._pending.extend(self._json_turn(b"".join(self._json)))
+            self._json = None
+            self._at_eof = True
+        elif chunk is None:
             self._pending.extend(self._decoder.flush())
             self._at_eof = True
-            return
-        try:
-            self._pending.extend(self._decoder.feed(chunk))
-        except EventTooLargeError as error:
-            error.request = self.request
-            raise
+        else:
+            try:
+                self._pending.extend(self._decoder.feed(chunk))
+            except EventTooLargeError as error:
+                error.request = self.request
+                raise
 
     def broke_off(self, error: httpx.TransportError) -> None:
         """The connection failed. After the run's end that is just the end of the stream."""
         if self.ending.finished:
             self._at_eof = True
             return
-        cursor = self.cursor
-        self.failure = stream_broken_error(error, self.request, run_id=cursor.run_id, last_seq_id=cursor.last_seq_id)
+        self.failure = stream_broken_error(error, self.context())
         self.cause = error
+
+    def interrupted(self) -> None:
+        """A read was cancelled: the response's byte stream is gone, the run is not."""
+        if self.ending.finished:
+            self._at_eof = True
+        elif self.failure is None:
+            self.failure = stream_interrupted_error(self.context())
+            self.cause = None
 
     def reconnected(self) -> None:
         """A new connection continues the stream after the cursor."""
@@ -142,6 +173,17 @@ class StreamCore:
             raise LettaError("The stream was closed before it finished; the final response is not known.")
         return self.ending.response(self.accumulator.messages())
 
+    def context(self) -> StreamContext:
+        """What an exception raised from the stream carries: where it got, and what arrived."""
+        cursor, ending = self.cursor, self.ending
+        return StreamContext(
+            self.request,
+            run_id=cursor.run_id,
+            last_seq_id=cursor.last_seq_id,
+            stop_reason=ending.stop_reason,
+            partial_response=ending.partial_response(self.accumulator.messages()),
+        )
+
     # -- frames --------------------------------------------------------------------------------
 
     def _handle(self, sse: ServerSentEvent) -> Optional[LettaStreamingResponse]:
@@ -153,14 +195,18 @@ class StreamCore:
             except ValidationError:
                 event = self._decode_unusual(data)
             if event.__class__ in _MESSAGES:  # most events: a message, delivered once, kept for the final response
-                if not self.cursor.admit(event.seq_id, event.run_id, False):
+                cursor = self.cursor
+                if not cursor.admit(event.seq_id, event.run_id, False, data):
+                    if cursor.fault is not None:
+                        self._sequence_fault()
                     return None
                 self.accumulator.add(event)
                 return event  # type: ignore[no-any-return]
             return self._handle_other(event, data)
-        if data[:1] == b"[":
+        if data[:5] == b"[DONE":
             if data == b"[DONE]":
                 self.ending.done = True
+                self.cursor.unnumbered()
             return None  # old servers' [DONE_GEN] / [DONE_STEP] markers
         if name == "error":
             raise self._error(data.decode("utf-8", "replace"))
@@ -171,7 +217,7 @@ class StreamCore:
 
     def _decode_unusual(self, data: bytes) -> LettaStreamingResponse:
         """The slow path of ``decode_event``: an unknown type, an old server's in-band error, or
-        something that is not the protocol (``APIResponseValidationError``)."""
+        something that is not the protocol (``APIResponseValidationError``; a JSON array too)."""
         text = data.decode("utf-8", "replace")
         try:
             return decode_text(text)
@@ -187,11 +233,16 @@ class StreamCore:
         kind = event.message_type
         if kind == "stop_reason":
             self.ending.saw_stop_reason(cast(LettaStopReason, event))
+            self.cursor.unnumbered()
             return event
         if kind == "usage_statistics":
             self.ending.usage = cast(LettaUsageStatistics, event)
+            self.cursor.unnumbered()
             return event
-        if not self.cursor.admit(getattr(event, "seq_id", None), getattr(event, "run_id", None), kind == "ping"):
+        cursor = self.cursor
+        if not cursor.admit(getattr(event, "seq_id", None), getattr(event, "run_id", None), kind == "ping", data):
+            if cursor.fault is not None:
+                self._sequence_fault()
             return None
         if kind == "error_message":
             raise self._error(data.decode("utf-8", "replace"), cast(LettaErrorMessage, event))
@@ -207,16 +258,45 @@ class StreamCore:
             except ValueError:
                 error = None
             else:
-                self.cursor.admit(error.seq_id, error.run_id, False)
+                self.cursor.admit(error.seq_id, error.run_id, False, data.encode())
+                self.cursor.fault = None  # the error ends the stream either way
+        return stream_error(data, payload, error, self.context())
+
+    def _sequence_fault(self) -> None:
+        """This connection's numbers went wrong: re-request after the last frame delivered, or
+        (once the run is over, when nothing can be re-requested) raise."""
         cursor = self.cursor
-        return stream_error(
-            data,
-            payload,
-            error,
-            request=self.request,
-            run_id=cursor.run_id,
-            stop_reason=self.ending.stop_reason,
+        assert cursor.fault is not None
+        kind, detail, expected, seq_id, run_id = cursor.fault
+        cursor.fault = None
+        error = stream_sequence_error(
+            kind, detail, self.context(), expected_seq_id=expected, received_seq_id=seq_id, received_run_id=run_id
         )
+        if self.ending.finished:
+            raise error
+        self.failure, self.cause = error, None
+        self._pending.clear()
+
+    def _json_turn(self, body: bytes) -> List[ServerSentEvent]:
+        """A whole turn answered as JSON (``LettaResponse``), as the frames a stream would carry."""
+        text = body.decode("utf-8", errors="replace")
+        payload = _json_object(text)
+        messages: object = payload.get("messages") if payload is not None else None
+        if payload is None or not isinstance(messages, list):
+            raise APIResponseValidationError(
+                "The server answered a streaming request with application/json that is not a turn "
+                "(a LettaResponse with messages)",
+                self.request,
+                raw=text[:2000],
+            )
+        items: List[object] = list(cast(List[object], messages))
+        for key, kind in (("stop_reason", "stop_reason"), ("usage", "usage_statistics")):
+            value = payload.get(key)
+            if isinstance(value, dict):
+                items.append({**cast(Dict[str, Any], value), "message_type": kind})
+        frames = [("message", json.dumps(item, separators=(",", ":")).encode()) for item in items]
+        frames.append(("message", b"[DONE]"))
+        return frames
 
 
 def _json_object(data: str) -> Optional[Dict[str, Any]]:

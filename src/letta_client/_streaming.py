@@ -23,7 +23,9 @@ read a chunk, open the continuation (``_resume``), close. ``for`` / ``async for`
 
 from __future__ import annotations
 
-from typing import AsyncIterator, Generic, Iterator, Optional, TypeVar
+import asyncio
+import warnings
+from typing import Any, AsyncIterator, Generic, Iterator, Optional, Set, TypeVar
 
 import httpx
 
@@ -36,14 +38,31 @@ __all__ = ["AsyncStream", "Stream"]
 
 T = TypeVar("T")
 
+_closing: Set[Any] = set()  # closes scheduled by dropped async streams (a task must be referenced)
+
 
 class _StreamBase(Generic[T]):
     _core: StreamCore
     response: httpx.Response
 
-    def __init__(self, response: httpx.Response, *, yield_pings: bool = True) -> None:
+    def __init__(
+        self,
+        response: httpx.Response,
+        *,
+        yield_pings: bool,
+        numbered: bool,
+        run_id: Optional[str],
+        starting_after: int,
+    ) -> None:
         self.response = response
-        self._core = StreamCore(response.request, yield_pings=yield_pings)
+        self._core = StreamCore(
+            response.request,
+            yield_pings=yield_pings,
+            numbered=numbered,
+            run_id=run_id,
+            starting_after=starting_after,
+            json_body=response.headers.get("content-type", "").startswith("application/json"),
+        )
         self.reconnects = 0
         """How many times this stream resumed after its connection broke (background streams)."""
 
@@ -81,9 +100,24 @@ class Stream(_StreamBase[T]):
     """A synchronous stream of events: ``for event in stream``."""
 
     def __init__(
-        self, response: httpx.Response, *, yield_pings: bool = True, resumer: Optional[Reconnector] = None
+        self,
+        response: httpx.Response,
+        *,
+        yield_pings: bool = True,
+        resumer: Optional[Reconnector] = None,
+        numbered: Optional[bool] = None,
+        run_id: Optional[str] = None,
+        starting_after: int = 0,
     ) -> None:
-        super().__init__(response, yield_pings=yield_pings)
+        """``numbered`` (default: when there is a ``resumer``) checks the ``seq_id`` sequence of a
+        background stream; ``run_id`` and ``starting_after`` say where a ``runs.stream`` starts."""
+        super().__init__(
+            response,
+            yield_pings=yield_pings,
+            numbered=resumer is not None if numbered is None else numbered,
+            run_id=run_id,
+            starting_after=starting_after,
+        )
         self._chunks = response.iter_bytes()
         self._resumer = resumer
 
@@ -146,6 +180,15 @@ class Stream(_StreamBase[T]):
         self._core.close()
         self.response.close()
 
+    def __del__(self) -> None:
+        """A stream dropped unread returns its connection to the pool."""
+        response = self.__dict__.get("response")
+        if response is not None and not response.is_closed:
+            try:
+                response.close()
+            except Exception:  # nothing can be reported from a finalizer
+                pass
+
     def __enter__(self) -> Stream[T]:
         return self
 
@@ -175,9 +218,23 @@ class AsyncStream(_StreamBase[T]):
     """An asynchronous stream of events: ``async for event in stream``."""
 
     def __init__(
-        self, response: httpx.Response, *, yield_pings: bool = True, resumer: Optional[AsyncReconnector] = None
+        self,
+        response: httpx.Response,
+        *,
+        yield_pings: bool = True,
+        resumer: Optional[AsyncReconnector] = None,
+        numbered: Optional[bool] = None,
+        run_id: Optional[str] = None,
+        starting_after: int = 0,
     ) -> None:
-        super().__init__(response, yield_pings=yield_pings)
+        """See ``Stream``."""
+        super().__init__(
+            response,
+            yield_pings=yield_pings,
+            numbered=resumer is not None if numbered is None else numbered,
+            run_id=run_id,
+            starting_after=starting_after,
+        )
         self._chunks = response.aiter_bytes()
         self._resumer = resumer
 
@@ -190,8 +247,11 @@ class AsyncStream(_StreamBase[T]):
                     yield event
                 elif not await self._advance(event):
                     return
-        finally:
+        except asyncio.CancelledError:
+            raise  # not the end: the next read resumes, or raises StreamInterruptedError
+        except BaseException:  # an error, or the loop was left (``break``)
             await self.close()
+            raise
 
     async def __anext__(self) -> T:
         core = self._core
@@ -202,6 +262,8 @@ class AsyncStream(_StreamBase[T]):
                     return event  # type: ignore[no-any-return]
                 if not await self._advance(event):
                     raise StopAsyncIteration
+        except asyncio.CancelledError:
+            raise
         except BaseException:
             await self.close()
             raise
@@ -216,6 +278,9 @@ class AsyncStream(_StreamBase[T]):
                 core.received(None)
             except httpx.TransportError as error:
                 core.broke_off(error)
+            except asyncio.CancelledError:
+                core.interrupted()  # the byte stream is gone with the cancelled read
+                raise
             else:
                 core.received(chunk)
             return True
@@ -242,6 +307,27 @@ class AsyncStream(_StreamBase[T]):
         await self.response.aclose()
 
     aclose = close
+
+    def __del__(self) -> None:
+        """A stream dropped unread returns its connection to the pool: the close is scheduled on
+        the running event loop; with none (another thread, or after the loop ended) it cannot
+        be, and a ``ResourceWarning`` says so."""
+        response = self.__dict__.get("response")
+        if response is None or response.is_closed:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            warnings.warn(
+                "An AsyncStream was dropped without being read to its end or closed, outside its event loop; "
+                "its connection could not be returned to the pool. Use `async with stream:` or `await stream.close()`.",
+                ResourceWarning,
+                stacklevel=1,
+            )
+            return
+        task = loop.create_task(response.aclose())
+        _closing.add(task)
+        task.add_done_callback(_closing.discard)
 
     async def __aenter__(self) -> AsyncStream[T]:
         return self

@@ -150,3 +150,24 @@ def test_the_runner_denies_a_foreign_pending_call_when_told_to(live_url, agent_i
         result = client.agents.messages.run_tools(agent_id, tools=[], input="plain question", resolve_pending="deny")
     assert result.stop_reason.stop_reason == "end_turn"
     assert "plain question" in result.text
+
+
+def test_run_tools_in_a_conversation_and_repair_it(live_url, agent_id):
+    with Letta(base_url=live_url, timeout=120) as client:
+        conversation = client.conversations.create(agent_id=agent_id).id
+        result = client.conversations.messages.run_tools(
+            conversation, tools=[client_get_weather], input='[tool:client_get_weather {"location": "Lima"}] weather?'
+        )
+        assert result.rounds == 2 and "Sunny, 21C in Lima" in result.text
+
+        asked = client.conversations.messages.send(
+            conversation,
+            input="[tool:client_get_weather] again?",
+            client_tools=[client_get_weather.to_param()],
+            streaming=False,
+        )
+        assert asked.stop_reason.stop_reason == "requires_approval"  # ... and nobody answers
+        repaired = client.conversations.messages.resolve_pending_approvals(conversation)
+        assert repaired.rounds >= 1
+        after = client.conversations.messages.run_tools(conversation, tools=[], input="hello again")
+        assert after.stop_reason.stop_reason == "end_turn" and "hello again" in after.text

@@ -409,7 +409,14 @@ class ConversationMessages(ConversationTools):
             else None
         )
         response = self._transport.request(**follow.arguments())
-        return Stream(response, yield_pings=yield_pings, resumer=resumer)
+        return Stream(
+            response,
+            yield_pings=yield_pings,
+            resumer=resumer,
+            numbered=True,
+            run_id=run_id,
+            starting_after=starting_after or 0,
+        )
 
     def compact(
         self,
@@ -555,7 +562,14 @@ class AsyncConversationMessages(AsyncConversationTools):
             else None
         )
         response = await self._transport.request(**follow.arguments())
-        return AsyncStream(response, yield_pings=yield_pings, resumer=resumer)
+        return AsyncStream(
+            response,
+            yield_pings=yield_pings,
+            resumer=resumer,
+            numbered=True,
+            run_id=run_id,
+            starting_after=starting_after or 0,
+        )
 
     async def compact(
         self,

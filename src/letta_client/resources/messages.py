@@ -173,7 +173,7 @@ class Messages(AgentTools):
             else None
         )
         response = self._transport.request("POST", path, body=body, options=options, idempotent=False, stream=True)
-        return Stream(response, yield_pings=yield_pings, resumer=resumer)
+        return Stream(response, yield_pings=yield_pings, resumer=resumer, numbered=bool(body.get("background")))
 
     def create_async(self, agent_id: str, **params: Unpack[AsyncSendParams]) -> Run:
         """Start a turn that runs on the server: ``POST /v1/agents/{agent_id}/messages/async``.
@@ -402,7 +402,7 @@ class AsyncMessages(AsyncAgentTools):
         response = await self._transport.request(
             "POST", path, body=body, options=options, idempotent=False, stream=True
         )
-        return AsyncStream(response, yield_pings=yield_pings, resumer=resumer)
+        return AsyncStream(response, yield_pings=yield_pings, resumer=resumer, numbered=bool(body.get("background")))
 
     async def create_async(self, agent_id: str, **params: Unpack[AsyncSendParams]) -> Run:
         """See ``Letta.agents.messages.create_async``."""

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import time
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Literal, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Literal, Mapping, Optional, Sequence, Union, overload
 
 from typing_extensions import TypedDict, Unpack
 
-from .._exceptions import APITimeoutError
 from .._pagination import (
     AsyncPaginator,
     Order,
@@ -37,7 +36,9 @@ from .._resume import OnReconnect, async_run_resumer, resume_body, sync_run_resu
 from .._streaming import AsyncStream, Stream
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse, StopReasonType
 from ..types.params import RequestOptions
+from ..types.response import LettaResponse
 from ..types.run import Run, RunStatus
+from ._run_wait import WaitPolicy, finished, run_response
 from .run_steps import AsyncRunSteps, AsyncRunUsage, RunSteps, RunUsage
 
 if TYPE_CHECKING:
@@ -82,34 +83,6 @@ def _runs_query(
         statuses=None if statuses is None else list(statuses),
         **filters,
     )
-
-
-class _WaitPolicy:
-    """Poll delays for ``wait``: ``poll_interval``, growing by half each time up to ``max_poll_interval``."""
-
-    def __init__(self, run_id: str, timeout: Optional[float], poll_interval: float, max_poll_interval: float) -> None:
-        if poll_interval <= 0 or max_poll_interval <= 0:
-            raise ValueError("poll_interval and max_poll_interval must be positive")
-        self.run_id = run_id
-        self.timeout = timeout
-        self.delay = poll_interval
-        self.max_delay = max(max_poll_interval, poll_interval)
-
-    def next_delay(self, run: Run, started: float, now: float) -> float:
-        """Seconds to sleep before the next poll, or raise ``APITimeoutError`` when time is up."""
-        delay = self.delay
-        self.delay = min(self.delay * 1.5, self.max_delay)
-        if self.timeout is None:
-            return delay
-        remaining = started + self.timeout - now
-        if remaining <= 0:
-            raise APITimeoutError(
-                f"Run {self.run_id!r} is still {run.status!r} after waiting {self.timeout:g} s. It goes on "
-                f"running on the server: call client.runs.wait({self.run_id!r}) again, or cancel it with "
-                "client.agents.messages.cancel(agent_id, run_ids=[run_id]).",
-                run_id=self.run_id,
-            )
-        return min(delay, remaining)
 
 
 class Runs:
@@ -185,6 +158,28 @@ class Runs:
 
         return sync_array_page(fetch, query)
 
+    @overload
+    def wait(
+        self,
+        run_id: str,
+        *,
+        timeout: Optional[float] = ...,
+        poll_interval: float = ...,
+        max_poll_interval: float = ...,
+        response: Literal[False] = False,
+        **options: Unpack[PollOptions],
+    ) -> Run: ...
+    @overload
+    def wait(
+        self,
+        run_id: str,
+        *,
+        timeout: Optional[float] = ...,
+        poll_interval: float = ...,
+        max_poll_interval: float = ...,
+        response: Literal[True],
+        **options: Unpack[PollOptions],
+    ) -> LettaResponse: ...
     def wait(
         self,
         run_id: str,
@@ -192,17 +187,29 @@ class Runs:
         timeout: Optional[float] = DEFAULT_WAIT_TIMEOUT,
         poll_interval: float = 0.5,
         max_poll_interval: float = 5.0,
+        response: bool = False,
         **options: Unpack[PollOptions],
-    ) -> Run:
+    ) -> Union[Run, LettaResponse]:
         """Poll ``retrieve`` (with growing pauses) until the run is completed, failed or cancelled,
-        and return it. ``timeout`` (seconds, ``None`` = no limit) raises ``APITimeoutError``."""
-        policy = _WaitPolicy(run_id, timeout, poll_interval, max_poll_interval)
+        and return it; with ``response=True`` return its ``LettaResponse`` (see ``response``).
+        ``timeout`` (seconds, ``None`` = no limit) raises ``APITimeoutError``."""
+        policy = WaitPolicy(run_id, timeout, poll_interval, max_poll_interval)
         started = self.clock()
         while True:
             run = self.retrieve(run_id, **options)
             if run.is_terminal:
-                return run
+                return self._response(run, options) if response else run
             self._transport.sleep(policy.next_delay(run, started, self.clock()))
+
+    def response(self, run_id: str, **options: Unpack[PollOptions]) -> LettaResponse:
+        """The ``LettaResponse`` of a finished run, rebuilt from ``retrieve``, every page of
+        ``messages.list`` (without the input message) and ``usage.retrieve``: the answer of a
+        turn whose stream was lost. ``LettaError`` while the run is still going."""
+        return self._response(finished(self.retrieve(run_id, **options)), options)
+
+    def _response(self, run: Run, options: PollOptions) -> LettaResponse:
+        messages = list(self.messages.list(run.id, order="asc", **options))
+        return run_response(run, messages, self.usage.retrieve(run.id, **options))
 
     def stream(
         self,
@@ -291,7 +298,14 @@ class RunMessages:
         response = self._transport.request(
             "POST", run_path(run_id, "/stream"), body=body, options=options, idempotent=True, stream=True
         )
-        return Stream(response, yield_pings=yield_pings, resumer=resumer)
+        return Stream(
+            response,
+            yield_pings=yield_pings,
+            resumer=resumer,
+            numbered=True,
+            run_id=run_id,
+            starting_after=starting_after,
+        )
 
 
 class AsyncRuns:
@@ -366,6 +380,28 @@ class AsyncRuns:
 
         return AsyncPaginator(lambda: async_array_page(fetch, query))
 
+    @overload
+    async def wait(
+        self,
+        run_id: str,
+        *,
+        timeout: Optional[float] = ...,
+        poll_interval: float = ...,
+        max_poll_interval: float = ...,
+        response: Literal[False] = False,
+        **options: Unpack[PollOptions],
+    ) -> Run: ...
+    @overload
+    async def wait(
+        self,
+        run_id: str,
+        *,
+        timeout: Optional[float] = ...,
+        poll_interval: float = ...,
+        max_poll_interval: float = ...,
+        response: Literal[True],
+        **options: Unpack[PollOptions],
+    ) -> LettaResponse: ...
     async def wait(
         self,
         run_id: str,
@@ -373,16 +409,25 @@ class AsyncRuns:
         timeout: Optional[float] = DEFAULT_WAIT_TIMEOUT,
         poll_interval: float = 0.5,
         max_poll_interval: float = 5.0,
+        response: bool = False,
         **options: Unpack[PollOptions],
-    ) -> Run:
+    ) -> Union[Run, LettaResponse]:
         """See ``Letta.runs.wait``."""
-        policy = _WaitPolicy(run_id, timeout, poll_interval, max_poll_interval)
+        policy = WaitPolicy(run_id, timeout, poll_interval, max_poll_interval)
         started = self.clock()
         while True:
             run = await self.retrieve(run_id, **options)
             if run.is_terminal:
-                return run
+                return await self._response(run, options) if response else run
             await self._transport.sleep(policy.next_delay(run, started, self.clock()))
+
+    async def response(self, run_id: str, **options: Unpack[PollOptions]) -> LettaResponse:
+        """See ``Letta.runs.response``."""
+        return await self._response(finished(await self.retrieve(run_id, **options)), options)
+
+    async def _response(self, run: Run, options: PollOptions) -> LettaResponse:
+        messages = [message async for message in self.messages.list(run.id, order="asc", **options)]
+        return run_response(run, messages, await self.usage.retrieve(run.id, **options))
 
     async def stream(
         self,
@@ -467,7 +512,14 @@ class AsyncRunMessages:
         response = await self._transport.request(
             "POST", run_path(run_id, "/stream"), body=body, options=options, idempotent=True, stream=True
         )
-        return AsyncStream(response, yield_pings=yield_pings, resumer=resumer)
+        return AsyncStream(
+            response,
+            yield_pings=yield_pings,
+            resumer=resumer,
+            numbered=True,
+            run_id=run_id,
+            starting_after=starting_after,
+        )
 
 
 # Raw and streaming responses -------------------------------------------------------------------

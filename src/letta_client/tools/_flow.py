@@ -406,7 +406,7 @@ def tool_run(plan: Plan) -> Flow:
         history, fetch_error = yield from _read_history()
         calls = plan.pending_calls(refused, history, fetch_error, answered_before=answered_pending)
         answered_pending = True
-        resend = body
+        resend = message = _with_new_otids(body)  # the refused attempt used its otids up (a conversation replays them)
         body = yield from _answer(plan, calls, pending=True)
 
 
@@ -432,6 +432,12 @@ def _with_otid(message: Any) -> Dict[str, Any]:
     """A copy of a message with an ``otid``, fixed for the round: a send tried again (a busy
     conversation) is the same request, which the server takes once."""
     return {**message, "otid": message.get("otid") or str(uuid.uuid4())}
+
+
+def _with_new_otids(body: Dict[str, Any]) -> Dict[str, Any]:
+    if "messages" not in body:
+        return body
+    return {**body, "messages": [_with_otid({**message, "otid": None}) for message in body["messages"]]}
 
 
 def requested_calls(messages: Sequence[LettaMessageUnion]) -> List[ToolCall]:
