@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Callable, List
 
-from . import cold_import, concurrency, decode_rows, latency, memory, send_overhead
+from . import cold_import, concurrency, decode_rows, first_call, latency, memory, send_overhead
 from ._table import Row, markdown
 
 
@@ -42,15 +42,17 @@ def write_results(path: Path, measured: str, table: str) -> None:
         path.write_text(f"{measured}\n\n{table}\n")
         return
     out: List[str] = []
-    table_written = False
+    state = "before"  # the first table (the results) is replaced; later tables (notes) are kept
     for line in path.read_text().splitlines():
         if line.startswith("Measured "):
             out.append(measured)
-        elif line.startswith("|"):
-            if not table_written:
+        elif line.startswith("|") and state != "after":
+            if state == "before":
                 out.append(table.strip())
-                table_written = True
+                state = "in"
         else:
+            if state == "in":
+                state = "after"
             out.append(line)
     path.write_text("\n".join(out) + "\n")
 
@@ -68,6 +70,7 @@ def main() -> None:
         lambda: latency.rows(200 if q else 1000, 2.0),
         lambda: memory.rows(100_000 if q else 1_000_000),
         lambda: concurrency.rows(500, 20 if q else 200),
+        lambda: first_call.rows(3),
     ]
     rows: List[Row] = []
     started = time.perf_counter()

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from _stream_helpers import AGENT_ID, SSE_HEADERS, async_client, frame, message, sync_client
-from letta_client import EventTooLargeError
+from letta_client import EventTooLargeError, Letta
 from letta_client._sse import DEFAULT_MAX_EVENT_SIZE
 
 READ = 65536
@@ -73,3 +73,45 @@ async def test_an_async_stream_whose_event_never_ends_raises_at_the_default_limi
     assert raised.value.limit == DEFAULT_MAX_EVENT_SIZE
     assert body.reads < READS_PAST_THE_DEFAULT
     assert stream.response.is_closed
+
+
+def event_of(size: int) -> bytes:
+    """A whole ``data:`` event whose lines take exactly ``size`` bytes."""
+    payload = message("assistant_message", 1, content="")
+    base = len(frame(payload)) - 2  # without the blank line
+    return frame(message("assistant_message", 1, content="x" * (size - base)))
+
+
+@pytest.mark.parametrize(("size", "passes"), [(2_000, True), (2_001, False)])
+def test_the_client_sets_the_limit(size: int, passes: bool) -> None:
+    body = event_of(size) + frame({"message_type": "stop_reason", "stop_reason": "end_turn"})
+    client = sync_client(lambda request: httpx.Response(200, headers=SSE_HEADERS, content=body))
+    for configured in (client.with_options(max_event_size=2_000), constructed_with_limit(client, 2_000)):
+        stream = configured.agents.messages.send(AGENT_ID, input="hi", streaming=True)
+        if passes:
+            assert [e.message_type for e in stream] == ["assistant_message", "stop_reason"]
+        else:
+            with pytest.raises(EventTooLargeError) as raised:
+                list(stream)
+            assert raised.value.limit == 2_000 and raised.value.request is not None
+
+
+def constructed_with_limit(client: Letta, limit: int) -> Letta:
+    return Letta(
+        base_url=str(client.base_url), api_key="test-key", http_client=client._http_client, max_event_size=limit
+    )
+
+
+async def test_the_async_client_sets_the_limit() -> None:
+    body = event_of(2_001)
+    client = async_client(lambda request: httpx.Response(200, headers=SSE_HEADERS, content=body))
+    stream = await client.with_options(max_event_size=2_000).agents.messages.send(AGENT_ID, input="hi", streaming=True)
+    with pytest.raises(EventTooLargeError):
+        async for _ in stream:
+            pass
+
+
+@pytest.mark.parametrize("bad", [0, -1, True, 1.5, "16"])
+def test_max_event_size_must_be_a_positive_int(bad: object) -> None:
+    with pytest.raises(ValueError, match="max_event_size"):
+        Letta(base_url="http://letta.test", max_event_size=bad)  # type: ignore[arg-type]

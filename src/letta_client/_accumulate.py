@@ -139,7 +139,7 @@ class _ToolCallsPart(_Part):
         return self.first.model_copy(update={"tool_call": calls[0], "tool_calls": calls})  # type: ignore[no-any-return]
 
 
-_PARTS: Dict[type, Type[_Part]] = {
+_PARTS: Dict[Type[Any], Type[_Part]] = {
     AssistantMessage: _AssistantPart,
     ReasoningMessage: _ReasoningPart,
     HiddenReasoningMessage: _HiddenReasoningPart,
@@ -159,30 +159,36 @@ def _flatten(fragments: List[Union[str, List[TextContent]]]) -> List[Union[str, 
 
 
 class MessageAccumulator:
-    __slots__ = ("_items", "_last", "_last_key", "_parts")
+    """Takes the stream's messages (``add``, known message types only) in order."""
+
+    __slots__ = ("_items", "_last", "_last_class", "_last_otid", "_parts")
 
     def __init__(self) -> None:
         self._items: List[Union[_Part, LettaMessageUnion]] = []
-        self._parts: Dict[Tuple[Optional[str], type], _Part] = {}
-        self._last_key: Tuple[Optional[str], type] = (None, type(None))  # the part the last event went to
-        self._last: Optional[_Part] = None
+        self._parts: Dict[Tuple[str, Type[Any]], _Part] = {}
+        self._last: Optional[_Part] = None  # the part the last message went to, and its key
+        self._last_otid: Optional[str] = None
+        self._last_class: Optional[Type[Any]] = None
 
-    def add(self, message: LettaMessageUnion) -> None:
-        key = (getattr(message, "otid", None), message.__class__)
-        if key == self._last_key:  # the next delta of the same part: the usual token-mode event
+    def add(self, message: Any) -> None:
+        """Take the next message (a known message type: each has an ``otid``)."""
+        otid: Optional[str] = message.otid
+        cls: Type[Any] = message.__class__
+        if otid == self._last_otid and cls is self._last_class:  # the usual token delta
             self._last.add(message)  # type: ignore[union-attr]
             return
-        part_type = _PARTS.get(key[1]) if key[0] is not None else None
-        if part_type is None:
+        part_type = _PARTS.get(cls)
+        if part_type is None or otid is None:  # a message that stands alone
             self._items.append(message)
-            self._last_key, self._last = (None, type(None)), None
+            self._last = self._last_otid = self._last_class = None
             return
+        key = (otid, cls)
         part = self._parts.get(key)
         if part is None:
             part = self._parts[key] = part_type(message)
             self._items.append(part)
         part.add(message)
-        self._last_key, self._last = key, part
+        self._last, self._last_otid, self._last_class = part, otid, cls
 
     def messages(self) -> List[LettaMessageUnion]:
         return [item.build() if isinstance(item, _Part) else item for item in self._items]

@@ -12,6 +12,7 @@ from typing_extensions import Self
 
 from ._logs import setup_logging
 from ._loop_thread import LoopThread
+from ._sse import DEFAULT_MAX_EVENT_SIZE
 from ._transport import DEFAULT_TIMEOUT, AsyncTransport, ClientOptions, SyncTransport, as_timeout
 
 if TYPE_CHECKING:  # the resources (and the pydantic models) load on first use
@@ -56,12 +57,15 @@ def _resolve_options(
     default_query: Optional[Mapping[str, object]],
     project: Optional[str],
     project_id: Optional[str],
+    max_event_size: int,
 ) -> ClientOptions:
     url = _resolve_base_url(base_url, environment)
     if api_key is None:
         api_key = os.environ.get("LETTA_API_KEY") or None
     if max_retries < 0:
         raise ValueError(f"max_retries must be a non-negative int, not {max_retries!r}")
+    if type(max_event_size) is not int or max_event_size < 1:
+        raise ValueError(f"max_event_size must be a positive int (bytes), not {max_event_size!r}")
     if url.scheme not in ("http", "https") or not url.host:
         raise ValueError(f"base_url must be an http(s) URL, not {str(url)!r}")
     setup_logging()
@@ -74,6 +78,7 @@ def _resolve_options(
         default_query=dict(default_query or {}),
         project=project,
         project_id=project_id,
+        max_event_size=max_event_size,
     )
 
 
@@ -87,7 +92,8 @@ class _ClientBase(Generic[_HttpClient]):
     Cloud (or pick ``environment="cloud"|"local"``; a ``base_url`` argument wins over it). ``timeout`` defaults to 60 s (5 s to
     connect). ``max_retries`` (default 2) follows the policy in ``letta_client._retry``: a
     message send is never replayed once the server may have started on it. ``http_client`` is
-    yours to configure (proxies, transports) and is not closed by the client.
+    yours to configure (proxies, transports) and is not closed by the client. A stream event may
+    not grow past ``max_event_size`` bytes (default 16 MiB; ``EventTooLargeError`` past it).
     """
 
     _options: ClientOptions
@@ -107,6 +113,7 @@ class _ClientBase(Generic[_HttpClient]):
         http_client: Optional[_HttpClient] = None,
         project: Optional[str] = None,
         project_id: Optional[str] = None,
+        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
     ) -> None:
         options = _resolve_options(
             api_key=api_key,
@@ -118,6 +125,7 @@ class _ClientBase(Generic[_HttpClient]):
             default_query=default_query,
             project=project,
             project_id=project_id,
+            max_event_size=max_event_size,
         )
         self._owns_http_client = http_client is None
         self._init(options, http_client if http_client is not None else self._new_http_client())
@@ -131,7 +139,8 @@ class _ClientBase(Generic[_HttpClient]):
 
     def with_options(self, **changes: Any) -> Self:
         """A copy with some settings changed (``api_key``, ``base_url``, ``timeout``,
-        ``max_retries``, ``default_headers``, ``default_query``, ``project``, ``project_id``),
+        ``max_retries``, ``default_headers``, ``default_query``, ``project``, ``project_id``,
+        ``max_event_size``),
         sharing this client's connection pool."""
         copy = object.__new__(type(self))
         copy._owns_http_client = False
@@ -262,8 +271,8 @@ def _import_before_the_loop_needs_it() -> None:
     from .types.params import AsyncSendBody, MessageSendBody, StreamingSendBody
 
     importlib.import_module("sniffio")  # httpcore imports it at every lock it sets up
-    importlib.import_module(".resources.agents", __package__)
-    importlib.import_module(".resources.runs", __package__)
+    importlib.import_module("letta_client.resources.agents")
+    importlib.import_module("letta_client.resources.runs")
     prepare(MessageSendBody, StreamingSendBody, AsyncSendBody)
     for name in ("httpcore._backends.anyio", "anyio._backends._asyncio"):
         try:
@@ -282,6 +291,7 @@ def _changed(options: ClientOptions, changes: Mapping[str, Any]) -> ClientOption
         "default_query",
         "project",
         "project_id",
+        "max_event_size",
     }
     unknown = set(changes) - allowed
     if unknown:
@@ -296,4 +306,5 @@ def _changed(options: ClientOptions, changes: Mapping[str, Any]) -> ClientOption
         default_query=changes.get("default_query", options.default_query),
         project=changes.get("project", options.project),
         project_id=changes.get("project_id", options.project_id),
+        max_event_size=changes.get("max_event_size", options.max_event_size),
     )

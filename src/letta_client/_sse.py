@@ -25,13 +25,16 @@ from typing import List, Optional, Tuple
 
 from ._exceptions import EventTooLargeError
 
-__all__ = ["DEFAULT_MAX_EVENT_SIZE", "SSEDecoder", "ServerSentEvent"]
+__all__ = ["DEFAULT_MAX_EVENT_SIZE", "MAX_EVENT_SIZE_EXTENSION", "SSEDecoder", "ServerSentEvent"]
 
 ServerSentEvent = Tuple[str, bytes]
 """``(event, data)``; ``event`` is ``"message"`` when the frame named none; ``data`` is UTF-8."""
 
 DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024
 """16 MiB: far above any event the server sends (a tool return is capped well below that)."""
+
+MAX_EVENT_SIZE_EXTENSION = "letta_client.max_event_size"
+"""The key of a streaming request's ``extensions`` that carries the client's ``max_event_size``."""
 
 _LF = 10  # b"\n"[0]
 

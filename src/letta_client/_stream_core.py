@@ -45,7 +45,7 @@ from ._exceptions import (
     stream_interrupted_error,
     stream_sequence_error,
 )
-from ._sse import ServerSentEvent, SSEDecoder
+from ._sse import DEFAULT_MAX_EVENT_SIZE, MAX_EVENT_SIZE_EXTENSION, ServerSentEvent, SSEDecoder
 from .types.messages import LettaErrorMessage, LettaStopReason, LettaStreamingResponse, LettaUsageStatistics
 from .types.response import LettaResponse
 
@@ -92,7 +92,9 @@ class StreamCore:
         self.closed = False  # ended, raised or closed: nothing more is read
         self.failure: Optional[LettaError] = None  # why this connection cannot go on
         self.cause: Optional[BaseException] = None
-        self._decoder = SSEDecoder()
+        extensions = request.extensions if request is not None else {}
+        self._max_event_size: int = extensions.get(MAX_EVENT_SIZE_EXTENSION, DEFAULT_MAX_EVENT_SIZE)
+        self._decoder = SSEDecoder(self._max_event_size)
         self._pending: Deque[ServerSentEvent] = deque()
         self._at_eof = False
         self._json: Optional[List[bytes]] = [] if json_body else None  # the body of a JSON answer
@@ -120,26 +122,34 @@ class StreamCore:
             return RECONNECT
         return NEED_DATA
 
-    def received(self, chunk: Optional[bytes]) -> None:
+    def received(self, chunk: Optional[bytes]) -> Any:
         """The next bytes of the body; ``None`` at its end (frames still buffered come first).
-        Raises ``EventTooLargeError`` for an event past the maximum size (not resumable: the
-        continuation would replay the same event)."""
+        Returns what ``next_event()`` returns next. Raises ``EventTooLargeError`` for an event
+        past the maximum size (not resumable: the continuation would replay the same event)."""
         if self._json is not None:
             if chunk is not None:
                 self._json.append(chunk)
-                return
+                return NEED_DATA
             self._pending.extend(self._json_turn(b"".join(self._json)))
             self._json = None
             self._at_eof = True
-        elif chunk is None:
+            return self.next_event()
+        if chunk is None:
             self._pending.extend(self._decoder.flush())
             self._at_eof = True
-        else:
-            try:
-                self._pending.extend(self._decoder.feed(chunk))
-            except EventTooLargeError as error:
-                error.request = self.request
-                raise
+            return self.next_event()
+        try:
+            frames = self._decoder.feed(chunk)
+        except EventTooLargeError as error:
+            error.request = self.request
+            raise
+        if len(frames) == 1 and not self._pending:  # the usual read, one whole event: as next_event would
+            event = self._handle(frames[0])
+            if self.ending.done:
+                return FINISHED if event is None else event
+            return self.next_event() if event is None else event
+        self._pending.extend(frames)
+        return self.next_event()
 
     def broke_off(self, error: httpx.TransportError) -> None:
         """The connection failed. After the run's end that is just the end of the stream."""
@@ -159,7 +169,7 @@ class StreamCore:
 
     def reconnected(self) -> None:
         """A new connection continues the stream after the cursor."""
-        self._decoder = SSEDecoder()
+        self._decoder = SSEDecoder(self._max_event_size)
         self._pending.clear()
         self._at_eof = False
         self.failure = self.cause = None

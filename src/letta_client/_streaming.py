@@ -41,6 +41,22 @@ T = TypeVar("T")
 _closing: Set[Any] = set()  # closes scheduled by dropped async streams (a task must be referenced)
 
 
+def _raw(response: httpx.Response) -> bool:
+    """True when ``iter_raw`` gives the same bytes as ``iter_bytes`` (no content encoding, not read
+    yet), minus httpx's decoder and re-chunking layers on every read."""
+    return not response.is_stream_consumed and "content-encoding" not in response.headers
+
+
+def _body(response: httpx.Response) -> Iterator[bytes]:
+    """The body's bytes as they arrive."""
+    return response.iter_raw() if _raw(response) else response.iter_bytes()
+
+
+def _abody(response: httpx.Response) -> AsyncIterator[bytes]:
+    """See ``_body``."""
+    return response.aiter_raw() if _raw(response) else response.aiter_bytes()
+
+
 class _StreamBase(Generic[T]):
     _core: StreamCore
     response: httpx.Response
@@ -118,50 +134,52 @@ class Stream(_StreamBase[T]):
             run_id=run_id,
             starting_after=starting_after,
         )
-        self._chunks = response.iter_bytes()
+        self._chunks = _body(response)
         self._resumer = resumer
 
     def __iter__(self) -> Iterator[T]:
         core = self._core
         try:
+            event = core.next_event()
             while True:
-                event = core.next_event()
                 if event.__class__ is not Signal:
                     yield event
-                elif not self._advance(event):
-                    return
+                    event = core.next_event()
+                else:
+                    event = self._advance(event)
+                    if event is None:
+                        return
         finally:
             self.close()
 
     def __next__(self) -> T:
         core = self._core
         try:
-            while True:
-                event = core.next_event()
-                if event.__class__ is not Signal:
-                    return event  # type: ignore[no-any-return]
-                if not self._advance(event):
+            event = core.next_event()
+            while event.__class__ is Signal:
+                event = self._advance(event)
+                if event is None:
                     raise StopIteration
+            return event  # type: ignore[no-any-return]
         except BaseException:
             self.close()
             raise
 
-    def _advance(self, signal: Signal) -> bool:
-        """Do the I/O the core asked for; False once the stream is over."""
+    def _advance(self, signal: Signal) -> Any:
+        """Do the I/O the core asked for; the core's next event or signal, None once the stream is over."""
         core = self._core
         if signal is NEED_DATA:
             try:
                 chunk = next(self._chunks, None)
             except httpx.TransportError as error:
                 core.broke_off(error)
-            else:
-                core.received(chunk)
-            return True
+                return core.next_event()
+            return core.received(chunk)
         if signal is RECONNECT:
             self._resume()
-            return True
+            return core.next_event()
         self.close()
-        return False
+        return None
 
     def _resume(self) -> None:
         """Replace the broken response with its continuation. Without a resumer (a foreground
@@ -172,7 +190,7 @@ class Stream(_StreamBase[T]):
             raise core.failure from core.cause
         self.response.close()
         self.response = self._resumer.reconnect(core.cursor, core.failure)
-        self._chunks = self.response.iter_bytes()
+        self._chunks = _body(self.response)
         core.reconnected()
         self.reconnects += 1
 
@@ -235,18 +253,21 @@ class AsyncStream(_StreamBase[T]):
             run_id=run_id,
             starting_after=starting_after,
         )
-        self._chunks = response.aiter_bytes()
+        self._chunks = _abody(response)
         self._resumer = resumer
 
     async def __aiter__(self) -> AsyncIterator[T]:
         core = self._core
         try:
+            event = core.next_event()
             while True:
-                event = core.next_event()
                 if event.__class__ is not Signal:
                     yield event
-                elif not await self._advance(event):
-                    return
+                    event = core.next_event()
+                else:
+                    event = await self._advance(event)
+                    if event is None:
+                        return
         except asyncio.CancelledError:
             raise  # not the end: the next read resumes, or raises StreamInterruptedError
         except BaseException:  # an error, or the loop was left (``break``)
@@ -256,39 +277,38 @@ class AsyncStream(_StreamBase[T]):
     async def __anext__(self) -> T:
         core = self._core
         try:
-            while True:
-                event = core.next_event()
-                if event.__class__ is not Signal:
-                    return event  # type: ignore[no-any-return]
-                if not await self._advance(event):
+            event = core.next_event()
+            while event.__class__ is Signal:
+                event = await self._advance(event)
+                if event is None:
                     raise StopAsyncIteration
+            return event  # type: ignore[no-any-return]
         except asyncio.CancelledError:
             raise
         except BaseException:
             await self.close()
             raise
 
-    async def _advance(self, signal: Signal) -> bool:
+    async def _advance(self, signal: Signal) -> Any:
         """See ``Stream._advance``."""
         core = self._core
         if signal is NEED_DATA:
             try:
                 chunk = await self._chunks.__anext__()
             except StopAsyncIteration:
-                core.received(None)
+                return core.received(None)
             except httpx.TransportError as error:
                 core.broke_off(error)
+                return core.next_event()
             except asyncio.CancelledError:
                 core.interrupted()  # the byte stream is gone with the cancelled read
                 raise
-            else:
-                core.received(chunk)
-            return True
+            return core.received(chunk)
         if signal is RECONNECT:
             await self._resume()
-            return True
+            return core.next_event()
         await self.close()
-        return False
+        return None
 
     async def _resume(self) -> None:
         """See ``Stream._resume``."""
@@ -298,7 +318,7 @@ class AsyncStream(_StreamBase[T]):
             raise core.failure from core.cause
         await self.response.aclose()
         self.response = await self._resumer.reconnect(core.cursor, core.failure)
-        self._chunks = self.response.aiter_bytes()
+        self._chunks = _abody(self.response)
         core.reconnected()
         self.reconnects += 1
 
@@ -315,9 +335,11 @@ class AsyncStream(_StreamBase[T]):
         response = self.__dict__.get("response")
         if response is None or response.is_closed:
             return
+        closing = response.aclose()
         try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+            task = asyncio.get_running_loop().create_task(closing)
+        except RuntimeError:  # no running loop in this thread, or it is shutting down
+            closing.close()
             warnings.warn(
                 "An AsyncStream was dropped without being read to its end or closed, outside its event loop; "
                 "its connection could not be returned to the pool. Use `async with stream:` or `await stream.close()`.",
@@ -325,7 +347,6 @@ class AsyncStream(_StreamBase[T]):
                 stacklevel=1,
             )
             return
-        task = loop.create_task(response.aclose())
         _closing.add(task)
         task.add_done_callback(_closing.discard)
 

@@ -18,6 +18,7 @@ from ._exceptions import APIConnectionError, APITimeoutError, status_error
 from ._logs import log_request
 from ._response import captured, leave_unread, replayed
 from ._retry import retry_delay, should_retry_error, should_retry_response
+from ._sse import DEFAULT_MAX_EVENT_SIZE, MAX_EVENT_SIZE_EXTENSION
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ class ClientOptions:
     default_query: Mapping[str, object] = dataclasses.field(default_factory=lambda: {})
     project: Optional[str] = None
     project_id: Optional[str] = None
+    max_event_size: int = DEFAULT_MAX_EVENT_SIZE
 
     def headers(self) -> Dict[str, str]:
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
@@ -101,6 +103,8 @@ class _BaseTransport:
             params=params or None,
             json=json_body,
             timeout=timeout,
+            # the stream reading the answer finds the client's limit on its request
+            extensions={MAX_EVENT_SIZE_EXTENSION: config.max_event_size} if stream else None,
         )
 
     def _max_retries(self) -> int:

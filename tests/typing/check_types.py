@@ -11,6 +11,7 @@ from typing_extensions import assert_type
 
 from letta_client import AsyncLetta, Letta
 from letta_client._streaming import AsyncStream, Stream
+from letta_client.tools import AsyncToolRunnerStream, ToolRunnerStream, ToolRunResult, tool
 from letta_client.types.messages import (
     AssistantMessage,
     LettaPing,
@@ -92,3 +93,30 @@ async def async_conversation_send(client: AsyncLetta, conversation_id: str) -> N
     stream = await client.conversations.messages.send("default", agent_id="agent-x", input="x")
     assert_type(stream, AsyncStream[LettaStreamingResponse])
     assert_type(await client.conversations.messages.send(conversation_id, input="x", streaming=False), LettaResponse)
+
+
+@tool
+def typed_tool(city: str) -> str:
+    return city
+
+
+def tool_runs(client: Letta, agent_id: str, conversation_id: str) -> None:
+    assert_type(client.agents.messages.run_tools(agent_id, tools=[typed_tool], input="x"), ToolRunResult)
+    runner = client.agents.messages.run_tools(agent_id, tools=[typed_tool], input="x", streaming=True)
+    assert_type(runner, ToolRunnerStream)
+    assert_type(runner.get_final_response(), ToolRunResult)
+    assert_type(client.agents.messages.resolve_pending_approvals(agent_id, deny_reason="gone"), ToolRunResult)
+    assert_type(client.conversations.messages.run_tools(conversation_id, tools=[typed_tool], input="x"), ToolRunResult)
+    assert_type(client.conversations.messages.resolve_pending_approvals(conversation_id), ToolRunResult)
+    assert_type(typed_tool("Paris"), str)  # the decorated function keeps its signature
+    bad = "sometimes"
+    client.agents.messages.run_tools(agent_id, tools=[typed_tool], input="x", resolve_pending=bad)  # pyright: ignore[reportArgumentType]
+
+
+async def async_tool_runs(client: AsyncLetta, agent_id: str, conversation_id: str) -> None:
+    assert_type(await client.agents.messages.run_tools(agent_id, tools=[typed_tool], input="x"), ToolRunResult)
+    runner = await client.agents.messages.run_tools(agent_id, tools=[typed_tool], input="x", streaming=True)
+    assert_type(runner, AsyncToolRunnerStream)
+    assert_type(await client.agents.messages.resolve_pending_approvals(agent_id), ToolRunResult)
+    result = await client.conversations.messages.run_tools(conversation_id, tools=[typed_tool], input="x")
+    assert_type(result, ToolRunResult)
