@@ -12,7 +12,8 @@ LettaError
 │   ├── APIResponseValidationError (the server sent something that is not the protocol)
 │   │   └── EventTooLargeError    (a stream event grew past the client's max_event_size)
 │   └── LettaStreamError          (an error frame inside an HTTP 200 stream)
-└── ResumeError                   (a background stream could not be resumed)
+├── ResumeError                   (a background stream could not be resumed)
+└── ClientClosedError             (also a RuntimeError: the client was used after close())
 
 The parsed fields of the server's error bodies (``detail``, ``code``, ``error_type``,
 ``pending_request_id``, ``trace_id``) are attributes of ``APIError``; each is ``None`` when
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from .types.response import LettaResponse
 
 __all__ = [
+    "ClientClosedError",
     "APIConnectionError",
     "APIError",
     "APIResponseValidationError",
@@ -303,6 +305,15 @@ class LettaStreamError(APIError):
     def is_pending_approval(self) -> bool:
         """True when the agent refused the message because a tool call waits for approval."""
         return "waiting for approval" in self.message
+
+
+class ClientClosedError(LettaError, RuntimeError):
+    """The client was used after ``close()`` (or after its ``with`` block). Make a new client."""
+
+    def __init__(
+        self, message: str = "This client is closed: it cannot send requests after close(). Create a new client."
+    ) -> None:
+        super().__init__(message)
 
 
 class ResumeError(LettaError):

@@ -1,8 +1,15 @@
 """Builds HTTP requests and sends them with httpx, retrying where it is safe (see ``_retry``).
 
-``SyncTransport`` and ``AsyncTransport`` share everything but the send loop. The resources
-call ``request()``; it returns the ``httpx.Response`` of a 2xx answer (unread when
-``stream=True``) or raises a typed ``APIError``.
+The resources call ``request()``; it returns the ``httpx.Response`` of a 2xx answer (unread when
+``stream=True``) or raises a typed ``APIError``. What to do next (send, read, close, wait, give
+up) is decided once, by the sans-IO generator ``_BaseTransport._flow`` (as httpx's auth flows
+are); ``SyncTransport`` and ``AsyncTransport`` only perform the steps it yields.
+
+Every httpx exception the SDK can meet becomes an SDK exception here (``HTTPX_ERRORS``).
+
+The deadline: a call ends within its total timeout (``timeout.read``, 60 s by default) —
+every attempt, the waits between them and the reading of a JSON body included. A wait that
+would pass the deadline is not taken: the last error is raised instead.
 """
 
 from __future__ import annotations
@@ -10,11 +17,24 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
-from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    AsyncIterator,
+    Callable,
+    Dict,
+    Generator,
+    Iterator,
+    Mapping,
+    Optional,
+    Tuple,
+    Type,
+    Union,
+)
 
 import httpx
 
-from ._exceptions import APIConnectionError, APITimeoutError, status_error
+from ._exceptions import APIConnectionError, APITimeoutError, ClientClosedError, status_error
 from ._logs import log_request
 from ._response import captured, leave_unread, replayed
 from ._retry import retry_delay, should_retry_error, should_retry_response
@@ -24,7 +44,10 @@ from ._version import __version__
 if TYPE_CHECKING:
     from .types.params import RequestOptions
 
-__all__ = ["AsyncTransport", "ClientOptions", "SyncTransport"]
+__all__ = ["HTTPX_ERRORS", "AsyncTransport", "ClientOptions", "SyncTransport"]
+
+HTTPX_ERRORS: Tuple[Type[Exception], ...] = (httpx.HTTPError, httpx.InvalidURL, httpx.CookieConflict, httpx.StreamError)
+"""Every exception httpx raises (a test walks httpx's classes to keep this complete)."""
 
 # The Letta server lets only clients that name themselves ``letta-client/1.x`` use
 # ``streaming=true``; this SDK is that client, so it says so, and nothing more.
@@ -63,9 +86,75 @@ def as_timeout(value: Union[float, httpx.Timeout, None]) -> httpx.Timeout:
     return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)
 
 
+@dataclasses.dataclass
+class _Send:
+    request: httpx.Request
+
+
+@dataclasses.dataclass
+class _Read:
+    response: httpx.Response
+
+
+@dataclasses.dataclass
+class _Close:
+    response: httpx.Response
+
+
+@dataclasses.dataclass
+class _Sleep:
+    seconds: float
+
+
+_Step = Union[_Send, _Read, _Close, _Sleep]
+
+
+class _Deadline:
+    """The moment a call must end by: ``timeout.read`` seconds after it started (none when that
+    is ``None``). Each attempt's read and write timeouts are cut to the time left."""
+
+    def __init__(self, clock: Callable[[], float], request: httpx.Request) -> None:
+        self.clock = clock
+        timeouts: Dict[str, Optional[float]] = request.extensions.get("timeout", {})
+        self.total = timeouts.get("read")
+        self.timeouts = dict(timeouts)
+        self.ends = None if self.total is None else clock() + self.total
+
+    def left(self) -> Optional[float]:
+        return None if self.ends is None else self.ends - self.clock()
+
+    def allows(self, wait: float) -> bool:
+        """Whether waiting ``wait`` seconds (and trying again) still fits before the deadline."""
+        left = self.left()
+        return left is None or wait < left
+
+    def limit(self, request: httpx.Request) -> None:
+        """Cut the read and write timeouts of the next attempt to the time left."""
+        left = self.left()
+        if left is None:
+            return
+        left = max(left, 0.001)
+        request.extensions["timeout"] = {
+            key: value if key in ("connect", "pool") or (value is not None and value <= left) else left
+            for key, value in self.timeouts.items()
+        }
+
+    def check(self, request: httpx.Request) -> None:
+        """Raise ``APITimeoutError`` once the deadline has passed (between reads of a body)."""
+        left = self.left()
+        if left is not None and left <= 0:
+            raise APITimeoutError(
+                f"Request timed out: {request.method} {request.url.path} took longer than its "
+                f"{self.total:g} s timeout (retries and waits included)",
+                request,
+            )
+
+
 class _BaseTransport:
     def __init__(self, options: ClientOptions) -> None:
         self.options = options
+        self.clock: Callable[[], float] = time.monotonic
+        """The clock the deadline is measured with (replaceable in tests)."""
 
     def build_request(
         self,
@@ -110,10 +199,64 @@ class _BaseTransport:
     def _max_retries(self) -> int:
         return max(0, self.options.max_retries)
 
+    def _flow(
+        self, request: httpx.Request, *, idempotent: bool, stream: bool, retry: bool
+    ) -> Generator[_Step, Any, httpx.Response]:
+        """The request's control flow, without I/O. It yields the step to perform (``_Send``,
+        ``_Read``, ``_Close``, ``_Sleep``); the driver sends back the result, or throws in the
+        exception the step raised. It returns the response, or raises an SDK exception."""
+        deadline = _Deadline(self.clock, request)
+        retries = 0
+        while True:
+            log_request(request.method, request.url, request.headers, retries + 1)
+            if retries and not stream:
+                deadline.limit(request)
+            try:
+                response: httpx.Response = yield _Send(request)
+            except HTTPX_ERRORS as error:
+                failure = _connection_error(error, request)
+                wait = retry_delay(retries, None)
+                retryable = isinstance(error, httpx.TransportError) and should_retry_error(error, idempotent=idempotent)
+                if retry and retryable and retries < self._max_retries() and deadline.allows(wait):
+                    yield _Sleep(wait)
+                    retries += 1
+                    continue
+                raise failure from error
+            if response.is_success and (stream or leave_unread()):
+                return captured(response, retries)
+            response.stream = _bounded(response.stream, deadline, request)
+            try:
+                yield _Read(response)
+            except BaseException as error:
+                yield _Close(response)
+                if isinstance(error, HTTPX_ERRORS):
+                    raise _connection_error(error, request) from error
+                raise
+            if response.is_success:
+                return captured(response, retries)
+            yield _Close(response)
+            wait = retry_delay(retries, response.headers)
+            if (
+                retry
+                and retries < self._max_retries()
+                and should_retry_response(response, idempotent=idempotent)
+                and deadline.allows(wait)
+            ):
+                yield _Sleep(wait)
+                retries += 1
+                continue
+            raise status_error(response)
 
-def _connection_error(error: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+
+def _connection_error(error: Exception, request: httpx.Request) -> APIConnectionError:
     if isinstance(error, httpx.TimeoutException):
         return APITimeoutError(f"Request timed out: {request.method} {request.url.path}", request)
+    if isinstance(error, httpx.DecodingError):
+        return APIConnectionError(
+            f"The response to {request.method} {request.url.path} could not be decoded "
+            f"(its content-encoding is corrupt): {type(error).__name__}",
+            request,
+        )
     return APIConnectionError(f"Connection error on {request.method} {request.url.path}: {error!r}", request)
 
 
@@ -139,39 +282,33 @@ class SyncTransport(_BaseTransport):
         replay = replayed()
         if replay is not None:
             return replay
+        if self.http_client.is_closed:
+            raise ClientClosedError()
         request = self.build_request(
             self.http_client, method, path, body=body, query=query, stream=stream, options=options
         )
-        retries = 0
+        flow = self._flow(request, idempotent=idempotent, stream=stream, retry=retry)
+        result: Any = None
+        failure: Optional[BaseException] = None
         while True:
-            log_request(request.method, request.url, request.headers, retries + 1)
             try:
-                response = self.http_client.send(request, stream=True)
-            except httpx.TransportError as error:
-                if retry and retries < self._max_retries() and should_retry_error(error, idempotent=idempotent):
-                    self.sleep(retry_delay(retries, None))
-                    retries += 1
-                    continue
-                raise _connection_error(error, request) from error
-            if response.is_success:
-                if not stream and not leave_unread():
-                    try:
-                        response.read()
-                    except httpx.TransportError as error:
-                        response.close()
-                        raise _connection_error(error, request) from error
-                return captured(response, retries)
+                step = flow.throw(failure) if failure is not None else flow.send(result)
+            except StopIteration as done:
+                return done.value  # type: ignore[no-any-return]
+            result, failure = None, None
             try:
-                response.read()
-            except httpx.TransportError as error:
-                raise _connection_error(error, request) from error
-            finally:
-                response.close()
-            if retry and retries < self._max_retries() and should_retry_response(response, idempotent=idempotent):
-                self.sleep(retry_delay(retries, response.headers))
-                retries += 1
-                continue
-            raise status_error(response)
+                result = self._perform(step)
+            except BaseException as error:
+                failure = error
+
+    def _perform(self, step: _Step) -> Any:
+        if isinstance(step, _Send):
+            return self.http_client.send(step.request, stream=True)
+        if isinstance(step, _Read):
+            return step.response.read()
+        if isinstance(step, _Close):
+            return step.response.close()
+        return self.sleep(step.seconds)
 
 
 class AsyncTransport(_BaseTransport):
@@ -196,36 +333,66 @@ class AsyncTransport(_BaseTransport):
         replay = replayed()
         if replay is not None:
             return replay
+        if self.http_client.is_closed:
+            raise ClientClosedError()
         request = self.build_request(
             self.http_client, method, path, body=body, query=query, stream=stream, options=options
         )
-        retries = 0
+        flow = self._flow(request, idempotent=idempotent, stream=stream, retry=retry)
+        result: Any = None
+        failure: Optional[BaseException] = None
         while True:
-            log_request(request.method, request.url, request.headers, retries + 1)
             try:
-                response = await self.http_client.send(request, stream=True)
-            except httpx.TransportError as error:
-                if retry and retries < self._max_retries() and should_retry_error(error, idempotent=idempotent):
-                    await self.sleep(retry_delay(retries, None))
-                    retries += 1
-                    continue
-                raise _connection_error(error, request) from error
-            if response.is_success:
-                if not stream and not leave_unread():
-                    try:
-                        await response.aread()
-                    except httpx.TransportError as error:
-                        await response.aclose()
-                        raise _connection_error(error, request) from error
-                return captured(response, retries)
+                step = flow.throw(failure) if failure is not None else flow.send(result)
+            except StopIteration as done:
+                return done.value  # type: ignore[no-any-return]
+            result, failure = None, None
             try:
-                await response.aread()
-            except httpx.TransportError as error:
-                raise _connection_error(error, request) from error
-            finally:
-                await response.aclose()
-            if retry and retries < self._max_retries() and should_retry_response(response, idempotent=idempotent):
-                await self.sleep(retry_delay(retries, response.headers))
-                retries += 1
-                continue
-            raise status_error(response)
+                result = await self._perform(step)
+            except BaseException as error:
+                failure = error
+
+    async def _perform(self, step: _Step) -> Any:
+        if isinstance(step, _Send):
+            return await self.http_client.send(step.request, stream=True)
+        if isinstance(step, _Read):
+            return await step.response.aread()
+        if isinstance(step, _Close):
+            return await step.response.aclose()
+        return await self.sleep(step.seconds)
+
+
+def _bounded(
+    stream: Union[httpx.SyncByteStream, httpx.AsyncByteStream], deadline: _Deadline, request: httpx.Request
+) -> Union[httpx.SyncByteStream, httpx.AsyncByteStream]:
+    """The response body, checked against the deadline after every chunk (so a server that
+    trickles its answer cannot hold the call past it)."""
+    if isinstance(stream, httpx.AsyncByteStream):
+        return _AsyncBounded(stream, deadline, request)
+    return _SyncBounded(stream, deadline, request)
+
+
+class _SyncBounded(httpx.SyncByteStream):
+    def __init__(self, stream: httpx.SyncByteStream, deadline: _Deadline, request: httpx.Request) -> None:
+        self.stream, self.deadline, self.request = stream, deadline, request
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.stream:
+            self.deadline.check(self.request)
+            yield chunk
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+class _AsyncBounded(httpx.AsyncByteStream):
+    def __init__(self, stream: httpx.AsyncByteStream, deadline: _Deadline, request: httpx.Request) -> None:
+        self.stream, self.deadline, self.request = stream, deadline, request
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self.stream:
+            self.deadline.check(self.request)
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self.stream.aclose()

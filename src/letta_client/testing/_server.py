@@ -83,6 +83,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 1024  # the listen backlog: hundreds of clients may connect at once (the stdlib's is 5)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that hangs up (a test cutting the connection) is normal here; report the rest."""
