@@ -17,6 +17,7 @@ import importlib
 import inspect
 import pkgutil
 import re
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Set, Tuple
@@ -335,3 +336,16 @@ def test_parity_fails_when_one_twin_gains_a_method() -> None:
     Thing.__module__ = AsyncThing.__module__ = OtherThing.__module__ = "letta_client.example"
     assert parity_differences(Thing, AsyncThing) == ["only AsyncThing has extra"]
     assert len(parity_differences(OtherThing, AsyncThing)) == 2  # extra, and the default of limit
+
+
+def test_importing_the_clients_does_not_load_pydantic() -> None:
+    """`import letta_client` and `from letta_client import Letta` stay cheap: the models and pydantic
+    load on first use (an `AsyncLetta` loads them at construction, off the event loop's first call)."""
+    code = (
+        "import sys\n"
+        "from letta_client import Letta\n"
+        "Letta(base_url='http://127.0.0.1:9', api_key='k').close()\n"
+        "print(sorted(m for m in ('pydantic', 'pydantic_core') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -200,7 +200,7 @@ def test_a_concurrent_send_is_busy_and_names_the_running_turn(sim: Simulator, co
     busy = caught.value
     assert isinstance(busy, ConflictError) and busy.status_code == 409
     assert busy.run_id == first.run_id and busy.conversation_id == conv
-    follower = client.conversations.messages.stream(conv, run_id=busy.run_id)
+    follower = client.conversations.messages.stream(conv, run_id=busy.run_id, yield_pings=False)
     release.set()
     first_events += list(first)
     followed = list(follower)

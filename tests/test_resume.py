@@ -574,7 +574,7 @@ async def test_unresumable_runs_raise_resume_error(
 ) -> None:
     mock_api.post(SEND).mock(return_value=sse_response([partial_body()], httpx.ReadTimeout("slow")))
     resume = mock_api.post(RESUME).mock(return_value=httpx.Response(status, json=body))
-    stream = await api.send(AGENT, input="x", streaming=True, background=True)
+    stream = await api.send(AGENT, input="x", streaming=True, background=True, yield_pings=False)
     seen, error = await api.until_error(stream)
     assert isinstance(error, ResumeError)
     message = str(error)
@@ -603,7 +603,7 @@ async def test_attempts_restart_after_progress(api: Api, mock_api: respx.MockRou
     mock_api.post(SEND).mock(return_value=sse_response([frames[0] + b"\n\n"]))
     replies = [sse_response([f + b"\n\n"]) for f in frames[1:] + rest]  # one event per connection
     resume = mock_api.post(RESUME).mock(side_effect=replies)
-    stream = await api.send(AGENT, input="x", streaming=True, background=True, max_resume_attempts=1)
+    stream = await api.send(AGENT, input="x", streaming=True, background=True, max_resume_attempts=1, yield_pings=False)
     events = await api.events(stream)
     assert len(events) == 201 and events[-1].message_type == "stop_reason"  # 200 words + stop_reason
     assert resume.call_count == len(replies) - 2  # the stop_reason ended it: no resume for usage / [DONE]
@@ -644,7 +644,7 @@ async def test_connection_error_on_resume_is_retried(api: Api, mock_api: respx.M
     resume = mock_api.post(RESUME).mock(
         side_effect=[httpx.ConnectError("refused")] * 3 + [fixture_response("f_resume_stream")]
     )
-    stream = await api.send(AGENT, input="x", streaming=True, background=True)
+    stream = await api.send(AGENT, input="x", streaming=True, background=True, yield_pings=False)
     assert len(await api.events(stream)) == 202
     assert resume.call_count == 4  # the transport retried twice, then the resumer tried again
 
@@ -692,7 +692,7 @@ async def test_runs_stream_posts_a_json_object_and_resumes(api: Api, mock_api: r
         return sse_response([replay(body, after)])
 
     route = mock_api.post(RESUME).mock(side_effect=serve)
-    stream = await api.runs_stream(FIXTURE_RUN, include_pings=False, batch_size=50)
+    stream = await api.runs_stream(FIXTURE_RUN, include_pings=False, batch_size=50, yield_pings=False)
     events = await api.events(stream)
     first, second = (json.loads(call.request.content) for call in route.calls)
     complete = head.rsplit(b"\n\n", 1)[0]

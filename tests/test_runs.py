@@ -157,7 +157,11 @@ async def test_runs_stream_delivers_a_recorded_run(
     events = await collect(stream)
     assert json.loads(route.calls.last.request.content) == {"starting_after": 0, "include_pings": False}
     assert stream.stop_reason is not None and stream.reconnects == 0
-    assert [e.seq_id for e in events if getattr(e, "seq_id", None) is not None][:3] == [2, 3, 4]
+    assert [e.seq_id for e in events if getattr(e, "seq_id", None) is not None][:3] == [
+        1,
+        2,
+        3,
+    ]  # the recorded ping carries seq_id 1
 
 
 async def test_async_runs(async_client: AsyncLetta, mock_api: respx.MockRouter) -> None:

@@ -446,7 +446,7 @@ def test_cancel_stops_a_held_stream(sim: Simulator) -> None:
     release = threading.Event()
     sim.script(DEFAULT_AGENT_ID, [Reply("first"), Hold(release), Reply("never sent")])
     client = sim.client()
-    stream = client.agents.messages.send(DEFAULT_AGENT_ID, input="x", streaming=True)
+    stream = client.agents.messages.send(DEFAULT_AGENT_ID, input="x", streaming=True, yield_pings=False)
     events = iter(stream)
     seen = [next(events)]
     assert isinstance(seen[0], AssistantMessage) and seen[0].text == "first"
@@ -559,7 +559,10 @@ async def test_async_client_streams_tokens(sim: Simulator) -> None:
     async with sim.async_client() as client:
         stream = await client.agents.messages.send(DEFAULT_AGENT_ID, input="x", streaming=True, stream_tokens=True)
         kinds = [event.message_type async for event in stream]
-        assert kinds == ["reasoning_message"] * 3 + ["assistant_message"] * 2 + ["stop_reason", "usage_statistics"]
+        assert kinds == ["ping"] + ["reasoning_message"] * 3 + ["assistant_message"] * 2 + [
+            "stop_reason",
+            "usage_statistics",
+        ]
         final = await client.agents.messages.send(DEFAULT_AGENT_ID, input="again")
     assert final.text == "echo: again"
 

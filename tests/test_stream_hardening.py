@@ -111,7 +111,7 @@ async def test_wait_for_timing_out_then_reading_on_resumes_a_background_stream()
     first = GatedBody([sse(ping(seq_id=1), message("assistant_message", 1, content="a", seq_id=2)), None])
     rest = GatedBody([sse(message("assistant_message", 2, content="b", seq_id=3), stop(), "[DONE]")])
     client = gated_client({f"/v1/agents/{AGENT_ID}/messages": first, f"/v1/runs/{RUN_ID}/stream": rest})
-    stream = await client.agents.messages.send(AGENT_ID, input="hi", streaming=True, background=True)
+    stream = await client.agents.messages.send(AGENT_ID, input="hi", streaming=True, background=True, yield_pings=False)
     assert (await stream.__anext__()).content == "a"
     with pytest.raises(asyncio.TimeoutError):
         await asyncio.wait_for(stream.__anext__(), 0.05)  # the body stays silent until the gate opens
@@ -125,7 +125,7 @@ async def test_a_cancelled_async_for_leaves_the_stream_readable() -> None:
     first = GatedBody([sse(ping(seq_id=1), message("assistant_message", 1, content="a", seq_id=2)), None])
     rest = GatedBody([sse(message("assistant_message", 2, content="b", seq_id=3), stop(), "[DONE]")])
     client = gated_client({f"/v1/agents/{AGENT_ID}/messages": first, f"/v1/runs/{RUN_ID}/stream": rest})
-    stream = await client.agents.messages.send(AGENT_ID, input="hi", streaming=True, background=True)
+    stream = await client.agents.messages.send(AGENT_ID, input="hi", streaming=True, background=True, yield_pings=False)
     seen: List[str] = []
 
     async def read() -> None:

@@ -101,7 +101,7 @@ async def test_async_error_fixture_raises_after_ping_and_stop_reason() -> None:
     with pytest.raises(LettaStreamError) as caught:
         async for event in stream:
             seen.append(event)
-    assert [e.message_type for e in seen] == ["stop_reason"]  # the ping is hidden by default
+    assert [e.message_type for e in seen] == ["ping", "stop_reason"]  # pings are yielded, as the official SDK does
     assert caught.value.error_type == "llm_error" and caught.value.run_id == stream.run_id
 
 

@@ -107,7 +107,7 @@ def test_one_tool_call_streaming_token_mode_against_the_recorded_streams(runner:
 
     # exactly what the recorded client sent to the real server, in both rounds
     assert agent.bodies == [call_record["request"]["json"], return_record["request"]["json"]]
-    assert kinds == ["approval_request_message"] * 5 + ["stop_reason", "usage_statistics"] + [
+    assert kinds == ["ping"] + ["approval_request_message"] * 5 + ["stop_reason", "usage_statistics"] + ["ping"] + [
         "assistant_message"
     ] * 3 + ["stop_reason", "usage_statistics"]
     assert [m.message_type for m in result.messages] == ["approval_request_message", "assistant_message"]

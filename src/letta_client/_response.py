@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from functools import cache, wraps
 from typing import (
+    TYPE_CHECKING,
     Any,
     AsyncContextManager,
     AsyncGenerator,
@@ -35,10 +36,12 @@ from typing import (
 )
 
 import httpx
-from pydantic import TypeAdapter, ValidationError
 from typing_extensions import ParamSpec
 
 from ._exceptions import APIResponseValidationError, LettaError
+
+if TYPE_CHECKING:  # pydantic loads on the first parse, so `from letta_client import Letta` stays cheap
+    from pydantic import TypeAdapter
 
 __all__ = [
     "APIResponse",
@@ -60,11 +63,15 @@ P = ParamSpec("P")
 
 @cache
 def _adapter(type_: Any) -> TypeAdapter[Any]:
+    from pydantic import TypeAdapter
+
     return TypeAdapter(type_)
 
 
 def parse_json(response: httpx.Response, type_: Type[T]) -> T:
     """Validate the response body as ``type_`` straight from its bytes."""
+    from pydantic import ValidationError
+
     try:
         validate = getattr(type_, "model_validate_json", None)
         if validate is not None:

@@ -13,8 +13,8 @@ An event is yielded as soon as its frame is complete. How a stream ends:
 
 The HTTP response is closed when the stream ends, raises, or the loop is left with ``break``
 (the loop's iterator is a generator; leaving the loop finalizes it). ``with stream:`` closes it
-too. Pings are consumed (they carry ``run_id`` and ``seq_id``) but not yielded unless the
-stream was created with ``yield_pings=True``.
+too. Keep-alive pings are yielded like every other event, as the official SDK yields them
+(they carry ``run_id`` and ``seq_id``); ``yield_pings=False`` hides them.
 
 Every decision lives in ``_stream_core.StreamCore`` (sans-IO); the classes here only move bytes:
 read a chunk, open the continuation (``_resume``), close. ``for`` / ``async for`` and
@@ -120,7 +120,7 @@ class Stream(_StreamBase[T]):
         self,
         response: httpx.Response,
         *,
-        yield_pings: bool = False,
+        yield_pings: bool = True,
         resumer: Optional[Reconnector] = None,
         numbered: Optional[bool] = None,
         run_id: Optional[str] = None,
@@ -240,7 +240,7 @@ class AsyncStream(_StreamBase[T]):
         self,
         response: httpx.Response,
         *,
-        yield_pings: bool = False,
+        yield_pings: bool = True,
         resumer: Optional[AsyncReconnector] = None,
         numbered: Optional[bool] = None,
         run_id: Optional[str] = None,

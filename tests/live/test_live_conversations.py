@@ -104,7 +104,9 @@ def test_two_concurrent_sends_one_is_busy_naming_the_first_run(live_url, agent_i
         with pytest.raises(ConversationBusyError) as caught:
             client.conversations.messages.send(conversation.id, input="second")
         assert caught.value.run_id == first.run_id and caught.value.conversation_id == conversation.id
-        followed = list(client.conversations.messages.stream(conversation.id, run_id=caught.value.run_id))
+        followed = list(
+            client.conversations.messages.stream(conversation.id, run_id=caught.value.run_id, yield_pings=False)
+        )
         rest = list(first)
         assert [e.message_type for e in followed] == [e.message_type for e in rest if e.message_type != "ping"]
         assert _user_texts(client, conversation.id) == ["[slow=2] first"]

@@ -64,7 +64,7 @@ def test_send_input_with_reasoning(client, agent_id):
 def test_step_stream(client, agent_id):
     stream = client.agents.messages.send(agent_id, input="[think] streamed", streaming=True)
     events = list(stream)
-    assert types_of(events) == ["reasoning_message", "assistant_message", "stop_reason", "usage_statistics"]
+    assert types_of(events) == ["ping", "reasoning_message", "assistant_message", "stop_reason", "usage_statistics"]
     assert stream.run_id and stream.run_id.startswith("run-")
     assert stream.stop_reason is not None and stream.stop_reason.stop_reason == "end_turn"
     final = stream.get_final_response()

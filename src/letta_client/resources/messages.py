@@ -73,7 +73,7 @@ class Messages(AgentTools):
         agent_id: str,
         *,
         streaming: Literal[True],
-        yield_pings: bool = False,
+        yield_pings: bool = True,
         resume: Optional[bool] = None,
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
@@ -89,7 +89,7 @@ class Messages(AgentTools):
         agent_id: str,
         *,
         streaming: bool,
-        yield_pings: bool = False,
+        yield_pings: bool = True,
         resume: Optional[bool] = None,
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
@@ -100,7 +100,7 @@ class Messages(AgentTools):
         agent_id: str,
         *,
         streaming: bool = False,
-        yield_pings: bool = False,
+        yield_pings: bool = True,
         resume: Optional[bool] = None,
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
@@ -110,8 +110,8 @@ class Messages(AgentTools):
 
         Give ``messages=[...]`` or ``input="..."``. With ``streaming=True`` the result is a
         ``Stream`` of typed events (``stream_tokens``, ``include_pings`` and ``background`` apply
-        only then); otherwise the whole turn as a ``LettaResponse``. ``yield_pings=True`` lets
-        keep-alive pings through to the iterator.
+        only then); otherwise the whole turn as a ``LettaResponse``. Keep-alive pings are yielded
+        too, as the official SDK does; ``yield_pings=False`` hides them.
 
         A ``background=True`` stream resumes by itself when its connection breaks (``resume``
         defaults to on for background streams): it reopens ``/v1/runs/{run_id}/stream`` after
@@ -143,7 +143,7 @@ class Messages(AgentTools):
         agent_id: str,
         *,
         streaming: Optional[bool] = None,
-        yield_pings: bool = False,
+        yield_pings: bool = True,
         **params: Unpack[StreamingSendParams],
     ) -> Stream[LettaStreamingResponse]:
         """Stream a turn from the deprecated ``POST /v1/agents/{agent_id}/messages/stream``
@@ -315,7 +315,7 @@ class AsyncMessages(AsyncAgentTools):
         agent_id: str,
         *,
         streaming: Literal[True],
-        yield_pings: bool = False,
+        yield_pings: bool = True,
         resume: Optional[bool] = None,
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
@@ -331,7 +331,7 @@ class AsyncMessages(AsyncAgentTools):
         agent_id: str,
         *,
         streaming: bool,
-        yield_pings: bool = False,
+        yield_pings: bool = True,
         resume: Optional[bool] = None,
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
@@ -342,7 +342,7 @@ class AsyncMessages(AsyncAgentTools):
         agent_id: str,
         *,
         streaming: bool = False,
-        yield_pings: bool = False,
+        yield_pings: bool = True,
         resume: Optional[bool] = None,
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
@@ -372,7 +372,7 @@ class AsyncMessages(AsyncAgentTools):
         agent_id: str,
         *,
         streaming: Optional[bool] = None,
-        yield_pings: bool = False,
+        yield_pings: bool = True,
         **params: Unpack[StreamingSendParams],
     ) -> AsyncStream[LettaStreamingResponse]:
         return await self._stream(agent_id, {**params, "streaming": streaming}, legacy=True, yield_pings=yield_pings)
