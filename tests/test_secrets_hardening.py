@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
+import traceback
 import zlib
 from typing import Any, AsyncIterator, Dict, Iterator, List
 from urllib.parse import quote
@@ -104,10 +105,14 @@ def test_no_connection_error_quotes_a_header_value(bad: str, mode: str) -> None:
         else:
             client = AsyncLetta(http_client=httpx.AsyncClient(transport=httpx.MockTransport(refuse)), **options)
             asyncio.run(client.agents.messages.send(AGENT, input="hi", extra_headers={"X-Token": secret}))
-    text = str(info.value) + repr(info.value)
+    error = info.value
+    text = str(error) + repr(error)
     assert "redacted" in text
+    shown = "".join(traceback.format_exception(type(error), error, error.__traceback__))  # the causes too
+    assert isinstance(error.__cause__, httpx.LocalProtocolError)
     for part in ("hdr-SECRET-", "-VALUE", KEY):
         assert part not in text
+        assert part not in shown
 
 
 def test_redact_headers_hides_every_private_value_and_keeps_public_ones() -> None:

@@ -622,11 +622,24 @@ def redact_headers(text: str, request: Optional[httpx.Request]) -> str:
     return text
 
 
+def redacted_repr(error: BaseException, request: Optional[httpx.Request]) -> str:
+    """``repr(error)`` with the request's header values redacted. The texts of ``error`` and of
+    the exceptions chained under it (httpcore's, h11's) are redacted in place too, so a traceback
+    that shows them as the cause of an SDK exception quotes no header value either."""
+    seen: set[int] = set()
+    current: Optional[BaseException] = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        current.args = tuple(redact_headers(a, request) if isinstance(a, str) else a for a in current.args)
+        current = current.__cause__ or current.__context__
+    return repr(error)
+
+
 def stream_broken_error(error: Exception, context: StreamContext) -> APIConnectionError:
     """The exception for a stream whose connection broke off (``APITimeoutError`` for a timeout)."""
     cls = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
     return cls(
-        f"The stream broke off ({redact_headers(repr(error), context.request)}); {context.where}.",
+        f"The stream broke off ({redacted_repr(error, context.request)}); {context.where}.",
         context.request,
         run_id=context.run_id,
         last_seq_id=context.last_seq_id,

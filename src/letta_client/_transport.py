@@ -35,7 +35,7 @@ from typing import (
 
 import httpx
 
-from ._exceptions import APIConnectionError, APITimeoutError, ClientClosedError, redact_headers, status_error
+from ._exceptions import APIConnectionError, APITimeoutError, ClientClosedError, redacted_repr, status_error
 from ._logs import log_request
 from ._response import captured, leave_unread, replayed
 from ._retry import retry_delay, should_retry_error, should_retry_response
@@ -264,7 +264,7 @@ def _connection_error(error: Exception, request: httpx.Request) -> APIConnection
             request,
         )
     return APIConnectionError(
-        f"Connection error on {request.method} {request.url.path}: {redact_headers(repr(error), request)}", request
+        f"Connection error on {request.method} {request.url.path}: {redacted_repr(error, request)}", request
     )
 
 
