@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import dataclasses
+import re
 import time
 from typing import (
     TYPE_CHECKING,
@@ -181,6 +182,7 @@ class _BaseTransport:
         if stream:
             headers["Accept"] = "text/event-stream"
         headers.update(options.get("extra_headers") or {})
+        _check_header_values(headers)
         params: Dict[str, Any] = {**config.default_query}
         if query:
             params.update({k: v for k, v in query.items() if v is not None})
@@ -252,6 +254,20 @@ class _BaseTransport:
                 retries += 1
                 continue
             raise status_error(response)
+
+
+_HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
+
+
+def _check_header_values(headers: Mapping[str, Any]) -> None:
+    """Refuse, before anything is sent, a header value HTTP cannot carry (a control or non-ASCII
+    character): httpx or h11 would fail later with an error quoting the value."""
+    for name, value in headers.items():
+        if isinstance(value, str) and not _HEADER_VALUE.fullmatch(value):
+            raise ValueError(
+                f"The value of header {name!r} has a control or non-ASCII character, which HTTP cannot "
+                "send (the value is not shown)."
+            )
 
 
 def _connection_error(error: Exception, request: httpx.Request) -> APIConnectionError:
