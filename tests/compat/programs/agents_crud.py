@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 import uuid
 
+from _agent import agent_fields
+
 import letta_client
 from letta_client import Letta
 from letta_client.types import AgentState
-
-from _agent import agent_fields
 
 
 def main() -> None:

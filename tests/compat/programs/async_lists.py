@@ -14,10 +14,10 @@ import os
 import uuid
 from typing import List
 
+from _agent import agent_fields
+
 from letta_client import AsyncLetta
 from letta_client.types.agents import AssistantMessage, UserMessage
-
-from _agent import agent_fields
 
 
 async def main() -> None:

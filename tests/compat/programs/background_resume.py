@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 from typing import List, Optional
 
+from _agent import agent_fields
+
 from letta_client import Letta
 from letta_client.types.agents import AssistantMessage
-
-from _agent import agent_fields
 
 
 def main() -> None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 
+from _agent import agent_fields
+
 from letta_client import Letta
 from letta_client.types import Conversation
 from letta_client.types.agents import AssistantMessage, UserMessage
-
-from _agent import agent_fields
 
 
 def main() -> None:

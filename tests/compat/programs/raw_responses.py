@@ -13,11 +13,11 @@ import json
 import os
 from typing import List
 
+from _agent import agent_fields
+
 from letta_client import Letta
 from letta_client.types import AgentState
 from letta_client.types.agents import LettaResponse
-
-from _agent import agent_fields
 
 
 def main() -> None:
@@ -47,9 +47,7 @@ def main() -> None:
         assert streamed.is_closed
         assert "assistant_message" in events and events[-1] == "usage_statistics", events
 
-        with client.agents.messages.with_streaming_response.create(
-            agent_id=agent.id, input="Parsed later"
-        ) as unread:
+        with client.agents.messages.with_streaming_response.create(agent_id=agent.id, input="Parsed later") as unread:
             parsed = unread.parse()
         assert isinstance(parsed, LettaResponse) and parsed.stop_reason.stop_reason == "end_turn"
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import os
 from typing import List
 
-from letta_client import Letta
-from letta_client.types.agents import Run, UserMessage
-
 from _agent import agent_fields
+
+from letta_client import Letta
+from letta_client.types.agents import Run
 
 
 def main() -> None:
@@ -41,11 +41,14 @@ def main() -> None:
         assert (usage.total_tokens or 0) >= 0
         print("runs:", len(runs), "steps in the last:", len(steps))
 
-        client.agents.messages.reset(agent_id=agent.id, add_default_initial_messages=False)
-        history = list(client.agents.messages.list(agent_id=agent.id))
-        left = [m for m in history if isinstance(m, UserMessage) and "run please" in str(m.content)]
-        assert not left, left
-        print("after reset:", len(history), "messages")
+        # Reset empties the agent's context (its message_ids) down to the system message.
+        before = client.agents.retrieve(agent_id=agent.id)
+        assert len(before.message_ids or []) > 1, before.message_ids
+        state = client.agents.messages.reset(agent_id=agent.id, add_default_initial_messages=False)
+        assert state is not None and state.id == agent.id
+        assert state.message_ids is not None and len(state.message_ids) == 1, state.message_ids
+        assert client.agents.retrieve(agent_id=agent.id).message_ids == state.message_ids
+        print("in context after reset:", state.message_ids)
     finally:
         client.agents.delete(agent_id=agent.id)
         client.close()

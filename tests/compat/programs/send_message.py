@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 from typing import List
 
+from _agent import agent_fields
+
 from letta_client import Letta
 from letta_client.types import MessageCreateParam
 from letta_client.types.agents import AssistantMessage, LettaResponse, UserMessage
-
-from _agent import agent_fields
 
 
 def main() -> None:

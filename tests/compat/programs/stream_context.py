@@ -13,11 +13,11 @@ import os
 import warnings
 from typing import List
 
+from _agent import agent_fields
+
 from letta_client import Letta
 from letta_client.types.agents import AssistantMessage
 from letta_client.types.agents.letta_streaming_response import LettaPing, LettaStopReason, LettaUsageStatistics
-
-from _agent import agent_fields
 
 
 def main() -> None:
