@@ -23,8 +23,8 @@ def main() -> None:
         for text in ("First run please", "Second run please"):
             client.agents.messages.create(agent_id=agent.id, input=text)
 
-        # Newest first by default. (Letta 0.16.8 answers an ``after=`` cursor on runs with an
-        # empty page, so a ``limit`` below the number of runs would stop early with any SDK.)
+        # Newest first by default. (Letta 0.16.8 answers ``after=<last run id>`` with an empty
+        # page although more runs exist, so a ``limit`` below their number stops early.)
         runs: List[Run] = list(client.runs.list(agent_id=agent.id))
         assert len(runs) == 2, [r.id for r in runs]
         assert all(r.agent_id == agent.id for r in runs)
