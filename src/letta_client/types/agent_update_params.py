@@ -1,85 +1,13 @@
-"""``letta_client.types.agent_update_params``, the official SDK's module path: names for this SDK's types."""
+"""``letta_client.types.agent_update_params``, the official SDK's module path: names for this SDK's types.
+
+The official module repeats every option alias of ``agent_create_params``; here they are re-exported from it.
+"""
 
 from __future__ import annotations
 
+from . import agent_create_params
 from .agent import AgentUpdateParams
-from .params import DataParam
+from .agent_create_params import *  # noqa: F403
 
-CompactionSettings = DataParam
-CompactionSettingsModelSettings = DataParam
-CompactionSettingsModelSettingsSgLangModelSettings = DataParam
-CompactionSettingsModelSettingsSgLangModelSettingsReasoning = DataParam
-CompactionSettingsModelSettingsSgLangModelSettingsResponseFormat = DataParam
-CompactionSettingsModelSettingsMoonshotModelSettings = DataParam
-CompactionSettingsModelSettingsMoonshotModelSettingsResponseFormat = DataParam
-CompactionSettingsModelSettingsZaiModelSettings = DataParam
-CompactionSettingsModelSettingsZaiModelSettingsResponseFormat = DataParam
-CompactionSettingsModelSettingsZaiModelSettingsThinking = DataParam
-CompactionSettingsModelSettingsMoonshotCodingModelSettings = DataParam
-CompactionSettingsModelSettingsMoonshotCodingModelSettingsResponseFormat = DataParam
-CompactionSettingsModelSettingsMoonshotCodingModelSettingsThinking = DataParam
-CompactionSettingsModelSettingsBasetenModelSettings = DataParam
-CompactionSettingsModelSettingsOpenRouterModelSettings = DataParam
-CompactionSettingsModelSettingsOpenRouterModelSettingsResponseFormat = DataParam
-CompactionSettingsModelSettingsChatGptoAuthModelSettings = DataParam
-CompactionSettingsModelSettingsChatGptoAuthModelSettingsReasoning = DataParam
-ModelSettings = DataParam
-ModelSettingsSgLangModelSettings = DataParam
-ModelSettingsSgLangModelSettingsReasoning = DataParam
-ModelSettingsSgLangModelSettingsResponseFormat = DataParam
-ModelSettingsMoonshotModelSettings = DataParam
-ModelSettingsMoonshotModelSettingsResponseFormat = DataParam
-ModelSettingsZaiModelSettings = DataParam
-ModelSettingsZaiModelSettingsResponseFormat = DataParam
-ModelSettingsZaiModelSettingsThinking = DataParam
-ModelSettingsMoonshotCodingModelSettings = DataParam
-ModelSettingsMoonshotCodingModelSettingsResponseFormat = DataParam
-ModelSettingsMoonshotCodingModelSettingsThinking = DataParam
-ModelSettingsBasetenModelSettings = DataParam
-ModelSettingsOpenRouterModelSettings = DataParam
-ModelSettingsOpenRouterModelSettingsResponseFormat = DataParam
-ModelSettingsChatGptoAuthModelSettings = DataParam
-ModelSettingsChatGptoAuthModelSettingsReasoning = DataParam
-ResponseFormat = DataParam
-ToolRule = DataParam
-
-__all__ = [
-    "AgentUpdateParams",
-    "CompactionSettings",
-    "CompactionSettingsModelSettings",
-    "CompactionSettingsModelSettingsSgLangModelSettings",
-    "CompactionSettingsModelSettingsSgLangModelSettingsReasoning",
-    "CompactionSettingsModelSettingsSgLangModelSettingsResponseFormat",
-    "CompactionSettingsModelSettingsMoonshotModelSettings",
-    "CompactionSettingsModelSettingsMoonshotModelSettingsResponseFormat",
-    "CompactionSettingsModelSettingsZaiModelSettings",
-    "CompactionSettingsModelSettingsZaiModelSettingsResponseFormat",
-    "CompactionSettingsModelSettingsZaiModelSettingsThinking",
-    "CompactionSettingsModelSettingsMoonshotCodingModelSettings",
-    "CompactionSettingsModelSettingsMoonshotCodingModelSettingsResponseFormat",
-    "CompactionSettingsModelSettingsMoonshotCodingModelSettingsThinking",
-    "CompactionSettingsModelSettingsBasetenModelSettings",
-    "CompactionSettingsModelSettingsOpenRouterModelSettings",
-    "CompactionSettingsModelSettingsOpenRouterModelSettingsResponseFormat",
-    "CompactionSettingsModelSettingsChatGptoAuthModelSettings",
-    "CompactionSettingsModelSettingsChatGptoAuthModelSettingsReasoning",
-    "ModelSettings",
-    "ModelSettingsSgLangModelSettings",
-    "ModelSettingsSgLangModelSettingsReasoning",
-    "ModelSettingsSgLangModelSettingsResponseFormat",
-    "ModelSettingsMoonshotModelSettings",
-    "ModelSettingsMoonshotModelSettingsResponseFormat",
-    "ModelSettingsZaiModelSettings",
-    "ModelSettingsZaiModelSettingsResponseFormat",
-    "ModelSettingsZaiModelSettingsThinking",
-    "ModelSettingsMoonshotCodingModelSettings",
-    "ModelSettingsMoonshotCodingModelSettingsResponseFormat",
-    "ModelSettingsMoonshotCodingModelSettingsThinking",
-    "ModelSettingsBasetenModelSettings",
-    "ModelSettingsOpenRouterModelSettings",
-    "ModelSettingsOpenRouterModelSettingsResponseFormat",
-    "ModelSettingsChatGptoAuthModelSettings",
-    "ModelSettingsChatGptoAuthModelSettingsReasoning",
-    "ResponseFormat",
-    "ToolRule",
-]
+__all__ = ["AgentUpdateParams"]
+__all__ += agent_create_params.__all__
