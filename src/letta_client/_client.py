@@ -11,6 +11,7 @@ from urllib.parse import quote
 import httpx
 from typing_extensions import Self
 
+from ._http_clients import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._logs import setup_logging
 from ._loop_thread import LoopThread
 from ._sse import DEFAULT_MAX_EVENT_SIZE
@@ -204,7 +205,7 @@ class Letta(_ClientBase[httpx.Client]):
     __doc__ = "The synchronous client.\n" + (_ClientBase.__doc__ or "")
 
     def _new_http_client(self) -> httpx.Client:
-        return httpx.Client()
+        return DefaultHttpxClient()
 
     def _init(self, options: ClientOptions, http_client: httpx.Client) -> None:
         super()._init(options, http_client)
@@ -254,7 +255,7 @@ class AsyncLetta(_ClientBase[httpx.AsyncClient]):
     __doc__ = "The asynchronous client.\n" + (_ClientBase.__doc__ or "")
 
     def _new_http_client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient()
+        return DefaultAsyncHttpxClient()
 
     def _init(self, options: ClientOptions, http_client: httpx.AsyncClient) -> None:
         super()._init(options, http_client)
