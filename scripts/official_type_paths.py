@@ -4,6 +4,10 @@ Usage (the official wheel is never a dependency; download it into a scratch dire
 
     pip download --no-deps letta-client==1.12.1 -d SCRATCH
     python scripts/official_type_paths.py SCRATCH/letta_client-1.12.1-py3-none-any.whl > tests/compat/official_type_paths.json
+    python scripts/official_type_paths.py --top-level SCRATCH/letta_client-1.12.1-py3-none-any.whl > tests/compat/official_top_level.json
+
+``--top-level`` lists the names the official ``letta_client`` package itself exports instead (its
+``__all__`` and its explicit ``import X as X`` re-exports).
 
 It reads the wheel's source with ``ast`` (nothing is imported or installed). The modules listed
 are every module the official resources for agents (create/retrieve/list/update/delete),
@@ -163,10 +167,26 @@ def collect(wheel: str) -> Dict[str, Dict[str, Optional[List[str]]]]:
     return dict(sorted(listed.items()))
 
 
+def top_level(wheel: str) -> List[str]:
+    """The public names of the official ``letta_client`` package."""
+    with zipfile.ZipFile(wheel) as archive:
+        source = archive.read("letta_client/__init__.py").decode()
+    names = set(_all_names(source))
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ImportFrom):
+            names.update(alias.name for alias in node.names if alias.asname == alias.name)
+    return sorted(names)
+
+
 def main() -> None:
-    if len(sys.argv) != 2:
+    arguments = sys.argv[1:]
+    if arguments[:1] == ["--top-level"] and len(arguments) == 2:
+        result: object = top_level(arguments[1])
+    elif len(arguments) == 1:
+        result = collect(arguments[0])
+    else:
         raise SystemExit(__doc__)
-    json.dump(collect(sys.argv[1]), sys.stdout, indent=1, sort_keys=True)
+    json.dump(result, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
 

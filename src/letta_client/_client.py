@@ -11,6 +11,7 @@ from urllib.parse import quote
 import httpx
 from typing_extensions import Self
 
+from ._advice import cloud_without_key
 from ._http_clients import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._logs import setup_logging
 from ._loop_thread import LoopThread
@@ -82,6 +83,8 @@ def _resolve_options(
         raise ValueError(f"max_event_size must be a positive int (bytes), not {max_event_size!r}")
     if url.scheme not in ("http", "https") or not url.host:
         raise ValueError(f"base_url must be an http(s) URL, not {str(url)!r}")
+    header_names = {name.lower() for name in default_headers or {}}
+    cloud_without_key(url, credentials=bool(api_key or basic_auth or "authorization" in header_names))
     setup_logging()
     return ClientOptions(
         base_url=url,

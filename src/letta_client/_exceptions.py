@@ -32,6 +32,8 @@ from urllib.parse import unquote
 
 import httpx
 
+from ._advice import wrong_path
+
 if TYPE_CHECKING:
     from .types.messages import LettaErrorMessage, LettaStopReason, ToolCall
     from .types.response import LettaResponse
@@ -370,6 +372,9 @@ def status_error(response: httpx.Response) -> APIStatusError:
     message = f"{response.status_code} {reason} for {request.method} {request.url.path}"
     if summary:
         message = f"{message}: {summary}"
+    hint = wrong_path(request.url.path, body) if cls is NotFoundError else ""
+    if hint:
+        message = f"{message.rstrip('.')}. {hint}"
     return cls(message, response=response, body=body)
 
 

@@ -138,18 +138,29 @@ class StreamCore:
             self._pending.extend(self._decoder.flush())
             self._at_eof = True
             return self.next_event()
+        data = None if self._pending else self._decoder.whole_data(chunk)
+        if data is not None:  # the usual read, one whole event: handled as next_event would, minus the queue
+            try:
+                event = validate_known(data)
+            except ValidationError:
+                return self._settle(self._handle(("message", data)))
+            if event.__class__ in _MESSAGES:
+                event = self._message(event, data)
+                return self.next_event() if event is None else event
+            return self._settle(self._handle_other(event, data))
         try:
             frames = self._decoder.feed(chunk)
         except EventTooLargeError as error:
             error.request = self.request
             raise
-        if len(frames) == 1 and not self._pending:  # the usual read, one whole event: as next_event would
-            event = self._handle(frames[0])
-            if self.ending.done:
-                return FINISHED if event is None else event
-            return self.next_event() if event is None else event
         self._pending.extend(frames)
         return self.next_event()
+
+    def _settle(self, event: Optional[LettaStreamingResponse]) -> Any:
+        """What ``next_event`` returns after handling one frame that yields ``event`` (or nothing)."""
+        if self.ending.done:
+            return FINISHED if event is None else event
+        return self.next_event() if event is None else event
 
     def broke_off(self, error: Exception) -> None:
         """The connection failed. After the run's end that is just the end of the stream."""
@@ -204,14 +215,8 @@ class StreamCore:
                 event = validate_known(data)
             except ValidationError:
                 event = self._decode_unusual(data)
-            if event.__class__ in _MESSAGES:  # most events: a message, delivered once, kept for the final response
-                cursor = self.cursor
-                if not cursor.admit(event.seq_id, event.run_id, False, data):
-                    if cursor.fault is not None:
-                        self._sequence_fault()
-                    return None
-                self.accumulator.add(event)
-                return event  # type: ignore[no-any-return]
+            if event.__class__ in _MESSAGES:
+                return self._message(event, data)
             return self._handle_other(event, data)
         if data[:5] == b"[DONE":
             if data == b"[DONE]":
@@ -224,6 +229,16 @@ class StreamCore:
             self.ending.saw_cancelled_event()
             return None
         return self._handle_other(self._decode_unusual(data), data)
+
+    def _message(self, event: Any, data: bytes) -> Optional[LettaStreamingResponse]:
+        """Most events: a message, delivered once and kept for the final response."""
+        cursor = self.cursor
+        if not cursor.admit(event.seq_id, event.run_id, False, data):
+            if cursor.fault is not None:
+                self._sequence_fault()
+            return None
+        self.accumulator.add(event)
+        return event  # type: ignore[no-any-return]
 
     def _decode_unusual(self, data: bytes) -> LettaStreamingResponse:
         """The slow path of ``decode_event``: an unknown type, an old server's in-band error, or

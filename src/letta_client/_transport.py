@@ -36,6 +36,7 @@ from typing import (
 
 import httpx
 
+from ._advice import address, running_turn, unreachable
 from ._exceptions import APIConnectionError, APITimeoutError, ClientClosedError, redacted_repr, status_error
 from ._logs import log_request
 from ._response import captured, leave_unread, replayed
@@ -150,9 +151,9 @@ class _Deadline:
         """Raise ``APITimeoutError`` once the deadline has passed (between reads of a body)."""
         left = self.left()
         if left is not None and left <= 0:
-            raise APITimeoutError(
+            raise _timeout_error(
                 f"Request timed out: {request.method} {request.url.path} took longer than its "
-                f"{self.total:g} s timeout (retries and waits included)",
+                f"{self.total:g} s timeout (retries and waits included).",
                 request,
             )
 
@@ -271,17 +272,29 @@ def _check_header_values(headers: Mapping[str, Any]) -> None:
 
 
 def _connection_error(error: Exception, request: httpx.Request) -> APIConnectionError:
+    """The SDK exception for an httpx error; it names the server's host and port (never its
+    credentials, which are not in the URL) and says what to check or do."""
+    what = f"{request.method} {request.url.path}"
+    server = address(request.url)
+    if isinstance(error, httpx.ConnectTimeout):
+        return APITimeoutError(f"Timed out connecting to {server} for {what}.{unreachable(request.url)}", request)
     if isinstance(error, httpx.TimeoutException):
-        return APITimeoutError(f"Request timed out: {request.method} {request.url.path}", request)
+        return _timeout_error(f"Request timed out: {what} (server {server}).", request)
     if isinstance(error, httpx.DecodingError):
         return APIConnectionError(
-            f"The response to {request.method} {request.url.path} could not be decoded "
-            f"(its content-encoding is corrupt): {type(error).__name__}",
+            f"The response to {what} could not be decoded (its content-encoding is corrupt): {type(error).__name__}",
             request,
         )
-    return APIConnectionError(
-        f"Connection error on {request.method} {request.url.path}: {redacted_repr(error, request)}", request
-    )
+    detail = redacted_repr(error, request)
+    if isinstance(error, httpx.ConnectError):
+        return APIConnectionError(
+            f"Cannot connect to {server} for {what}: {detail}.{unreachable(request.url)}", request
+        )
+    return APIConnectionError(f"Connection error on {what} (server {server}): {detail}", request)
+
+
+def _timeout_error(message: str, request: httpx.Request) -> APITimeoutError:
+    return APITimeoutError(message + running_turn(request.method, request.url.path), request)
 
 
 class SyncTransport(_BaseTransport):

@@ -116,6 +116,12 @@ def make_agent(live_url):
 
 
 @pytest.fixture
+def agent_settings() -> dict[str, str]:
+    """The ``model`` and ``embedding`` an agent on this server needs (the scripted model)."""
+    return {"model": MODEL, "embedding": EMBEDDING}
+
+
+@pytest.fixture
 def agent_id(make_agent) -> str:
     """A fresh letta_v1_agent on the fake model (openai-proxy/fake-gpt), deleted afterwards."""
     return make_agent()

@@ -24,7 +24,14 @@ from .._response import (
 from ..types.agent import AgentCreateParams, AgentListParams, AgentRetrieveParams, AgentState, AgentUpdateParams
 from ..types.params import RequestOptions
 from ._body import split_options
-from .messages import AsyncMessages, Messages
+from .messages import (
+    AsyncMessages,
+    AsyncMessagesWithRawResponse,
+    AsyncMessagesWithStreamingResponse,
+    Messages,
+    MessagesWithRawResponse,
+    MessagesWithStreamingResponse,
+)
 
 if TYPE_CHECKING:
     from .._loop_thread import LoopThread
@@ -178,35 +185,55 @@ class AsyncAgents:
 
 class AgentsWithRawResponse:
     def __init__(self, agents: Agents) -> None:
+        self._agents = agents
         self.create = to_raw_response(agents.create)
         self.retrieve = to_raw_response(agents.retrieve)
         self.list = to_raw_response(agents.list)
         self.update = to_raw_response(agents.update)
         self.delete = to_raw_response(agents.delete)
 
+    @property
+    def messages(self) -> MessagesWithRawResponse:
+        return self._agents.messages.with_raw_response
+
 
 class AgentsWithStreamingResponse:
     def __init__(self, agents: Agents) -> None:
+        self._agents = agents
         self.create = to_streamed_response(agents.create)
         self.retrieve = to_streamed_response(agents.retrieve)
         self.list = to_streamed_response(agents.list)
         self.update = to_streamed_response(agents.update)
         self.delete = to_streamed_response(agents.delete)
 
+    @property
+    def messages(self) -> MessagesWithStreamingResponse:
+        return self._agents.messages.with_streaming_response
+
 
 class AsyncAgentsWithRawResponse:
     def __init__(self, agents: AsyncAgents) -> None:
+        self._agents = agents
         self.create = async_to_raw_response(agents.create)
         self.retrieve = async_to_raw_response(agents.retrieve)
         self.list = async_to_raw_response(agents.list)
         self.update = async_to_raw_response(agents.update)
         self.delete = async_to_raw_response(agents.delete)
 
+    @property
+    def messages(self) -> AsyncMessagesWithRawResponse:
+        return self._agents.messages.with_raw_response
+
 
 class AsyncAgentsWithStreamingResponse:
     def __init__(self, agents: AsyncAgents) -> None:
+        self._agents = agents
         self.create = async_to_streamed_response(agents.create)
         self.retrieve = async_to_streamed_response(agents.retrieve)
         self.list = async_to_streamed_response(agents.list)
         self.update = async_to_streamed_response(agents.update)
         self.delete = async_to_streamed_response(agents.delete)
+
+    @property
+    def messages(self) -> AsyncMessagesWithStreamingResponse:
+        return self._agents.messages.with_streaming_response

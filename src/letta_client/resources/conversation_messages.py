@@ -29,7 +29,13 @@ from .._exactly_once import (
 from .._exceptions import APIError
 from .._pagination import AsyncPaginator, Order, SyncPage, async_message_page, sync_message_page
 from .._paths import conversation_path, path_segment
-from .._response import parse_json
+from .._response import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    parse_json,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._resume import AsyncResumer, OnReconnect, Resumer, resume_body
 from .._streaming import AsyncStream, Stream
 from ..types.conversations import CompactionResponse
@@ -262,6 +268,16 @@ class ConversationMessages(ConversationTools):
         self._transport = transport
         self._tool_loop = tool_loop
 
+    @property
+    def with_raw_response(self) -> ConversationMessagesWithRawResponse:
+        """The same calls, returning the ``APIResponse`` (``.headers``, ``.parse()``)."""
+        return ConversationMessagesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ConversationMessagesWithStreamingResponse:
+        """The same calls as context managers over the unread ``APIResponse``."""
+        return ConversationMessagesWithStreamingResponse(self)
+
     @overload
     def send(
         self,
@@ -438,6 +454,16 @@ class AsyncConversationMessages(AsyncConversationTools):
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
 
+    @property
+    def with_raw_response(self) -> AsyncConversationMessagesWithRawResponse:
+        """The same calls, returning the ``APIResponse`` (``.headers``, ``.parse()``)."""
+        return AsyncConversationMessagesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncConversationMessagesWithStreamingResponse:
+        """The same calls as context managers over the unread ``APIResponse``."""
+        return AsyncConversationMessagesWithStreamingResponse(self)
+
     @overload
     async def send(
         self,
@@ -585,3 +611,39 @@ class AsyncConversationMessages(AsyncConversationTools):
             "POST", conversation_path(conversation_id, "/compact"), body=body, options=options, idempotent=False
         )
         return parse_json(response, CompactionResponse)
+
+
+class ConversationMessagesWithRawResponse:
+    def __init__(self, messages: ConversationMessages) -> None:
+        self.create = to_raw_response(messages.create)
+        self.send = to_raw_response(messages.send)
+        self.list = to_raw_response(messages.list)
+        self.stream = to_raw_response(messages.stream)
+        self.compact = to_raw_response(messages.compact)
+
+
+class ConversationMessagesWithStreamingResponse:
+    def __init__(self, messages: ConversationMessages) -> None:
+        self.create = to_streamed_response(messages.create)
+        self.send = to_streamed_response(messages.send)
+        self.list = to_streamed_response(messages.list)
+        self.stream = to_streamed_response(messages.stream)
+        self.compact = to_streamed_response(messages.compact)
+
+
+class AsyncConversationMessagesWithRawResponse:
+    def __init__(self, messages: AsyncConversationMessages) -> None:
+        self.create = async_to_raw_response(messages.create)
+        self.send = async_to_raw_response(messages.send)
+        self.list = async_to_raw_response(messages.list)
+        self.stream = async_to_raw_response(messages.stream)
+        self.compact = async_to_raw_response(messages.compact)
+
+
+class AsyncConversationMessagesWithStreamingResponse:
+    def __init__(self, messages: AsyncConversationMessages) -> None:
+        self.create = async_to_streamed_response(messages.create)
+        self.send = async_to_streamed_response(messages.send)
+        self.list = async_to_streamed_response(messages.list)
+        self.stream = async_to_streamed_response(messages.stream)
+        self.compact = async_to_streamed_response(messages.compact)

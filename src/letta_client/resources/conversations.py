@@ -18,10 +18,24 @@ from typing_extensions import Unpack
 
 from .._pagination import AsyncPage, AsyncPaginator, Order, SyncPage
 from .._paths import CONVERSATIONS, conversation_path, path_segment
-from .._response import parse_json
+from .._response import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    parse_json,
+    to_raw_response,
+    to_streamed_response,
+)
 from ..types.conversation import Conversation
 from ..types.params import RequestOptions
-from .conversation_messages import AsyncConversationMessages, ConversationMessages, agent_field
+from .conversation_messages import (
+    AsyncConversationMessages,
+    AsyncConversationMessagesWithRawResponse,
+    AsyncConversationMessagesWithStreamingResponse,
+    ConversationMessages,
+    ConversationMessagesWithRawResponse,
+    ConversationMessagesWithStreamingResponse,
+    agent_field,
+)
 
 if TYPE_CHECKING:
     from .._loop_thread import LoopThread
@@ -104,6 +118,16 @@ class Conversations:
     @cached_property
     def messages(self) -> ConversationMessages:
         return ConversationMessages(self._transport, self._tool_loop)
+
+    @property
+    def with_raw_response(self) -> ConversationsWithRawResponse:
+        """The same calls, returning the ``APIResponse`` (``.headers``, ``.parse()``)."""
+        return ConversationsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ConversationsWithStreamingResponse:
+        """The same calls as context managers over the unread ``APIResponse``."""
+        return ConversationsWithStreamingResponse(self)
 
     def create(
         self,
@@ -224,6 +248,16 @@ class AsyncConversations:
     def messages(self) -> AsyncConversationMessages:
         return AsyncConversationMessages(self._transport)
 
+    @property
+    def with_raw_response(self) -> AsyncConversationsWithRawResponse:
+        """The same calls, returning the ``APIResponse`` (``.headers``, ``.parse()``)."""
+        return AsyncConversationsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncConversationsWithStreamingResponse:
+        """The same calls as context managers over the unread ``APIResponse``."""
+        return AsyncConversationsWithStreamingResponse(self)
+
     async def create(
         self,
         *,
@@ -326,3 +360,67 @@ class AsyncConversations:
             "POST", conversation_path(conversation_id, "/cancel"), query=query, options=options, idempotent=True
         )
         return parse_json(response, Dict[str, Any])
+
+
+class ConversationsWithRawResponse:
+    def __init__(self, conversations: Conversations) -> None:
+        self._conversations = conversations
+        self.create = to_raw_response(conversations.create)
+        self.retrieve = to_raw_response(conversations.retrieve)
+        self.list = to_raw_response(conversations.list)
+        self.update = to_raw_response(conversations.update)
+        self.delete = to_raw_response(conversations.delete)
+        self.fork = to_raw_response(conversations.fork)
+        self.cancel = to_raw_response(conversations.cancel)
+
+    @property
+    def messages(self) -> ConversationMessagesWithRawResponse:
+        return self._conversations.messages.with_raw_response
+
+
+class ConversationsWithStreamingResponse:
+    def __init__(self, conversations: Conversations) -> None:
+        self._conversations = conversations
+        self.create = to_streamed_response(conversations.create)
+        self.retrieve = to_streamed_response(conversations.retrieve)
+        self.list = to_streamed_response(conversations.list)
+        self.update = to_streamed_response(conversations.update)
+        self.delete = to_streamed_response(conversations.delete)
+        self.fork = to_streamed_response(conversations.fork)
+        self.cancel = to_streamed_response(conversations.cancel)
+
+    @property
+    def messages(self) -> ConversationMessagesWithStreamingResponse:
+        return self._conversations.messages.with_streaming_response
+
+
+class AsyncConversationsWithRawResponse:
+    def __init__(self, conversations: AsyncConversations) -> None:
+        self._conversations = conversations
+        self.create = async_to_raw_response(conversations.create)
+        self.retrieve = async_to_raw_response(conversations.retrieve)
+        self.list = async_to_raw_response(conversations.list)
+        self.update = async_to_raw_response(conversations.update)
+        self.delete = async_to_raw_response(conversations.delete)
+        self.fork = async_to_raw_response(conversations.fork)
+        self.cancel = async_to_raw_response(conversations.cancel)
+
+    @property
+    def messages(self) -> AsyncConversationMessagesWithRawResponse:
+        return self._conversations.messages.with_raw_response
+
+
+class AsyncConversationsWithStreamingResponse:
+    def __init__(self, conversations: AsyncConversations) -> None:
+        self._conversations = conversations
+        self.create = async_to_streamed_response(conversations.create)
+        self.retrieve = async_to_streamed_response(conversations.retrieve)
+        self.list = async_to_streamed_response(conversations.list)
+        self.update = async_to_streamed_response(conversations.update)
+        self.delete = async_to_streamed_response(conversations.delete)
+        self.fork = async_to_streamed_response(conversations.fork)
+        self.cancel = async_to_streamed_response(conversations.cancel)
+
+    @property
+    def messages(self) -> AsyncConversationMessagesWithStreamingResponse:
+        return self._conversations.messages.with_streaming_response

@@ -39,7 +39,20 @@ from ..types.params import RequestOptions
 from ..types.response import LettaResponse
 from ..types.run import Run, RunStatus
 from ._run_wait import WaitPolicy, finished, run_response
-from .run_steps import AsyncRunSteps, AsyncRunUsage, RunSteps, RunUsage
+from .run_steps import (
+    AsyncRunSteps,
+    AsyncRunStepsWithRawResponse,
+    AsyncRunStepsWithStreamingResponse,
+    AsyncRunUsage,
+    AsyncRunUsageWithRawResponse,
+    AsyncRunUsageWithStreamingResponse,
+    RunSteps,
+    RunStepsWithRawResponse,
+    RunStepsWithStreamingResponse,
+    RunUsage,
+    RunUsageWithRawResponse,
+    RunUsageWithStreamingResponse,
+)
 
 if TYPE_CHECKING:
     from .._transport import AsyncTransport, SyncTransport
@@ -527,14 +540,40 @@ class AsyncRunMessages:
 
 class RunsWithRawResponse:
     def __init__(self, runs: Runs) -> None:
+        self._runs = runs
         self.retrieve = to_raw_response(runs.retrieve)
         self.list = to_raw_response(runs.list)
+
+    @property
+    def messages(self) -> RunMessagesWithRawResponse:
+        return self._runs.messages.with_raw_response
+
+    @property
+    def steps(self) -> RunStepsWithRawResponse:
+        return self._runs.steps.with_raw_response
+
+    @property
+    def usage(self) -> RunUsageWithRawResponse:
+        return self._runs.usage.with_raw_response
 
 
 class RunsWithStreamingResponse:
     def __init__(self, runs: Runs) -> None:
+        self._runs = runs
         self.retrieve = to_streamed_response(runs.retrieve)
         self.list = to_streamed_response(runs.list)
+
+    @property
+    def messages(self) -> RunMessagesWithStreamingResponse:
+        return self._runs.messages.with_streaming_response
+
+    @property
+    def steps(self) -> RunStepsWithStreamingResponse:
+        return self._runs.steps.with_streaming_response
+
+    @property
+    def usage(self) -> RunUsageWithStreamingResponse:
+        return self._runs.usage.with_streaming_response
 
 
 class RunMessagesWithRawResponse:
@@ -551,14 +590,40 @@ class RunMessagesWithStreamingResponse:
 
 class AsyncRunsWithRawResponse:
     def __init__(self, runs: AsyncRuns) -> None:
+        self._runs = runs
         self.retrieve = async_to_raw_response(runs.retrieve)
         self.list = async_to_raw_response(runs.list)
+
+    @property
+    def messages(self) -> AsyncRunMessagesWithRawResponse:
+        return self._runs.messages.with_raw_response
+
+    @property
+    def steps(self) -> AsyncRunStepsWithRawResponse:
+        return self._runs.steps.with_raw_response
+
+    @property
+    def usage(self) -> AsyncRunUsageWithRawResponse:
+        return self._runs.usage.with_raw_response
 
 
 class AsyncRunsWithStreamingResponse:
     def __init__(self, runs: AsyncRuns) -> None:
+        self._runs = runs
         self.retrieve = async_to_streamed_response(runs.retrieve)
         self.list = async_to_streamed_response(runs.list)
+
+    @property
+    def messages(self) -> AsyncRunMessagesWithStreamingResponse:
+        return self._runs.messages.with_streaming_response
+
+    @property
+    def steps(self) -> AsyncRunStepsWithStreamingResponse:
+        return self._runs.steps.with_streaming_response
+
+    @property
+    def usage(self) -> AsyncRunUsageWithStreamingResponse:
+        return self._runs.usage.with_streaming_response
 
 
 class AsyncRunMessagesWithRawResponse:

@@ -1,0 +1,95 @@
+"""What to do next: the sentences an error message or a warning adds so that it says how to fix it.
+
+Pure functions of a URL, a request path or an error body (no I/O, no SDK imports): the transport,
+the exception factory and the client call them. None of them ever shows a credential: URLs reach
+here without their userinfo (the client moves it into Basic auth), and headers are never read.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from urllib.parse import unquote
+
+import httpx
+
+__all__ = ["address", "cloud_without_key", "running_turn", "unreachable", "wrong_path"]
+
+CLOUD_HOST = "api.letta.com"
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_SEND_PATH = re.compile(r"/v1/(agents|conversations)/([^/]+)/messages(?:/stream)?$")
+_ROUTE_NOT_FOUND = {"detail": "Not Found"}  # the server's (FastAPI's) answer for a path with no route
+
+
+def address(url: httpx.URL) -> str:
+    """``host:port`` of a URL, the port spelled out even when it is the scheme's default."""
+    port = url.port or _DEFAULT_PORTS.get(url.scheme, 0)
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    return f"{host}:{port}"
+
+
+def unreachable(url: httpx.URL) -> str:
+    """After a failed connection: which server was tried, and where its address comes from."""
+    return (
+        f" Is a Letta server running at {address(url)}? The address comes from base_url "
+        "(or $LETTA_BASE_URL); a local server listens on http://localhost:8283 by default."
+    )
+
+
+def running_turn(method: str, path: str) -> str:
+    """After a message send timed out: the turn may still be running, and how to find it."""
+    match = _SEND_PATH.search(path) if method == "POST" else None
+    if match is None:
+        return ""
+    kind, raw_id = match.groups()
+    owner = unquote(raw_id)
+    if kind == "agents":
+        find = f"client.runs.list(agent_id={owner!r}, active=True)"
+    elif owner != "default":
+        find = f"client.runs.list(conversation_id={owner!r}, active=True)"
+    else:
+        find = "client.runs.list(agent_id=..., active=True)"
+    return (
+        " The turn may still be running on the server: a client timeout only stops waiting, it does not "
+        f"stop the run. Find it with {find}, then wait for its answer with "
+        "client.runs.wait(run_id, response=True) (or cancel it); pass a larger timeout= to wait longer."
+    )
+
+
+def wrong_path(path: str, body: object) -> str:
+    """After a 404: a hint when the path itself looks wrong (a base URL ending in ``/v1``...)."""
+    if "/v1/v1/" in path:
+        return (
+            "The path repeats /v1: base_url must be the server's root URL (the SDK adds /v1/ itself). "
+            "Remove the trailing /v1 from base_url (or $LETTA_BASE_URL)."
+        )
+    if body != _ROUTE_NOT_FOUND:
+        return ""
+    prefix = path[: path.find("/v1/")] if "/v1/" in path else ""
+    if prefix:
+        return (
+            f"The server has no route for this path, and base_url has the path {prefix!r}: unless the "
+            "server is mounted there, use its root URL (for example http://localhost:8283)."
+        )
+    return (
+        "The server has no route for this path: check that base_url is a Letta server's root URL and "
+        "that this server's version has this endpoint."
+    )
+
+
+_cloud_warned = False
+
+
+def cloud_without_key(url: httpx.URL, *, credentials: bool) -> None:
+    """Warn (once per process) that Letta Cloud is about to be called without any credentials."""
+    global _cloud_warned
+    if _cloud_warned or credentials or url.host != CLOUD_HOST:
+        return
+    _cloud_warned = True
+    warnings.warn(
+        "The client calls Letta Cloud (https://api.letta.com) without an API key, so every request will "
+        "fail with 401. Set LETTA_API_KEY (or pass api_key=...), or point it at your own server with "
+        "LETTA_BASE_URL (or base_url=..., e.g. http://localhost:8283).",
+        UserWarning,
+        stacklevel=4,
+    )
