@@ -14,7 +14,9 @@ from typing import Dict, Iterator, Optional, Tuple
 
 import pytest
 
+from letta_client._demo_agent import DEMO_AGENT_NAME, pick_handle
 from letta_client.testing import DEFAULT_AGENT_ID, Hold, Reply, Simulator, Think
+from letta_client.testing._models import MODEL as SIM_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 30.0
@@ -82,14 +84,100 @@ def test_unreachable_server_exits_2() -> None:
     assert result.stderr.startswith("error: cannot reach the Letta server") and "Traceback" not in result.stderr
 
 
-def test_real_server_needs_an_agent() -> None:
-    result = chat("hi", LETTA_BASE_URL="http://127.0.0.1:1")
-    assert result.returncode == 2 and "LETTA_AGENT_ID" in result.stderr
+def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> Tuple[int, str, str]:
+    """``letta_client._chat.main`` in this process (the environment set by the test)."""
+    from letta_client._chat import main
+
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def on_server(served: Tuple[Simulator, str], monkeypatch: pytest.MonkeyPatch) -> Tuple[Simulator, str]:
+    """``served`` (a simulator on a loopback port), with ``LETTA_BASE_URL`` pointing at it."""
+    monkeypatch.setenv("LETTA_BASE_URL", served[1])
+    return served
+
+
+def demo_agents(sim: Simulator) -> list:
+    return [agent for agent in sim.client().agents.list() if agent.name == DEMO_AGENT_NAME]
+
+
+def test_a_bare_server_gets_a_demo_agent_created_once_and_reused(
+    capsys: pytest.CaptureFixture[str], on_server: Tuple[Simulator, str]
+) -> None:
+    sim, base_url = on_server
+    first = run_main(capsys, "hi")
+    second = run_main(capsys, "--no-tokens", "again")
+    assert first[0] == 0 and first[1].splitlines()[-1] == "echo: hi"
+    agents = demo_agents(sim)
+    assert len(agents) == 1 and agents[0].model == SIM_MODEL  # never letta/letta-free, listed first
+    banner = first[2].splitlines()
+    assert len(banner) == 1
+    assert banner[0].startswith(f"server: {base_url} (Letta ")
+    assert f"agent: {DEMO_AGENT_NAME} ({agents[0].id}, created now with model {SIM_MODEL})" in banner[0]
+    assert " · conversation: conv-" in banner[0]
+    assert second[0] == 0 and second[1].splitlines()[-1] == "echo: again"
+    assert f"agent: {DEMO_AGENT_NAME} ({agents[0].id}) · " in second[2]  # the same agent, not created again
+    assert second[2].split("conversation: ")[1] != first[2].split("conversation: ")[1]  # a new conversation
+
+
+def test_the_demo_agent_takes_the_model_and_embedding_from_the_environment(
+    capsys: pytest.CaptureFixture[str], on_server: Tuple[Simulator, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LETTA_MODEL", "openai/gpt-4o-mini")
+    monkeypatch.setenv("LETTA_EMBEDDING", "openai/text-embedding-3-small")
+    code, _, err = run_main(capsys, "hi")
+    (agent,) = demo_agents(on_server[0])
+    assert code == 0 and "created now with model openai/gpt-4o-mini" in err
+    assert (agent.model, agent.embedding) == ("openai/gpt-4o-mini", "openai/text-embedding-3-small")
+
+
+def test_an_explicit_agent_is_used_and_no_demo_agent_is_made(
+    capsys: pytest.CaptureFixture[str], on_server: Tuple[Simulator, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LETTA_AGENT_ID", DEFAULT_AGENT_ID)
+    code, out, err = run_main(capsys, "hi")
+    assert code == 0 and f"agent: default ({DEFAULT_AGENT_ID}) · " in err and out.endswith("echo: hi\n")
+    assert demo_agents(on_server[0]) == []
+
+
+def test_a_continued_conversation_names_its_agent(
+    capsys: pytest.CaptureFixture[str], on_server: Tuple[Simulator, str]
+) -> None:
+    conversation = on_server[0].client().conversations.create(agent_id=DEFAULT_AGENT_ID).id
+    code, out, err = run_main(capsys, "--conversation", conversation, "hi")
+    assert code == 0 and err.endswith(f"agent: default ({DEFAULT_AGENT_ID}) · conversation: {conversation}\n")
+    assert out.endswith("echo: hi\n")
+
+
+@pytest.mark.parametrize(
+    ("handles", "picked"),
+    [
+        (["letta/letta-free", "openai/gpt-4o-mini", "anthropic/claude"], "openai/gpt-4o-mini"),
+        ([None, "", "ollama/llama3"], "ollama/llama3"),
+        (["letta/letta-free"], None),
+        ([], None),
+    ],
+)
+def test_the_model_picked_never_needs_the_internet(handles: list, picked: Optional[str]) -> None:
+    assert pick_handle(handles) == picked
+
+
+def test_a_base_url_ending_in_v1_is_refused_before_the_prompt_with_the_fix(
+    capsys: pytest.CaptureFixture[str], on_server: Tuple[Simulator, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LETTA_BASE_URL", on_server[1] + "/v1")
+    code, out, err = run_main(capsys, "hi")
+    assert code == 2 and out == ""
+    assert len(err.splitlines()) == 1 and "Remove the trailing /v1" in err
 
 
 def test_unknown_agent_exits_4() -> None:
     result = chat("--agent", "agent-00000000-0000-4000-8000-00000000beef", "hi")
     assert result.returncode == 4 and "not found" in result.stderr
+    assert result.stdout == "" and len(result.stderr.splitlines()) == 1  # checked before the first prompt
 
 
 def test_bad_api_key_exits_3() -> None:
@@ -207,7 +295,7 @@ def test_ctrl_d_leaves_and_no_color_is_respected() -> None:
 
 
 def _conversation_of(stderr: str) -> str:
-    return stderr.strip().splitlines()[0].rsplit("conversation ", 1)[1].rstrip(")")
+    return stderr.strip().splitlines()[0].rsplit("conversation: ", 1)[1]
 
 
 def test_each_start_opens_a_conversation_and_can_continue_one(served: Tuple[Simulator, str]) -> None:

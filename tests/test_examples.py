@@ -49,3 +49,23 @@ def test_example_runs_against_the_simulator(path: Path) -> None:
     assert "Traceback" not in result.stderr
     for marker in EXPECTED.get(path.name, []):
         assert marker in result.stdout, f"{path.name} did not print {marker!r}:\n{result.stdout}"
+
+
+def test_client_tools_reports_an_agent_that_answers_without_calling_a_tool() -> None:
+    from letta_client.testing import DEFAULT_AGENT_ID, Simulator
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LETTA_")}
+    with Simulator().serve() as base_url:  # its agent echoes a plain message: no tool call
+        env.update(PYTHONPATH=str(ROOT / "src"), LETTA_BASE_URL=base_url, LETTA_AGENT_ID=DEFAULT_AGENT_ID)
+        env["LETTA_INPUT"] = "hello"
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "examples" / "client_tools.py")],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+    assert result.returncode == 0, result.stderr
+    assert "the agent answered without calling a tool" in result.stdout and "rounds=1" in result.stdout
+    assert result.stdout.rstrip().endswith("OK")

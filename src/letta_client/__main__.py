@@ -5,7 +5,10 @@ from __future__ import annotations
 import sys
 from typing import Optional, Sequence
 
-_USAGE = "usage: python -m letta_client chat [--agent AGENT_ID] [--no-tokens] [MESSAGE ...]\n"
+_USAGE = (
+    "usage: python -m letta_client chat [--agent AGENT_ID] [--conversation ID] [--no-tokens] [MESSAGE ...]\n"
+    "(python -m letta_client chat --help says more)\n"
+)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

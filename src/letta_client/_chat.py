@@ -1,16 +1,23 @@
 """``letta-chat`` / ``python -m letta_client chat``: talk to an agent from a terminal.
 
 With ``LETTA_BASE_URL`` set (and ``LETTA_API_KEY`` when the server wants one) it talks to that
-server, to ``--agent`` or ``$LETTA_AGENT_ID``; otherwise to the built-in simulator
-(``letta_client.testing``). Each start opens a new conversation on the agent (its id is shown;
-``--conversation ID`` continues one), so two chats on one agent never mix their turns, and sends
-are exactly-once. A turn already running in the conversation (another chat on the same one) is
-shown to its end before the message goes out. Ctrl-C cancels the conversation's running turn. Events are printed as they arrive: reasoning dimmed, tool calls as
-``→ name(args)``, tool results as ``← result``, the assistant's text plain. Colours only on a
-terminal, and never with ``NO_COLOR`` set. Only the public SDK is used.
+server: to ``--agent`` or ``$LETTA_AGENT_ID`` when given, else to the demo agent
+``letta-client-demo``, found by name and reused, or created on the first run (model
+``$LETTA_MODEL``, else the first the server lists that works offline; see ``_demo_agent``).
+Without ``LETTA_BASE_URL`` it talks to the built-in simulator (``letta_client.testing``).
 
-Exit codes: 0 ok, 1 a turn failed, 2 no server (or no agent given for one), 3 the server
-refused the API key (401), 4 the agent does not exist (404).
+Before the first prompt it checks the server (``client.health()``) and the agent, and prints one
+banner line on stderr: the server, the agent and the conversation. Each start opens a new
+conversation on the agent (``--conversation ID`` continues one), so two chats on one agent never
+mix their turns, and sends are exactly-once. A turn already running in the conversation (another
+chat on the same one) is shown to its end before the message goes out. Ctrl-C cancels the
+conversation's running turn. Events are printed as they arrive: reasoning dimmed, tool calls as
+``→ name(args)``, tool results as ``← result``, the assistant's text plain. Colours only on a
+terminal, and never with ``NO_COLOR`` set.
+
+Exit codes: 0 ok, 1 a turn failed (or no model to create the demo agent with), 2 the server cannot
+be reached (or is not a Letta server at that URL), 3 the server refused the API key (401), 4 the
+agent or conversation does not exist (404). Every failure is one line on stderr.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Optional, Sequence, TextIO, Union
+from typing import NamedTuple, Optional, Sequence, TextIO
 
 from . import (
     APIConnectionError,
@@ -30,6 +37,7 @@ from . import (
     LettaStreamError,
     NotFoundError,
 )
+from ._demo_agent import DEMO_AGENT_NAME, NoModelError, find_or_create_demo_agent
 from .types import (
     ApprovalRequestMessage,
     AssistantMessage,
@@ -190,7 +198,7 @@ class _Chat:
         except APIConnectionError as error:
             printer.end_line()
             if stream is None:
-                self.fail(f"error: cannot reach the Letta server at {self.client.base_url}: {error}")
+                self.fail(f"error: cannot reach the Letta server: {error}")
                 return EXIT_UNREACHABLE
             self.fail(f"error: the stream broke off: {error}")
             return EXIT_TURN_FAILED
@@ -247,10 +255,14 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         prog=prog,
         description=(
             "Chat with a Letta agent. Uses $LETTA_BASE_URL (+ $LETTA_API_KEY) when set, otherwise a built-in simulator."
+            f" Without --agent or $LETTA_AGENT_ID it uses the agent named {DEMO_AGENT_NAME!r}, creating it"
+            " if needed (model: $LETTA_MODEL, else one the server lists; embedding: $LETTA_EMBEDDING)."
         ),
     )
     parser.add_argument("message", nargs="*", help="send this one message and exit (default: interactive)")
-    parser.add_argument("--agent", help="the agent id (default: $LETTA_AGENT_ID; the simulator's own agent)")
+    parser.add_argument(
+        "--agent", help=f"the agent id (default: $LETTA_AGENT_ID, else the demo agent {DEMO_AGENT_NAME!r})"
+    )
     parser.add_argument(
         "--conversation", metavar="ID", help="continue this conversation (default: a new one on the agent)"
     )
@@ -258,22 +270,50 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     return parser
 
 
-def _new_conversation(client: Letta, agent_id: str, err: TextIO) -> Union[str, int]:
-    """A new conversation on the agent, or the exit code of why there is none."""
+class _Setup(NamedTuple):
+    conversation_id: str
+    server_version: str
+    agent: str
+    """The agent's name and id (and the model it was created with, if it was created now)."""
+
+
+def _prepare(client: Letta, agent_id: Optional[str], conversation_id: Optional[str]) -> _Setup:
+    """Check the server and the agent (found, or the demo agent created), and open the conversation,
+    before the first prompt. Raises ``_Failed`` with the exit code and one line saying why."""
+    step = "reach the Letta server"
     try:
-        return client.conversations.create(agent_id=agent_id).id
-    except AuthenticationError:
-        err.write("error: the server refused the API key (401); check LETTA_API_KEY\n")
-        return EXIT_AUTH
+        health = client.health()
+        created = ""
+        if conversation_id is not None:
+            step = f"find conversation {conversation_id}"
+            agent_id = client.conversations.retrieve(conversation_id).agent_id
+        if agent_id is None:
+            step = f"find or create the demo agent {DEMO_AGENT_NAME!r}"
+            agent, made = find_or_create_demo_agent(client)
+            created = f", created now with model {agent.model}" if made else ""
+        else:
+            step = f"find agent {agent_id}"
+            agent = client.agents.retrieve(agent_id)
+        if conversation_id is None:
+            step = f"open a conversation on agent {agent.id}"
+            conversation_id = client.conversations.create(agent_id=agent.id).id
+    except AuthenticationError as error:
+        raise _Failed(EXIT_AUTH, f"the server refused the API key (401); check LETTA_API_KEY: {error}") from None
     except NotFoundError as error:
-        err.write(f"error: agent {agent_id} not found (404): {error.detail or error}\n")
-        return EXIT_NOT_FOUND
+        code = EXIT_UNREACHABLE if step.startswith("reach") else EXIT_NOT_FOUND
+        raise _Failed(code, f"cannot {step}: {error}") from None
     except APIConnectionError as error:
-        err.write(f"error: cannot reach the Letta server at {client.base_url}: {error}\n")
-        return EXIT_UNREACHABLE
-    except APIStatusError as error:
-        err.write(f"error: cannot open a conversation: {error}\n")
-        return EXIT_TURN_FAILED
+        raise _Failed(EXIT_UNREACHABLE, f"cannot {step}: {error}") from None
+    except (APIStatusError, NoModelError) as error:
+        raise _Failed(EXIT_TURN_FAILED, f"cannot {step}: {error}") from None
+    name = f"{agent.name} ({agent.id}{created})" if agent.name else f"{agent.id}{created}"
+    return _Setup(conversation_id, health.version, name)
+
+
+class _Failed(Exception):
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
 
 
 def main(argv: Optional[Sequence[str]] = None, *, prog: str = "letta-chat") -> int:
@@ -283,25 +323,27 @@ def main(argv: Optional[Sequence[str]] = None, *, prog: str = "letta-chat") -> i
     base_url = os.environ.get("LETTA_BASE_URL")
     agent_id: Optional[str] = args.agent or os.environ.get("LETTA_AGENT_ID") or None
     if base_url:
-        if agent_id is None and not args.conversation:
-            err.write("error: no agent given: pass --agent AGENT_ID (or --conversation ID) or set LETTA_AGENT_ID\n")
-            return EXIT_UNREACHABLE
         client = Letta(base_url=base_url)
-        where = ""
     else:
         from .testing import Simulator
 
         simulator = Simulator(frame_delay=0.02 if out.isatty() else 0.0)
         client = simulator.client()
-        agent_id = agent_id or simulator.default_agent_id
-        where = f"LETTA_BASE_URL is not set: chatting with the built-in simulator, agent {agent_id}, "
+        agent_id = agent_id or (None if args.conversation else simulator.default_agent_id)
     try:
-        conversation_id = args.conversation or _new_conversation(client, str(agent_id), err)
-        if isinstance(conversation_id, int):
-            return conversation_id
-        err.write(f"({where}conversation {conversation_id})\n")
+        try:
+            setup = _prepare(client, agent_id, args.conversation)
+        except _Failed as failed:
+            err.write(f"error: {failed}\n")
+            return failed.code
+        server = (
+            f"{client.base_url} (Letta {setup.server_version})"
+            if base_url
+            else "built-in simulator (LETTA_BASE_URL is not set)"
+        )
+        err.write(f"server: {server} · agent: {setup.agent} · conversation: {setup.conversation_id}\n")
         err.flush()
-        chat = _Chat(client, conversation_id, tokens=not args.no_tokens, out=out, err=err)
+        chat = _Chat(client, setup.conversation_id, tokens=not args.no_tokens, out=out, err=err)
         if args.message:
             return chat.turn(" ".join(args.message))
         return chat.loop()

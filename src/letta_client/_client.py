@@ -9,25 +9,30 @@ from typing import TYPE_CHECKING, Any, Dict, Generic, Literal, Mapping, Optional
 from urllib.parse import quote
 
 import httpx
-from typing_extensions import Self
+from typing_extensions import Self, Unpack
 
 from ._advice import cloud_without_key
 from ._http_clients import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._logs import setup_logging
 from ._loop_thread import LoopThread
+from ._response import parse_json
 from ._sse import DEFAULT_MAX_EVENT_SIZE
 from ._transport import DEFAULT_TIMEOUT, AsyncTransport, ClientOptions, SyncTransport, as_timeout
 
 if TYPE_CHECKING:  # the resources (and the pydantic models) load on first use
     from .resources.agents import Agents, AsyncAgents
     from .resources.conversations import AsyncConversations, Conversations
+    from .resources.models import AsyncModels, Models
     from .resources.runs import AsyncRuns, Runs
+    from .types.health_response import HealthResponse
+    from .types.params import RequestOptions
 
 __all__ = ["ENVIRONMENTS", "AsyncLetta", "Letta"]
 
 ENVIRONMENTS: Dict[str, str] = {"cloud": "https://api.letta.com", "local": "http://localhost:8283"}
 
 _NOT_GIVEN: Any = object()
+HEALTH = "/v1/health/"
 
 
 def _resolve_base_url(base_url: Union[str, httpx.URL, None], environment: Optional[str]) -> httpx.URL:
@@ -234,10 +239,23 @@ class Letta(_ClientBase[httpx.Client]):
         return Conversations(self._transport, self._tool_loop)
 
     @cached_property
+    def models(self) -> Models:
+        from .resources.models import Models
+
+        return Models(self._transport)
+
+    @cached_property
     def runs(self) -> Runs:
         from .resources.runs import Runs
 
         return Runs(self._transport)
+
+    def health(self, **options: Unpack[RequestOptions]) -> HealthResponse:
+        """``GET /v1/health/``: whether the server answers, and its version."""
+        from .types.health_response import HealthResponse
+
+        response = self._transport.request("GET", HEALTH, options=options, idempotent=True)
+        return parse_json(response, HealthResponse)
 
     def close(self) -> None:
         """Close the connection pool (only if this client created it), and stop the event loop
@@ -278,10 +296,23 @@ class AsyncLetta(_ClientBase[httpx.AsyncClient]):
         return AsyncConversations(self._transport)
 
     @cached_property
+    def models(self) -> AsyncModels:
+        from .resources.models import AsyncModels
+
+        return AsyncModels(self._transport)
+
+    @cached_property
     def runs(self) -> AsyncRuns:
         from .resources.runs import AsyncRuns
 
         return AsyncRuns(self._transport)
+
+    async def health(self, **options: Unpack[RequestOptions]) -> HealthResponse:
+        """See ``Letta.health``."""
+        from .types.health_response import HealthResponse
+
+        response = await self._transport.request("GET", HEALTH, options=options, idempotent=True)
+        return parse_json(response, HealthResponse)
 
     async def close(self) -> None:
         """Close the connection pool (only if this client created it)."""
@@ -306,6 +337,7 @@ def _import_before_the_loop_needs_it() -> None:
 
     importlib.import_module("sniffio")  # httpcore imports it at every lock it sets up
     importlib.import_module("letta_client.resources.agents")
+    importlib.import_module("letta_client.resources.models")
     importlib.import_module("letta_client.resources.runs")
     prepare(MessageSendBody, StreamingSendBody, AsyncSendBody)
     for name in ("httpcore._backends.anyio", "anyio._backends._asyncio"):

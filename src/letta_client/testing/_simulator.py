@@ -27,6 +27,7 @@ from ._conversations import ROUTES as CONVERSATION_ROUTES
 from ._conversations import RUN_LIFETIME, Conversation, ConversationStore, expired_response
 from ._http import Disconnected, SimRequest, SimResponse, json_response, sse_response
 from ._listing import history_page
+from ._models import ROUTES as MODEL_ROUTES
 from ._runs import Run, background_body, foreground_body, start_background, stream_outputs
 from ._script import Action, Error, Reply, ToolFunction, default_actions, get_weather
 from ._server import LoopbackServer
@@ -574,5 +575,5 @@ _ROUTES: List[tuple[re.Pattern[str], Mapping[str, Handler]]] = [
     (re.compile(rf"^/v1/runs/{_ID}$"), {"GET": Simulator._get_run}),  # pyright: ignore[reportPrivateUsage]
     (re.compile(rf"^/v1/runs/{_ID}/messages$"), {"GET": Simulator._run_messages}),  # pyright: ignore[reportPrivateUsage]
     (re.compile(rf"^/v1/runs/{_ID}/stream$"), {"POST": Simulator._resume_stream}),  # pyright: ignore[reportPrivateUsage]
-    *((re.compile(pattern), methods) for pattern, methods in (*AGENT_ROUTES, *CONVERSATION_ROUTES)),
+    *((re.compile(pattern), methods) for pattern, methods in (*AGENT_ROUTES, *CONVERSATION_ROUTES, *MODEL_ROUTES)),
 ]

@@ -12,8 +12,10 @@ from .conversation_list_params import ConversationListParams
 from .conversation_list_response import ConversationListResponse
 from .conversation_recompile_params import ConversationRecompileParams
 from .conversation_update_params import ConversationUpdateParams
+from .embedding_model import EmbeddingModel
 from .letta_message_content_union_param import LettaMessageContentUnionParam
 from .messages import *  # noqa: F403
+from .model import Model
 from .params import *  # noqa: F403
 from .response import *  # noqa: F403
 from .run import *  # noqa: F403
@@ -25,7 +27,7 @@ __all__ += messages.__all__
 __all__ += params.__all__
 __all__ += response.__all__
 __all__ += run.__all__
-__all__ += ["LettaMessageContentUnionParam"]
+__all__ += ["EmbeddingModel", "LettaMessageContentUnionParam", "Model"]
 __all__ += [
     "Conversation",
     "ConversationCancelParams",
