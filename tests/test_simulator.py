@@ -412,6 +412,25 @@ def test_run_json_and_run_messages(sim: Simulator, fixture: Fixture) -> None:
     assert [m["message_type"] for m in messages] == ["user_message", "reasoning_message", "assistant_message"]
 
 
+def test_run_messages_page_like_the_server(sim: Simulator) -> None:
+    """As Letta 0.16.8 does (measured live): oldest first by default, ``after`` skips every message
+    of that id (a reasoning and an assistant message share one), ``order`` and ``limit`` apply.
+    The official SDK pages with ``after=<last id>`` until a page comes back empty."""
+    client = sim.client()
+    response = client.agents.messages.send(DEFAULT_AGENT_ID, input="hi")
+    run_id = response.messages[0].run_id
+    with _http(sim) as http:
+
+        def page(**query: Any) -> List[str]:
+            return [m["message_type"] for m in http.get(f"/v1/runs/{run_id}/messages", params=query).json()]
+
+        first = http.get(f"/v1/runs/{run_id}/messages").json()
+        assert page(after=first[-1]["id"]) == []
+        assert page(after=first[0]["id"]) == ["reasoning_message", "assistant_message"]
+        assert page(order="desc") == ["assistant_message", "reasoning_message", "user_message"]
+        assert page(limit=1) == ["user_message"]
+
+
 # -- history, agents, cancel ---------------------------------------------------------------------
 
 

@@ -1,20 +1,24 @@
-"""``GET …/messages`` as the server pages a history: query checks, cursors, limit, order, types."""
+"""``GET …/messages`` as the server pages a history: query checks, cursors, limit, order, types.
+
+Two shapes, as Letta 0.16.8 answers them: an agent's or a conversation's history
+(``history_page``: newest by default, every page listed oldest first) and a run's messages
+(``run_messages_page``: oldest first by default, each page in the order asked for).
+"""
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List, Optional, Union
 
 from . import _wire as wire
 from ._http import SimRequest, SimResponse, json_response
 from ._wire import Json
 
-__all__ = ["history_page"]
+__all__ = ["history_page", "run_messages_page"]
 
 
-def history_page(request: SimRequest, items: Optional[List[Json]], *, not_found: str, owner: str) -> SimResponse:
-    """The page of ``items`` (a history, oldest first) the request asks for; ``items=None`` means
-    the history's owner does not exist (404 ``not_found``, after the query checks)."""
-    order = request.query_value("order") or "desc"
+def _query_error(request: SimRequest, default_order: str) -> Optional[SimResponse]:
+    """The 422 for an ``order`` or ``limit`` the server refuses, else ``None``."""
+    order = request.query_value("order") or default_order
     if order not in ("asc", "desc"):
         detail = {
             "type": "literal_error",
@@ -33,8 +37,12 @@ def history_page(request: SimRequest, items: Optional[List[Json]], *, not_found:
             "input": raw_limit,
         }
         return json_response(422, wire.validation_error([detail]))
-    if items is None:
-        return json_response(404, {"detail": not_found})
+    return None
+
+
+def _between_cursors(request: SimRequest, items: List[Json], owner: str) -> Union[List[Json], SimResponse]:
+    """The ``items`` after ``after`` and before ``before`` (every message of the cursor's id is
+    skipped: one stored message can be several, a reasoning and an assistant message)."""
     window = items
     for name in ("after", "before"):
         cursor = request.query_value(name)
@@ -44,9 +52,37 @@ def history_page(request: SimRequest, items: Optional[List[Json]], *, not_found:
         if not positions:
             return json_response(404, {"detail": f"No message found with id '{cursor}' for {owner}."})
         window = window[positions[-1] + 1 :] if name == "after" else window[: positions[0]]
-    limit = max(int(raw_limit), 0)
+    return window
+
+
+def history_page(request: SimRequest, items: Optional[List[Json]], *, not_found: str, owner: str) -> SimResponse:
+    """The page of ``items`` (a history, oldest first) the request asks for; ``items=None`` means
+    the history's owner does not exist (404 ``not_found``, after the query checks)."""
+    error = _query_error(request, "desc")
+    if error is not None:
+        return error
+    if items is None:
+        return json_response(404, {"detail": not_found})
+    window = _between_cursors(request, items, owner)
+    if not isinstance(window, list):
+        return window
+    order = request.query_value("order") or "desc"
+    limit = max(int(request.query_value("limit") or "100"), 0)
     window = window[:limit] if order == "asc" else window[max(len(window) - limit, 0) :]
     types = request.query.get("include_return_message_types")
     if types:
         window = [m for m in window if m["message_type"] in types]
     return json_response(200, window)
+
+
+def run_messages_page(request: SimRequest, items: List[Json], *, owner: str) -> SimResponse:
+    """The page of a run's ``items`` (oldest first) the request asks for: in the order asked for
+    (``asc`` by default), the cursors counting in that order, then the first ``limit``."""
+    error = _query_error(request, "asc")
+    if error is not None:
+        return error
+    ordered = items if (request.query_value("order") or "asc") == "asc" else items[::-1]
+    window = _between_cursors(request, ordered, owner)
+    if not isinstance(window, list):
+        return window
+    return json_response(200, window[: max(int(request.query_value("limit") or "100"), 0)])

@@ -26,7 +26,7 @@ from ._agents import Agent
 from ._conversations import ROUTES as CONVERSATION_ROUTES
 from ._conversations import RUN_LIFETIME, Conversation, ConversationStore, expired_response
 from ._http import Disconnected, SimRequest, SimResponse, json_response, sse_response
-from ._listing import history_page
+from ._listing import history_page, run_messages_page
 from ._models import ROUTES as MODEL_ROUTES
 from ._runs import Run, background_body, foreground_body, start_background, stream_outputs
 from ._script import Action, Error, Reply, ToolFunction, default_actions, get_weather
@@ -258,7 +258,7 @@ class Simulator:
         if run is None:
             return error
         with self._lock:
-            return json_response(200, list(run.messages))
+            return run_messages_page(request, list(run.messages), owner=f"run '{run_id}'")
 
     def _find_run(self, run_id: str) -> tuple[Optional[Run], SimResponse]:
         if not _RUN_ID.match(run_id):

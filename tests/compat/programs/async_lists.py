@@ -46,7 +46,7 @@ async def main() -> None:
                     text += str(chunk.content)
             assert "Async hello" in text, text
 
-            history = [message async for message in client.agents.messages.list(agent_id=agent_id, limit=2)]
+            history = [message async for message in client.agents.messages.list(agent_id=agent_id, limit=50)]
             assert any(isinstance(m, UserMessage) and "Async hello" in str(m.content) for m in history), history
             print("agents:", len(listed), "messages:", len(history))
         finally:

@@ -59,7 +59,7 @@ def main() -> None:
 
         run = client.runs.retrieve(run_id)
         assert run.id == run_id and run.status == "completed", run.status
-        background_runs = [r.id for r in client.runs.list(agent_id=agent.id, background=True)]
+        background_runs = [r.id for r in client.runs.list(agent_id=agent.id, background=True).items]
         assert run_id in background_runs, background_runs
     finally:
         client.agents.delete(agent_id=agent.id)

@@ -1,7 +1,7 @@
 """Runs of an agent, their messages, steps and usage; then the agent's history reset.
 
-Covers: ``client.runs.list(agent_id=...)`` (auto-paginating), ``runs.list`` with
-``agent_ids=`` / ``statuses=``, ``runs.retrieve``, ``runs.messages.list``,
+Covers: ``client.runs.list(agent_id=..., limit=...)`` and its first page's ``.items``,
+``runs.list`` with ``agent_ids=`` / ``statuses=``, ``runs.retrieve``, ``runs.messages.list``,
 ``runs.steps.list``, ``runs.usage.retrieve``, and ``client.agents.messages.reset(agent_id=...)``.
 """
 
@@ -23,12 +23,13 @@ def main() -> None:
         for text in ("First run please", "Second run please"):
             client.agents.messages.create(agent_id=agent.id, input=text)
 
-        # Newest first by default. (Letta 0.16.8 answers ``after=<last run id>`` with an empty
-        # page although more runs exist, so a ``limit`` below their number stops early.)
-        runs: List[Run] = list(client.runs.list(agent_id=agent.id))
+        # One page, newest first. (Letta 0.16.8's ``after=`` cursor does not continue a run
+        # listing: it can answer an empty page, or runs already seen, so auto-paging runs is
+        # unreliable with any SDK.)
+        runs: List[Run] = client.runs.list(agent_id=agent.id, limit=10).items
         assert len(runs) == 2, [r.id for r in runs]
         assert all(r.agent_id == agent.id for r in runs)
-        done = [r.id for r in client.runs.list(agent_ids=[agent.id], statuses=["completed"])]
+        done = [r.id for r in client.runs.list(agent_ids=[agent.id], statuses=["completed"]).items]
         assert sorted(done) == sorted(r.id for r in runs), done
 
         last = client.runs.retrieve(run_id=runs[0].id)
