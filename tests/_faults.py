@@ -71,6 +71,7 @@ class Reply:
     frames: Optional[Sequence[bytes]] = None  # an SSE stream instead of ``body``
     framing: str = "chunked"  # or "close" (body delimited by closing the connection)
     stall: Optional[threading.Event] = None  # answer only after this is set (or the client left)
+    raw: Optional[bytes] = None  # written as it is instead of an answer, then the connection closes
 
     def head(self) -> bytes:
         """The status line and headers, as written."""
@@ -120,10 +121,11 @@ class LoopbackServer:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def wait_idle(self, timeout: float = 10.0) -> bool:
-        """Block until no connection is being served (the client closed them all)."""
+    def wait_idle(self, timeout: float = 10.0, *, at_most: int = 0) -> bool:
+        """Block until no more than ``at_most`` connections are being served (by default: the
+        client closed them all)."""
         with self._lock:
-            return self._lock.wait_for(lambda: self._open == 0, timeout)
+            return self._lock.wait_for(lambda: self._open <= at_most, timeout)
 
     def _accept(self) -> None:
         while True:
@@ -160,6 +162,9 @@ class LoopbackServer:
         """Write the reply; False when the connection must close afterwards."""
         if reply.stall is not None:
             reply.stall.wait(30)
+            return False
+        if reply.raw is not None:
+            conn.sendall(reply.raw)
             return False
         if reply.frames is None:
             conn.sendall(reply.head() + reply.body)

@@ -10,6 +10,8 @@ fixture:
   the delays in ``sleeps`` instead of sleeping. ``client`` / ``async_client`` carry ``API_KEY``.
 * ``any_client`` is ``client`` and then ``async_client``: one ``async def`` test body runs in both
   modes (see ``tests/_both.py`` for ``resolve`` / ``collect``).
+* tests marked ``real_sockets`` run their ``AsyncLetta`` clients over ``DefaultAioHttpClient``
+  when ``LETTA_TEST_ASYNC_HTTP=aiohttp`` (see ``tests/_async_http.py``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ import pytest
 import respx
 from hypothesis import HealthCheck, settings
 
-from letta_client import AsyncLetta, Letta
+from _async_http import ASYNC_HTTP
+from letta_client import AsyncLetta, DefaultAioHttpClient, Letta
 
 # Property tests judge behaviour, not speed: no per-example deadline (a loaded CI machine would make
 # them flaky), and in CI a fixed seed so that a run can be reproduced.
@@ -70,6 +73,14 @@ def _clean_env(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
         return
     for name in ENV_VARS:
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _async_http_under_test(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With ``LETTA_TEST_ASYNC_HTTP=aiohttp``, an ``AsyncLetta`` made by a ``real_sockets`` test
+    without an ``http_client`` connects through ``DefaultAioHttpClient``."""
+    if ASYNC_HTTP == "aiohttp" and request.node.get_closest_marker("real_sockets") is not None:
+        monkeypatch.setattr(AsyncLetta, "_new_http_client", lambda self: DefaultAioHttpClient())
 
 
 @pytest.fixture

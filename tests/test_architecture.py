@@ -143,7 +143,7 @@ def test_no_module_is_over_600_non_blank_lines() -> None:
 
 
 def _requirement_names(section: str) -> Set[str]:
-    """The distribution names of a ``pyproject.toml`` list (``dependencies`` or the ``dev`` extra)."""
+    """The distribution names of a ``pyproject.toml`` list (``dependencies``, or an extra)."""
     text = PYPROJECT.read_text(encoding="utf-8")
     match = re.search(rf"^{re.escape(section)} = \[(.*?)^\]", text, re.S | re.M)
     assert match is not None, section
@@ -151,10 +151,12 @@ def _requirement_names(section: str) -> Set[str]:
     return {name.lower().replace("_", "-") for name in names}
 
 
-def _third_party_imports() -> Set[str]:
+def _third_party_imports(exclude: str = "") -> Set[str]:
     stdlib = sys.stdlib_module_names  # type: ignore[attr-defined]
     found: Set[str] = set()
     for name, path in _modules().items():
+        if name == exclude:
+            continue
         for module, _member in _imports(name, path):
             top = module.split(".")[0]
             if top and top != "letta_client" and top not in stdlib:
@@ -165,10 +167,12 @@ def _third_party_imports() -> Set[str]:
 @pytest.mark.skipif(sys.version_info < (3, 10), reason="sys.stdlib_module_names is new in Python 3.10")
 def test_every_runtime_dependency_is_imported_and_every_import_is_declared() -> None:
     declared = _requirement_names("dependencies")
+    extra = _requirement_names("aiohttp")  # the ``aiohttp`` extra, imported by ``_aiohttp`` alone
     imported = _third_party_imports()
     assert {"httpx", "pydantic", "anyio"} <= imported  # the parser sees imports at all
     assert declared - imported == set(), "declared but never imported by src/"
-    assert imported - declared == set(), "imported by src/ but not declared"
+    assert imported - declared == extra, "imported by src/ but not declared"
+    assert _third_party_imports(exclude="letta_client._aiohttp") - declared == set(), "only _aiohttp imports the extra"
 
 
 def test_httpx_sse_is_the_decoders_test_oracle_not_a_runtime_dependency() -> None:

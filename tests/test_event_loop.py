@@ -25,7 +25,7 @@ with Simulator().serve() as url:
 """
 
 CLIENT = """
-import asyncio, json, logging, sys
+import asyncio, json, logging, os, sys
 
 slow = []
 
@@ -37,10 +37,11 @@ class Collect(logging.Handler):
 
 logging.getLogger("asyncio").addHandler(Collect(level=logging.WARNING))
 
-from letta_client import AsyncLetta
+from letta_client import AsyncLetta, DefaultAioHttpClient
 from letta_client.testing import DEFAULT_AGENT_ID
 
-client = AsyncLetta(base_url=sys.argv[1], api_key="test-key")
+http = DefaultAioHttpClient() if os.environ.get("LETTA_TEST_ASYNC_HTTP") == "aiohttp" else None
+client = AsyncLetta(base_url=sys.argv[1], api_key="test-key", http_client=http)
 
 
 async def main():
@@ -52,6 +53,8 @@ async def main():
     response = await client.agents.messages.send(DEFAULT_AGENT_ID, input="and again")
     kinds.append(response.stop_reason.stop_reason)
     await client.close()
+    if http is not None:
+        await http.aclose()
     return kinds
 
 
@@ -72,6 +75,7 @@ def server_url() -> Iterator[str]:
         server.wait(30)
 
 
+@pytest.mark.real_sockets  # over DefaultAioHttpClient too (tests/_async_http.py)
 def test_the_first_calls_of_an_async_client_never_block_the_event_loop(server_url: str) -> None:
     out = subprocess.run([sys.executable, "-c", CLIENT, server_url], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr

@@ -61,6 +61,8 @@ async def test_getting_started_runs_as_written(monkeypatch: pytest.MonkeyPatch) 
 def test_the_readme_installs_our_distribution_and_says_what_it_replaces() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert re.search(rf'^name = "{DISTRIBUTION}"$', pyproject, re.M)
+    # an extra that names the package itself must use our name, or pip would fetch the official SDK
+    assert not re.search(r"letta-client\[", pyproject + README)
     top = README[: README.index("\n## Getting started\n")]
     assert f"pip install {DISTRIBUTION}" in top and "replaces" in top and "`letta` server" in top
     assert USER_AGENT == f"letta-client/{__version__}"  # the server's streaming gate needs this, whatever the name

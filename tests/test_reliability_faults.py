@@ -133,6 +133,7 @@ def test_truncated_chunked_body_is_a_connection_error(server: LoopbackServer, of
     assert isinstance(error, APIConnectionError)
 
 
+@pytest.mark.real_sockets
 async def test_async_stream_faults_are_typed(server: LoopbackServer) -> None:
     for fault, expected in (
         (Fault("truncate", HEAD + 300), IncompleteStreamError),
@@ -184,6 +185,7 @@ def test_background_stream_resumes_through_faults_exactly_once(seed: int) -> Non
         assert resumes == sorted(resumes) and len(resumes) == stream.reconnects
 
 
+@pytest.mark.real_sockets
 async def test_async_background_stream_resumes_exactly_once() -> None:
     rng = random.Random(99)
     with LoopbackServer(background_handler) as server, FaultProxy(server.port, background_faults(rng, 3)) as proxy:

@@ -18,13 +18,15 @@ import httpx
 import pytest
 
 import letta_client
+from _async_http import async_http_client
 from _faults import LoopbackServer, Reply, Request, sse_frame
 from _stream_helpers import AGENT_ID, message
 from letta_client import AsyncLetta, Letta, LettaError
 
 SECRET = "sk-let-TOPSECRET-9f8e7d6c5b4a3210"
 MESSAGES: Any = [{"role": "user", "content": "hi"}]
-LOGGERS = ("", "letta_client", "httpx", "httpcore")
+LOGGERS = ("", "letta_client", "httpx", "httpcore", "aiohttp")
+pytestmark = pytest.mark.real_sockets  # the async calls go through DefaultAioHttpClient too (tests/_async_http.py)
 STALL = threading.Event()
 
 
@@ -97,7 +99,8 @@ def scenarios(base_url: str, refused_url: str) -> Dict[str, List[Any]]:
             errors.append(error)
 
     async def async_calls() -> None:
-        aclient = AsyncLetta(base_url=base_url, api_key=SECRET, max_retries=0)
+        http = async_http_client()
+        aclient = AsyncLetta(base_url=base_url, api_key=SECRET, max_retries=0, http_client=http)
         objects.append(aclient)
         for agent in ("agent-ok", "agent-unauthorized", "agent-incomplete"):
             try:
@@ -108,6 +111,7 @@ def scenarios(base_url: str, refused_url: str) -> Dict[str, List[Any]]:
             except LettaError as error:
                 errors.append(error)
         await aclient.close()
+        await http.aclose()
 
     asyncio.run(async_calls())
     client.close()

@@ -428,6 +428,7 @@ def api(mode: str, make_client: Callable[..., Letta], make_async_client: Callabl
 # Fault injection over real sockets
 
 
+@pytest.mark.real_sockets
 async def test_random_cuts_deliver_every_event_exactly_once(replay_server: ReplayServer, mode: str) -> None:
     cuts = 220 if mode == "sync" else 100  # the async client is slower against this threaded server
     if mode == "sync":
@@ -442,6 +443,7 @@ async def test_random_cuts_deliver_every_event_exactly_once(replay_server: Repla
     assert any(b["starting_after"] == 0 for b in bodies)  # cut after the seq-less lead ping
 
 
+@pytest.mark.real_sockets
 async def test_cut_before_the_run_id_is_a_resume_error(replay_server: ReplayServer, mode: str) -> None:
     run = scripted_run(random.Random(1), f"run-before-id-{mode}", 3)
     replay_server.planner = lambda run, is_resume, body, ends: Cut(ends[0][0] - 5, "eof")
@@ -454,6 +456,7 @@ async def test_cut_before_the_run_id_is_a_resume_error(replay_server: ReplayServ
     assert "before its run id arrived" in str(error)
 
 
+@pytest.mark.real_sockets
 async def test_read_timeout_resumes(replay_server: ReplayServer, mode: str) -> None:
     """A stalled connection (the server sends half a stream and then nothing) times out and resumes."""
     run = scripted_run(random.Random(2), f"run-stall-{mode}", 4)

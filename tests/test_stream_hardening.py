@@ -21,6 +21,7 @@ import httpx
 import pytest
 import respx
 
+from _async_http import async_http_client
 from _faults import LoopbackServer, Reply, sse_frame
 from _stream_helpers import (
     AGENT_ID,
@@ -166,13 +167,15 @@ def test_dropped_unread_sync_streams_return_their_connection(server: LoopbackSer
     client.close()
 
 
+@pytest.mark.real_sockets
 async def test_dropped_unread_async_streams_return_their_connection(server: LoopbackServer) -> None:
-    http = httpx.AsyncClient(limits=LIMITS, timeout=TIMEOUT)
+    http = async_http_client(limits=LIMITS, timeout=TIMEOUT)
     client = AsyncLetta(base_url=server.base_url, api_key="k", max_retries=0, http_client=http)
     for _ in range(200):
         await client.agents.messages.send(AGENT_ID, messages=MESSAGES, streaming=True)  # never read
     assert len(server.requests) == 200
     await client.close()
+    await http.aclose()
 
 
 def test_an_async_stream_dropped_after_its_loop_warns() -> None:

@@ -112,6 +112,7 @@ def test_sync_stream_yields_each_event_before_the_next_is_written(server: Tuple[
     check(pacer, kinds)
 
 
+@pytest.mark.real_sockets
 async def test_async_stream_yields_each_event_before_the_next_is_written(server: Tuple[str, Pacer]) -> None:
     base_url, pacer = server
     kinds: List[str] = []

@@ -50,6 +50,11 @@ if TYPE_CHECKING:
         ToolRunnerError as ToolRunnerError,
         UnprocessableEntityError as UnprocessableEntityError,
     )
+    from ._http_clients import (
+        DefaultAioHttpClient as DefaultAioHttpClient,
+        DefaultAsyncHttpxClient as DefaultAsyncHttpxClient,
+        DefaultHttpxClient as DefaultHttpxClient,
+    )
     from ._pagination import (
         AsyncPage as AsyncPage,
         AsyncPaginator as AsyncPaginator,
@@ -84,6 +89,11 @@ _EXPORTS: Dict[str, Tuple[str, ...]] = {
     "._client": (
         "AsyncLetta",
         "Letta",
+    ),
+    "._http_clients": (
+        "DefaultAioHttpClient",
+        "DefaultAsyncHttpxClient",
+        "DefaultHttpxClient",
     ),
     "._streaming": (
         "AsyncStream",

@@ -12,6 +12,7 @@ import httpx
 from typing_extensions import Self, Unpack
 
 from ._advice import cloud_without_key
+from ._http_clients import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._logs import setup_logging
 from ._loop_thread import LoopThread
 from ._response import parse_json
@@ -212,7 +213,7 @@ class Letta(_ClientBase[httpx.Client]):
     __doc__ = "The synchronous client.\n" + (_ClientBase.__doc__ or "")
 
     def _new_http_client(self) -> httpx.Client:
-        return httpx.Client()
+        return DefaultHttpxClient()
 
     def _init(self, options: ClientOptions, http_client: httpx.Client) -> None:
         super()._init(options, http_client)
@@ -275,7 +276,7 @@ class AsyncLetta(_ClientBase[httpx.AsyncClient]):
     __doc__ = "The asynchronous client.\n" + (_ClientBase.__doc__ or "")
 
     def _new_http_client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient()
+        return DefaultAsyncHttpxClient()
 
     def _init(self, options: ClientOptions, http_client: httpx.AsyncClient) -> None:
         super()._init(options, http_client)

@@ -60,6 +60,7 @@ def test_a_broken_send_happens_once_sync(live_url, agent_id, breaker, name, faul
 
 
 @pytest.mark.parametrize(("name", "fault", "extra"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.real_sockets
 async def test_a_broken_send_happens_once_async(live_url, agent_id, breaker, name, fault, extra):
     text = f"[chunks=30] async once {name}"
     breaker.add(SEND, fault)
@@ -86,6 +87,7 @@ def test_d_a_non_streaming_send_lost_before_any_byte_happens_once(live_url, agen
         assert _user_texts(client, conversation.id) == ["json once"]
 
 
+@pytest.mark.real_sockets
 async def test_d_async_non_streaming_send_lost_before_any_byte_happens_once(live_url, agent_id, breaker):
     breaker.add(SEND, Fault("lost"))
     async with AsyncLetta(base_url=breaker.base_url, timeout=120) as client:
@@ -112,6 +114,7 @@ def test_two_concurrent_sends_one_is_busy_naming_the_first_run(live_url, agent_i
         assert _user_texts(client, conversation.id) == ["[slow=2] first"]
 
 
+@pytest.mark.real_sockets
 async def test_async_busy(live_url, agent_id):
     async with AsyncLetta(base_url=live_url, timeout=120) as client:
         conversation = await client.conversations.create(agent_id=agent_id)

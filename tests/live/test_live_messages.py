@@ -146,6 +146,7 @@ def test_client_tool_approval_conflict_and_return(client, agent_id):
     assert final.text == "Tool said: Snow, -3C"
 
 
+@pytest.mark.real_sockets
 async def test_async_send_and_stream(live_url, agent_id):
     async with AsyncLetta(base_url=live_url, timeout=120) as client:
         resp = await client.agents.messages.send(agent_id, input="async hello")

@@ -40,6 +40,7 @@ def test_token_stream_accumulates_to_the_step_stream(live_url, agent_id, text):
     assert token.stop_reason.stop_reason == step.stop_reason.stop_reason == "end_turn"
 
 
+@pytest.mark.real_sockets
 def test_async_text_stream_matches_the_final_text(live_url, agent_id):
     async def main() -> Tuple[str, str]:
         async with AsyncLetta(base_url=live_url, timeout=120) as client:

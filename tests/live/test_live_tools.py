@@ -46,6 +46,7 @@ def test_run_tools_streaming_token_mode(live_url, agent_id):
     assert "Sunny, 21C in Oslo" in final.text
 
 
+@pytest.mark.real_sockets
 def test_async_run_tools_with_a_failing_tool(live_url, agent_id):
     @tool
     def client_flaky(location: str) -> str:
@@ -113,6 +114,7 @@ def test_an_approval_left_by_a_client_that_went_away_is_repaired(live_url, agent
         assert client.agents.messages.resolve_pending_approvals(agent_id).rounds == 0  # nothing left
 
 
+@pytest.mark.real_sockets
 def test_an_approval_left_by_a_cancelled_run_is_repaired_by_the_async_client(live_url, agent_id):
     async def main() -> None:
         async with AsyncLetta(base_url=live_url, timeout=120) as client:
