@@ -98,7 +98,7 @@ async def test_default_aiohttp_client_is_an_httpx_client_over_aiohttp() -> None:
 def test_without_the_extra_creating_one_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "httpx_aiohttp", None)  # ``import httpx_aiohttp`` fails
     monkeypatch.delitem(sys.modules, "letta_client._aiohttp")
-    with pytest.raises(RuntimeError, match=r"pip install 'letta-client\[aiohttp\]'"):
+    with pytest.raises(RuntimeError, match=r"pip install 'letta-client-typed\[aiohttp\]'"):
         DefaultAioHttpClient()
 
 

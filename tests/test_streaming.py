@@ -257,6 +257,7 @@ async def test_invalid_data_raises_validation_error_with_raw(mode: str, data: st
     ids=["ReadError", "RemoteProtocolError", "ReadTimeout"],
 )
 async def test_disconnect_mid_stream(mode: str, raised: Exception, expected: type) -> None:
+    raised = type(raised)(str(raised))  # a fresh one: not named after the other mode's request
     body = ChunkStream([sse(ping(seq_id=1)), sse(message("assistant_message", 1, content="par", seq_id=2))], raised)
     events, error, stream = await consume(mode, body)
     assert [e.content for e in events] == ["par"]
@@ -265,6 +266,7 @@ async def test_disconnect_mid_stream(mode: str, raised: Exception, expected: typ
     assert error.run_id == RUN_ID and error.last_seq_id == 2
     assert RUN_ID in str(error)
     assert error.__cause__ is raised
+    assert raised.request is stream.response.request  # as httpx's own readers set it
     assert stream.response.is_closed
 
 

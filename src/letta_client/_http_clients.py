@@ -4,7 +4,7 @@
   no ``http_client`` is given. Pass one with a setting changed (a proxy, limits) to keep the rest.
 * ``DefaultAioHttpClient``: an ``httpx.AsyncClient`` whose connections are aiohttp's, for many
   concurrent streams (aiohttp parses HTTP in C). It needs the ``aiohttp`` extra
-  (``pip install 'letta-client[aiohttp]'``); without it, creating one raises ``RuntimeError``
+  (``pip install 'letta-client-typed[aiohttp]'``); without it, creating one raises ``RuntimeError``
   saying so. Its transport lives in ``_aiohttp``, imported only when one is created.
 
 Every request the SDK sends carries its own timeout (the client's ``timeout=`` setting), so the
@@ -26,7 +26,7 @@ __all__ = ["DefaultAioHttpClient", "DefaultAsyncHttpxClient", "DefaultHttpxClien
 
 _EXTRA_MISSING = (
     "DefaultAioHttpClient needs the aiohttp extra, which is not installed ({reason}). "
-    "Install it with: pip install 'letta-client[aiohttp]'"
+    "Install it with: pip install 'letta-client-typed[aiohttp]'"
 )
 
 

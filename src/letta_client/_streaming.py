@@ -43,19 +43,38 @@ _closing: Set[Any] = set()  # closes scheduled by dropped async streams (a task 
 
 
 def _raw(response: httpx.Response) -> bool:
-    """True when ``iter_raw`` gives the same bytes as ``iter_bytes`` (no content encoding, not read
-    yet), minus httpx's decoder and re-chunking layers on every read."""
+    """True when the transport's reads are the body's bytes (no content encoding, not read yet)."""
     return not response.is_stream_consumed and "content-encoding" not in response.headers
 
 
 def _body(response: httpx.Response) -> Iterator[bytes]:
-    """The body's bytes as they arrive."""
-    return response.iter_raw() if _raw(response) else response.iter_bytes()
+    """The body's bytes as they arrive: the transport's reads themselves when they are the body
+    (what ``iter_raw`` yields, minus its generator and re-chunking layers on every read), else
+    ``iter_bytes`` (decompressed)."""
+    stream = response.stream
+    if _raw(response) and isinstance(stream, httpx.SyncByteStream):
+        response.is_stream_consumed = True  # as ``iter_raw`` marks it: the body can be read once
+        return iter(stream)
+    return response.iter_bytes()
 
 
 def _abody(response: httpx.Response) -> AsyncIterator[bytes]:
     """See ``_body``."""
-    return response.aiter_raw() if _raw(response) else response.aiter_bytes()
+    stream = response.stream
+    if _raw(response) and isinstance(stream, httpx.AsyncByteStream):
+        response.is_stream_consumed = True
+        return stream.__aiter__()
+    return response.aiter_bytes()
+
+
+def _read_error(error: Exception, response: httpx.Response) -> Exception:
+    """A transport error from a read names its request, as httpx's own byte iterators see to."""
+    if isinstance(error, httpx.RequestError):
+        try:
+            error.request  # noqa: B018 (the property raises when no request is set)
+        except RuntimeError:
+            error.request = response.request
+    return error
 
 
 class _StreamBase(Generic[T]):
@@ -173,7 +192,7 @@ class Stream(_StreamBase[T]):
             try:
                 chunk = next(self._chunks, None)
             except HTTPX_ERRORS as error:
-                core.broke_off(error)
+                core.broke_off(_read_error(error, self.response))
                 return core.next_event()
             return core.received(chunk)
         if signal is RECONNECT:
@@ -299,7 +318,7 @@ class AsyncStream(_StreamBase[T]):
             except StopAsyncIteration:
                 return core.received(None)
             except HTTPX_ERRORS as error:
-                core.broke_off(error)
+                core.broke_off(_read_error(error, self.response))
                 return core.next_event()
             except asyncio.CancelledError:
                 core.interrupted()  # the byte stream is gone with the cancelled read

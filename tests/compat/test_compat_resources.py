@@ -13,7 +13,9 @@ from typing import Any, Dict, List, Tuple
 
 import pytest
 
+from _both import resolve
 from letta_client import AsyncLetta, Letta
+from letta_client.testing import Simulator
 
 # resource path -> (official methods, official sub-resources)
 OFFICIAL: Dict[str, Tuple[List[str], List[str]]] = {
@@ -23,7 +25,7 @@ OFFICIAL: Dict[str, Tuple[List[str], List[str]]] = {
     "runs.messages": (["list", "stream"], []),
     "runs.steps": (["list"], []),
     "runs.usage": (["retrieve"], []),
-    "conversations": (["create", "retrieve", "update", "list", "delete", "cancel", "fork"], ["messages"]),
+    "conversations": (["create", "retrieve", "update", "list", "delete", "cancel", "fork", "recompile"], ["messages"]),
     "conversations.messages": (["create", "list", "compact", "stream"], []),
 }
 CASES = [(mode, path, view) for mode in ("sync", "async") for path in OFFICIAL for view in ("", "raw", "streaming")]
@@ -52,8 +54,6 @@ def test_official_methods_and_sub_resources(mode: str, path: str, view: str) -> 
 
 
 def test_conversation_views_answer_like_the_official() -> None:
-    from letta_client.testing import Simulator
-
     sim = Simulator()
     conversation_id = sim.create_conversation(sim.default_agent_id)
     with sim.client() as client:
@@ -70,8 +70,6 @@ def test_conversation_views_answer_like_the_official() -> None:
 
 
 async def test_async_conversation_views_answer_like_the_official() -> None:
-    from letta_client.testing import Simulator
-
     sim = Simulator()
     conversation_id = sim.create_conversation(sim.default_agent_id)
     async with sim.async_client() as client:
@@ -82,3 +80,21 @@ async def test_async_conversation_views_answer_like_the_official() -> None:
         ) as response:
             lines = [line async for line in response.iter_lines() if line.startswith("data: ")]
         assert any('"assistant_message"' in line for line in lines), lines
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+async def test_conversation_recompile_returns_the_system_prompt(mode: str) -> None:
+    sim = Simulator()
+    conversation_id = sim.create_conversation(sim.default_agent_id)
+    client = sim.client() if mode == "sync" else sim.async_client()
+    prompt = await resolve(client.conversations.recompile(conversation_id, dry_run=True))
+    assert isinstance(prompt, str) and prompt == sim.history(sim.default_agent_id)[0]["content"]
+    request = sim.requests[-1]
+    assert (request.method, request.path) == ("POST", f"/v1/conversations/{conversation_id}/recompile")
+    assert request.query == {"dry_run": ["true"]} and request.json() == {}
+    direct = await resolve(client.conversations.recompile("default", agent_id=sim.default_agent_id))
+    assert direct == prompt and sim.requests[-1].json() == {"agent_id": sim.default_agent_id}
+    sent = len(sim.requests)
+    with pytest.raises(ValueError, match="agent_id"):
+        await resolve(client.conversations.recompile("default"))
+    assert len(sim.requests) == sent  # checked before anything is sent

@@ -110,6 +110,18 @@ def _create_request(
     return body, {"agent_id": agent_id}
 
 
+def _recompile_request(
+    conversation_id: str,
+    dry_run: Optional[bool],
+    agent_id: Optional[str],
+    compaction_settings: Optional[Mapping[str, Any]],
+) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+    """Body and query of a recompile: ``agent_id`` (agent-direct mode) and the compaction
+    settings in the body, ``dry_run`` in the query, each only when given."""
+    body = {**agent_field(conversation_id, agent_id), **_given(compaction_settings=compaction_settings)}
+    return body, _given(dry_run=dry_run)
+
+
 class Conversations:
     def __init__(self, transport: SyncTransport, tool_loop: LoopThread) -> None:
         self._transport = transport
@@ -239,6 +251,22 @@ class Conversations:
         )
         return parse_json(response, Dict[str, Any])
 
+    def recompile(
+        self,
+        conversation_id: str,
+        *,
+        dry_run: Optional[bool] = None,
+        agent_id: Optional[str] = None,
+        compaction_settings: Optional[Mapping[str, Any]] = None,
+        **options: Unpack[RequestOptions],
+    ) -> str:
+        """``POST /v1/conversations/{id}/recompile``: rebuild the conversation's system prompt from
+        the agent's memory and return it (``dry_run=True``: without keeping it)."""
+        body, query = _recompile_request(conversation_id, dry_run, agent_id, compaction_settings)
+        path = conversation_path(conversation_id, "/recompile")
+        response = self._transport.request("POST", path, body=body, query=query, options=options, idempotent=True)
+        return parse_json(response, str)
+
 
 class AsyncConversations:
     def __init__(self, transport: AsyncTransport) -> None:
@@ -361,6 +389,20 @@ class AsyncConversations:
         )
         return parse_json(response, Dict[str, Any])
 
+    async def recompile(
+        self,
+        conversation_id: str,
+        *,
+        dry_run: Optional[bool] = None,
+        agent_id: Optional[str] = None,
+        compaction_settings: Optional[Mapping[str, Any]] = None,
+        **options: Unpack[RequestOptions],
+    ) -> str:
+        body, query = _recompile_request(conversation_id, dry_run, agent_id, compaction_settings)
+        path = conversation_path(conversation_id, "/recompile")
+        response = await self._transport.request("POST", path, body=body, query=query, options=options, idempotent=True)
+        return parse_json(response, str)
+
 
 class ConversationsWithRawResponse:
     def __init__(self, conversations: Conversations) -> None:
@@ -372,6 +414,7 @@ class ConversationsWithRawResponse:
         self.delete = to_raw_response(conversations.delete)
         self.fork = to_raw_response(conversations.fork)
         self.cancel = to_raw_response(conversations.cancel)
+        self.recompile = to_raw_response(conversations.recompile)
 
     @property
     def messages(self) -> ConversationMessagesWithRawResponse:
@@ -388,6 +431,7 @@ class ConversationsWithStreamingResponse:
         self.delete = to_streamed_response(conversations.delete)
         self.fork = to_streamed_response(conversations.fork)
         self.cancel = to_streamed_response(conversations.cancel)
+        self.recompile = to_streamed_response(conversations.recompile)
 
     @property
     def messages(self) -> ConversationMessagesWithStreamingResponse:
@@ -404,6 +448,7 @@ class AsyncConversationsWithRawResponse:
         self.delete = async_to_raw_response(conversations.delete)
         self.fork = async_to_raw_response(conversations.fork)
         self.cancel = async_to_raw_response(conversations.cancel)
+        self.recompile = async_to_raw_response(conversations.recompile)
 
     @property
     def messages(self) -> AsyncConversationMessagesWithRawResponse:
@@ -420,6 +465,7 @@ class AsyncConversationsWithStreamingResponse:
         self.delete = async_to_streamed_response(conversations.delete)
         self.fork = async_to_streamed_response(conversations.fork)
         self.cancel = async_to_streamed_response(conversations.cancel)
+        self.recompile = async_to_streamed_response(conversations.recompile)
 
     @property
     def messages(self) -> AsyncConversationMessagesWithStreamingResponse:

@@ -355,6 +355,18 @@ def compact(sim: Host, request: SimRequest, conversation_id: str) -> SimResponse
         return json_response(200, {"summary": summary, "num_messages_before": before, "num_messages_after": len(kept)})
 
 
+def recompile(sim: Host, request: SimRequest, conversation_id: str) -> SimResponse:
+    """The system prompt as a JSON string (this simulator keeps it as it is)."""
+    body = wire.as_object(request.json()) or {}
+    with sim.state_lock:
+        thread, _, _, error = _resolve(sim, conversation_id, body.get("agent_id"))
+        if thread is None:
+            assert error is not None
+            return error
+        system = [m.get("content") for m in thread.history if m["message_type"] == "system_message"]
+        return json_response(200, system[0] if system else "")
+
+
 Route = Callable[..., SimResponse]
 
 _ID = r"([^/]+)"
@@ -366,4 +378,5 @@ ROUTES: List[Tuple[str, Mapping[str, Route]]] = [
     (rf"^/v1/conversations/{_ID}/stream$", {"POST": follow}),
     (rf"^/v1/conversations/{_ID}/cancel$", {"POST": cancel}),
     (rf"^/v1/conversations/{_ID}/compact$", {"POST": compact}),
+    (rf"^/v1/conversations/{_ID}/recompile$", {"POST": recompile}),
 ]

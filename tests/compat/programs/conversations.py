@@ -3,7 +3,8 @@
 Covers: ``client.conversations.create(agent_id=...)``, ``conversations.messages.create(
 conversation_id, messages=[...])`` iterated as a stream (no ``streaming=`` needed),
 ``conversations.messages.list``, ``conversations.retrieve`` / ``update`` / ``list(agent_id=...)``
-(a plain list) / ``delete``, and ``conversations.with_raw_response.retrieve``.
+(a plain list) / ``recompile(dry_run=True)`` / ``delete``, and
+``conversations.with_raw_response.retrieve``.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ def main() -> None:
         assert client.conversations.retrieve(conversation.id).summary == "renamed thread"
         raw = client.conversations.with_raw_response.retrieve(conversation.id)
         assert raw.status_code == 200 and raw.parse().id == conversation.id
+
+        prompt = client.conversations.recompile(conversation.id, dry_run=True)
+        assert isinstance(prompt, str) and prompt.strip(), prompt
 
         listed = client.conversations.list(agent_id=agent.id)
         assert conversation.id in [c.id for c in listed], listed

@@ -2,7 +2,8 @@
 
 Covers: ``Letta(base_url=..., api_key=...)``, keyword ``agent_id=``, ``MessageCreateParam``,
 ``response.messages`` with ``isinstance`` checks on the official message classes,
-``response.stop_reason`` / ``response.usage``, and iterating ``messages.list``.
+``response.stop_reason`` / ``response.usage``, and iterating ``messages.list`` (typed with the
+``Message`` union of ``letta_client.types.agents.message``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from _agent import agent_fields
 from letta_client import Letta
 from letta_client.types import MessageCreateParam
 from letta_client.types.agents import AssistantMessage, LettaResponse, UserMessage
+from letta_client.types.agents.message import Message
 
 
 def main() -> None:
@@ -36,7 +38,7 @@ def main() -> None:
         assert response.stop_reason.stop_reason == "end_turn"
         assert response.usage.step_count >= 1
 
-        history = list(client.agents.messages.list(agent_id=agent.id, limit=50))
+        history: List[Message] = list(client.agents.messages.list(agent_id=agent.id, limit=50))
         sent = [m for m in history if isinstance(m, UserMessage) and "compat suite" in str(m.content)]
         assert len(sent) == 1, [m.message_type for m in history]
         assert any(isinstance(m, AssistantMessage) for m in history)

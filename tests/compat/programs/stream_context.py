@@ -1,6 +1,6 @@
 """Stream a turn inside ``with``: the chunks, typed by the official streaming classes.
 
-Covers: ``with client.agents.messages.create(..., streaming=True) as stream`` (step streaming),
+Covers: ``with client.agents.messages.create(..., streaming=True) as stream`` (step streaming; ``stream.response`` is the HTTP response),
 ``with client.agents.messages.stream(..., streaming=True, stream_tokens=True) as stream``
 (the deprecated endpoint, token streaming), dispatch on ``chunk.message_type``, the first
 chunk being a ping that carries the run id, and the ``LettaStopReason`` /
@@ -29,6 +29,7 @@ def main() -> None:
         with client.agents.messages.create(
             agent_id=agent.id, messages=[{"role": "user", "content": "Stream me a step reply"}], streaming=True
         ) as stream:
+            assert stream.response.headers["content-type"].startswith("text/event-stream")
             for chunk in stream:
                 kinds.append(chunk.message_type or "")
                 if isinstance(chunk, AssistantMessage):
