@@ -2,6 +2,8 @@
 
     python benchmarks/_concurrency_worker.py IMPL BASE_URL STREAMS
 
+IMPL is ``ours`` or ``official``, with ``+aiohttp`` for the SDK's ``DefaultAioHttpClient``.
+
 Opens STREAMS streams at once (one connection each) against the loopback server, reads them
 all to the end, and prints one JSON line: events, wall and CPU seconds, events per second of
 each (the client is CPU-bound; on a shared machine its CPU time is the steadier figure). Imports nothing from
@@ -27,11 +29,11 @@ async def main() -> None:
     from letta_client import AsyncLetta
 
     limits = httpx.Limits(max_connections=streams, max_keepalive_connections=streams)
-    if impl.endswith("+aiohttp"):  # the optional aiohttp transport (the ``aiohttp`` extra)
-        from httpx_aiohttp import HttpxAiohttpClient
+    if impl.endswith("+aiohttp"):  # the ``aiohttp`` extra (both SDKs name its client the same)
+        from letta_client import DefaultAioHttpClient
 
         impl = impl[: -len("+aiohttp")]
-        http: httpx.AsyncClient = HttpxAiohttpClient(limits=limits, timeout=httpx.Timeout(120.0))
+        http: httpx.AsyncClient = DefaultAioHttpClient(limits=limits, timeout=httpx.Timeout(120.0))
     else:
         http = httpx.AsyncClient(limits=limits, timeout=httpx.Timeout(120.0))
     client = AsyncLetta(base_url=base_url, api_key="k", http_client=http)

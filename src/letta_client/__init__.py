@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     )
     from ._response import (
         APIResponse as APIResponse,
+        AsyncAPIResponse as AsyncAPIResponse,
     )
     from ._streaming import (
         AsyncStream as AsyncStream,
@@ -99,7 +100,10 @@ _EXPORTS: Dict[str, Tuple[str, ...]] = {
         "AsyncStream",
         "Stream",
     ),
-    "._response": ("APIResponse",),
+    "._response": (
+        "APIResponse",
+        "AsyncAPIResponse",
+    ),
     "._pagination": (
         "AsyncPage",
         "AsyncPaginator",

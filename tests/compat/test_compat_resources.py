@@ -98,3 +98,12 @@ async def test_conversation_recompile_returns_the_system_prompt(mode: str) -> No
     with pytest.raises(ValueError, match="agent_id"):
         await resolve(client.conversations.recompile("default"))
     assert len(sim.requests) == sent  # checked before anything is sent
+
+
+def test_response_classes_have_the_official_top_level_names() -> None:
+    import letta_client
+    from letta_client._response import APIResponse, AsyncAPIResponse
+
+    assert letta_client.APIResponse is APIResponse
+    assert letta_client.AsyncAPIResponse is AsyncAPIResponse
+    assert {"APIResponse", "AsyncAPIResponse"} <= set(letta_client.__all__)
