@@ -225,7 +225,8 @@ def test_same_id_different_otid_stays_apart() -> None:
         chunk("reasoning_message", M, 2, 1, reasoning="e"),
     ]
     for payload in parts:
-        accumulator.add(decode_event(json.dumps(payload).encode()))
+        raw = json.dumps(payload).encode()
+        accumulator.add(decode_event(raw), raw)
     merged = accumulator.messages()
     assert [getattr(m, "reasoning", None) or getattr(m, "content", None) for m in merged] == ["ab", "c", "de"]
 
@@ -234,8 +235,9 @@ def test_content_parts_are_joined_as_parts() -> None:
     from letta_client._decode import decode_event
 
     accumulator = MessageAccumulator()
-    accumulator.add(decode_event(json.dumps(chunk("assistant_message", N, 0, 1, content="Hi ")).encode()))
     parts = [{"type": "text", "text": "there"}]
-    accumulator.add(decode_event(json.dumps(chunk("assistant_message", N, 0, 1, content=parts)).encode()))
+    for content in ("Hi ", parts):
+        raw = json.dumps(chunk("assistant_message", N, 0, 1, content=content)).encode()
+        accumulator.add(decode_event(raw), raw)
     (merged,) = accumulator.messages()
     assert isinstance(merged, AssistantMessage) and merged.text == "Hi there"

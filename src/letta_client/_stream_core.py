@@ -237,7 +237,7 @@ class StreamCore:
             if cursor.fault is not None:
                 self._sequence_fault()
             return None
-        self.accumulator.add(event)
+        self.accumulator.add(event, data)
         return event  # type: ignore[no-any-return]
 
     def _decode_unusual(self, data: bytes) -> LettaStreamingResponse:
