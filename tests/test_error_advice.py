@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterator, List, Union
 import httpx
 import pytest
 
-from _both import resolve
+from _both import collect, resolve
 from letta_client import APIConnectionError, APITimeoutError, AsyncLetta, Letta, NotFoundError, _advice
 
 AGENT = "agent-00000000-0000-4000-8000-000000000001"
@@ -222,3 +222,30 @@ def test_an_api_key_from_the_environment_counts(
     monkeypatch.setenv("LETTA_API_KEY", "sk-let-x")
     Letta()
     assert cloud_warnings == []
+
+
+# -- a stream that broke off names the server and the run that goes on ---------------------------
+
+PING = b'data: {"id": "ping-1", "date": "2026-12-01T00:00:00+00:00", "message_type": "ping", "run_id": "run-7"}\n\n'
+
+
+async def test_a_broken_stream_names_the_server_and_how_to_finish_its_run(mode: str) -> None:
+    def body() -> Iterator[bytes]:
+        yield PING
+        raise httpx.ReadTimeout("idle")
+
+    async def async_body() -> Any:
+        for chunk in body():
+            yield chunk
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        content = body() if mode == "sync" else async_body()
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=content)
+
+    client = make_client(mode, handler)
+    stream = await resolve(client.agents.messages.send(AGENT, input="hi", streaming=True))
+    with pytest.raises(APITimeoutError) as caught:
+        await collect(stream)
+    message = str(caught.value)
+    assert message.startswith("The stream from letta.test:80 broke off") and caught.value.run_id == "run-7"
+    assert "client.runs.wait('run-7', response=True)" in message

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import warnings
+from typing import Optional
 from urllib.parse import unquote
 
 import httpx
 
-__all__ = ["address", "cloud_without_key", "running_turn", "unreachable", "wrong_path"]
+__all__ = ["address", "cloud_without_key", "run_goes_on", "running_turn", "unreachable", "wrong_path"]
 
 CLOUD_HOST = "api.letta.com"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -53,6 +54,16 @@ def running_turn(method: str, path: str) -> str:
         " The turn may still be running on the server: a client timeout only stops waiting, it does not "
         f"stop the run. Find it with {find}, then wait for its answer with "
         "client.runs.wait(run_id, response=True) (or cancel it); pass a larger timeout= to wait longer."
+    )
+
+
+def run_goes_on(run_id: Optional[str]) -> str:
+    """After a stream of a known run broke off: the run is not stopped by that, and how to finish it."""
+    if run_id is None:
+        return ""
+    return (
+        " The run goes on on the server (a broken or timed-out stream does not stop it): wait for its "
+        f"answer with client.runs.wait({run_id!r}, response=True), or cancel it."
     )
 
 

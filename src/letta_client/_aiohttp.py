@@ -3,7 +3,7 @@
 ``DefaultAioHttpClient`` (``_http_clients``) is an ``httpx.AsyncClient`` whose transport is
 ``AiohttpTransport``. httpx-aiohttp's transport supplies the connection pool (an
 ``aiohttp.ClientSession`` built from httpx's ``verify``, ``cert``, ``limits`` and proxy settings);
-the request and the body are handled here, because the SDK's guarantees depend on two things:
+the request and the body are handled here, because the SDK's guarantees depend on three things:
 
 * **Which httpx error.** The retry policy reads the class: a connection that could not be made
   (``ConnectError``, ``ConnectTimeout``) is retried even for a message send, because nothing was
@@ -11,6 +11,9 @@ the request and the body are handled here, because the SDK's guarantees depend o
   the class httpx's own transport raises in the same situation. (httpx-aiohttp's own map turns
   both "connection refused" and "the server hung up after the request went out" into
   ``ConnectTimeout``, and lets a malformed answer through as aiohttp's ``ClientResponseError``.)
+* **Who retries.** aiohttp sends a GET (any method HTTP calls idempotent) once more by itself
+  when the server hangs up. That is turned off: the SDK's policy decides alone, and
+  ``max_retries`` counts every attempt.
 * **Nothing secret in the error.** The httpx error carries aiohttp's type and message, not the
   aiohttp exception itself: its repr can show the request's headers (``ClientResponseError``)
   or proxy credentials (``ClientConnectorError``'s connection key).
@@ -63,8 +66,7 @@ class AiohttpTransport(_PoolSettings):
         session = self.client  # a session, a factory of one, or None: the session is made on first use
         if not isinstance(session, aiohttp.ClientSession):  # pyright: ignore[reportUnnecessaryIsInstance]
             session = self.client = self.get_client()
-            # aiohttp sends a GET (any method HTTP calls idempotent) once more by itself when the
-            # server hangs up; the SDK's retry policy decides alone, so ``max_retries`` stays exact
+            # no retries of aiohttp's own (see the module docstring)
             setattr(session, "_retry_connection", False)  # noqa: B010 (a private aiohttp setting)
         timeout: Dict[str, Optional[float]] = request.extensions.get("timeout", {})
         proxy = self.proxy

@@ -32,7 +32,7 @@ from urllib.parse import unquote
 
 import httpx
 
-from ._advice import wrong_path
+from ._advice import address, run_goes_on, wrong_path
 
 if TYPE_CHECKING:
     from .types.messages import LettaErrorMessage, LettaStopReason, ToolCall
@@ -643,8 +643,10 @@ def redacted_repr(error: BaseException, request: Optional[httpx.Request]) -> str
 def stream_broken_error(error: Exception, context: StreamContext) -> APIConnectionError:
     """The exception for a stream whose connection broke off (``APITimeoutError`` for a timeout)."""
     cls = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
+    server = f" from {address(context.request.url)}" if context.request is not None else ""
     return cls(
-        f"The stream broke off ({redacted_repr(error, context.request)}); {context.where}.",
+        f"The stream{server} broke off ({redacted_repr(error, context.request)}); {context.where}."
+        + run_goes_on(context.run_id),
         context.request,
         run_id=context.run_id,
         last_seq_id=context.last_seq_id,

@@ -4,7 +4,9 @@ Every ``letta_client`` import in a program (``import letta_client...``, ``from l
 import name``) and every ``letta_client.NAME`` it reads must exist in letta-client 1.12.1: the
 package's own names (``official_top_level.json``) or a module path and name of its types
 (``official_type_paths.json``). Both lists are generated from the official wheel by
-``scripts/official_type_paths.py``.
+``scripts/official_type_paths.py``. Nor may a program call a method, read an attribute or pass
+an argument that only this SDK has (``send``, ``text_stream``, ``yield_pings=``...).
+``python -m benchmarks.official_compat_programs`` runs the programs with the official SDK itself.
 """
 
 from __future__ import annotations
@@ -22,6 +24,25 @@ TOP_LEVEL: Set[str] = set(json.loads((HERE / "official_top_level.json").read_tex
 TYPE_PATHS: Dict[str, Dict[str, Optional[List[str]]]] = json.loads(
     (HERE / "official_type_paths.json").read_text(encoding="utf-8")
 )
+
+
+# Methods, attributes and arguments of this SDK that the official one does not have.
+OURS_ONLY = {
+    "send",
+    "wait",
+    "run_tools",
+    "resolve_pending_approvals",
+    "text_stream",
+    "get_final_response",
+    "until_done",
+    "reconnects",
+    "last_seq_id",
+    "partial_response",
+    "yield_pings",
+    "resume",
+    "max_resume_attempts",
+    "on_reconnect",
+}
 
 
 def _official(module: str, name: Optional[str]) -> bool:
@@ -54,6 +75,10 @@ def uses(source: str) -> List[str]:
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
             if not _official("letta_client", node.attr):
                 wrong.append(f"letta_client.{node.attr}")
+        elif isinstance(node, ast.Attribute) and node.attr in OURS_ONLY:
+            wrong.append(f".{node.attr}")
+        elif isinstance(node, ast.keyword) and node.arg in OURS_ONLY:
+            wrong.append(f"{node.arg}=")
     return wrong
 
 
@@ -64,13 +89,19 @@ def test_the_check_finds_what_is_not_official() -> None:
         "from letta_client.types.agents import AssistantMessage, MessageCreateParam\n"
         "from letta_client.testing import Simulator\n"
         "letta_client.NotFoundError, letta_client.IncompleteStreamError\n"
+        "client.agents.messages.send(agent_id='a', streaming=True, yield_pings=False).text_stream\n"
     )
-    assert uses(source) == [
-        "letta_client.ResumeError",
-        "letta_client.types.agents.MessageCreateParam",
-        "letta_client.testing.Simulator",
-        "letta_client.IncompleteStreamError",
-    ]
+    assert sorted(uses(source)) == sorted(
+        [
+            "letta_client.ResumeError",
+            "letta_client.types.agents.MessageCreateParam",
+            "letta_client.testing.Simulator",
+            "letta_client.IncompleteStreamError",
+            ".send",
+            ".text_stream",
+            "yield_pings=",
+        ]
+    )
 
 
 @pytest.mark.parametrize("program", PROGRAMS, ids=[path.stem for path in PROGRAMS])
