@@ -20,9 +20,33 @@ from ._version import __version__
 if TYPE_CHECKING:
     # isort: off
     from ._client import (
+        ENVIRONMENTS as ENVIRONMENTS,
         AsyncLetta as AsyncLetta,
         Letta as Letta,
     )
+    from ._official_aliases import (
+        AsyncClient as AsyncClient,
+        Client as Client,
+        NoneType as NoneType,
+        ProxiesTypes as ProxiesTypes,
+        Timeout as Timeout,
+        Transport as Transport,
+        __title__ as __title__,
+        file_from_path as file_from_path,
+    )
+    from ._sentinels import (
+        NOT_GIVEN as NOT_GIVEN,
+        NotGiven as NotGiven,
+        Omit as Omit,
+        not_given as not_given,
+        omit as omit,
+    )
+    from ._transport import (
+        DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES,
+        DEFAULT_TIMEOUT as DEFAULT_TIMEOUT,
+    )
+    from .types._base import BaseModel as BaseModel
+    from .types.params import RequestOptions as RequestOptions
     from ._exceptions import (
         APIConnectionError as APIConnectionError,
         APIError as APIError,
@@ -51,6 +75,7 @@ if TYPE_CHECKING:
         UnprocessableEntityError as UnprocessableEntityError,
     )
     from ._http_clients import (
+        DEFAULT_CONNECTION_LIMITS as DEFAULT_CONNECTION_LIMITS,
         DefaultAioHttpClient as DefaultAioHttpClient,
         DefaultAsyncHttpxClient as DefaultAsyncHttpxClient,
         DefaultHttpxClient as DefaultHttpxClient,
@@ -88,10 +113,35 @@ if TYPE_CHECKING:
 
 _EXPORTS: Dict[str, Tuple[str, ...]] = {
     "._client": (
+        "ENVIRONMENTS",
         "AsyncLetta",
         "Letta",
     ),
+    "._official_aliases": (
+        "AsyncClient",
+        "Client",
+        "NoneType",
+        "ProxiesTypes",
+        "Timeout",
+        "Transport",
+        "__title__",
+        "file_from_path",
+    ),
+    "._sentinels": (
+        "NOT_GIVEN",
+        "NotGiven",
+        "Omit",
+        "not_given",
+        "omit",
+    ),
+    "._transport": (
+        "DEFAULT_MAX_RETRIES",
+        "DEFAULT_TIMEOUT",
+    ),
+    ".types.params": ("RequestOptions",),
+    ".types._base": ("BaseModel",),
     "._http_clients": (
+        "DEFAULT_CONNECTION_LIMITS",
         "DefaultAioHttpClient",
         "DefaultAsyncHttpxClient",
         "DefaultHttpxClient",

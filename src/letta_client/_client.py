@@ -16,6 +16,7 @@ from ._http_clients import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._logs import setup_logging
 from ._loop_thread import LoopThread
 from ._response import parse_json
+from ._sentinels import NOT_GIVEN
 from ._sse import DEFAULT_MAX_EVENT_SIZE
 from ._transport import DEFAULT_TIMEOUT, AsyncTransport, ClientOptions, SyncTransport, as_timeout
 
@@ -31,7 +32,7 @@ __all__ = ["ENVIRONMENTS", "AsyncLetta", "Letta"]
 
 ENVIRONMENTS: Dict[str, str] = {"cloud": "https://api.letta.com", "local": "http://localhost:8283"}
 
-_NOT_GIVEN: Any = object()
+_NOT_GIVEN: Any = NOT_GIVEN  # an argument left out (also what the official SDK's code passes)
 HEALTH = "/v1/health/"
 
 

@@ -22,7 +22,10 @@ from ._transport import DEFAULT_TIMEOUT
 if TYPE_CHECKING:
     from ._aiohttp import AiohttpTransport
 
-__all__ = ["DefaultAioHttpClient", "DefaultAsyncHttpxClient", "DefaultHttpxClient"]
+__all__ = ["DEFAULT_CONNECTION_LIMITS", "DefaultAioHttpClient", "DefaultAsyncHttpxClient", "DefaultHttpxClient"]
+
+DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+"""The connection pool limits of the clients the SDK makes (httpx's own defaults)."""
 
 _EXTRA_MISSING = (
     "DefaultAioHttpClient needs the aiohttp extra, which is not installed ({reason}). "
@@ -35,6 +38,7 @@ class DefaultHttpxClient(httpx.Client):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
+        kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
         super().__init__(**kwargs)
 
 
@@ -43,6 +47,7 @@ class DefaultAsyncHttpxClient(httpx.AsyncClient):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
+        kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
         super().__init__(**kwargs)
 
 

@@ -32,6 +32,7 @@ from typing import (
     Tuple,
     Type,
     Union,
+    cast,
 )
 
 import httpx
@@ -41,6 +42,7 @@ from ._exceptions import APIConnectionError, APITimeoutError, ClientClosedError,
 from ._logs import log_request
 from ._response import captured, leave_unread, replayed
 from ._retry import retry_delay, should_retry_error, should_retry_response
+from ._sentinels import given
 from ._sse import DEFAULT_MAX_EVENT_SIZE, MAX_EVENT_SIZE_EXTENSION
 from ._version import __version__
 
@@ -57,6 +59,7 @@ HTTPX_ERRORS: Tuple[Type[Exception], ...] = (httpx.HTTPError, httpx.InvalidURL, 
 USER_AGENT = f"letta-client/{__version__}"
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+DEFAULT_MAX_RETRIES = 2
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,7 +71,7 @@ class ClientOptions:
     basic_auth: Optional[Tuple[str, str]] = dataclasses.field(default=None, repr=False)
     """(username, password) taken out of a ``base_url`` given as ``http://user:pass@host``."""
     timeout: httpx.Timeout = dataclasses.field(default_factory=lambda: DEFAULT_TIMEOUT)
-    max_retries: int = 2
+    max_retries: int = DEFAULT_MAX_RETRIES
     default_headers: Mapping[str, str] = dataclasses.field(default_factory=lambda: {})
     default_query: Mapping[str, object] = dataclasses.field(default_factory=lambda: {})
     project: Optional[str] = None
@@ -178,20 +181,22 @@ class _BaseTransport:
         """``path`` is already encoded (see ``_paths``). ``options`` are the caller's
         per-request options; an explicit ``timeout=None`` there means no timeout."""
         config = self.options
-        options = options or {}
+        options = cast("RequestOptions", given(options or {}))  # NOT_GIVEN / omit: as if not passed
         headers = config.headers()
         if stream:
             headers["Accept"] = "text/event-stream"
         headers.update(options.get("extra_headers") or {})
+        headers = given(headers)  # a header set to omit is removed
         _check_header_values(headers)
         params: Dict[str, Any] = {**config.default_query}
         if query:
             params.update({k: v for k, v in query.items() if v is not None})
         params.update(options.get("extra_query") or {})
+        params = given(params)
         json_body: Optional[Dict[str, Any]] = None
         extra_body = options.get("extra_body")
         if body is not None or extra_body:
-            json_body = {**(body or {}), **(extra_body or {})}
+            json_body = given({**(body or {}), **(extra_body or {})})
         timeout = as_timeout(options["timeout"]) if "timeout" in options else config.timeout
         base = config.base_url
         return http_client.build_request(

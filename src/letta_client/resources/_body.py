@@ -14,6 +14,7 @@ from typing import Any, Dict, FrozenSet, List, Mapping, Tuple, cast
 
 from pydantic import TypeAdapter, ValidationError
 
+from .._sentinels import is_given
 from ..types.params import RequestOptions
 
 __all__ = ["STREAMING_ONLY", "build_body", "prepare", "split_options"]
@@ -44,6 +45,8 @@ def split_options(function: str, params: Mapping[str, Any], body_type: Any) -> T
     body: Dict[str, Any] = {}
     options: Dict[str, Any] = {}
     for key, value in params.items():
+        if not is_given(value):  # NOT_GIVEN / omit: as if the keyword had not been passed
+            continue
         if key in _OPTION_KEYS:
             options[key] = value
         elif key in allowed:

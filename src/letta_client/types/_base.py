@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer
+import pydantic
+from pydantic import ConfigDict, PlainSerializer
 from typing_extensions import Annotated
 
-__all__ = ["DataObject", "LettaModel", "Timestamp"]
+__all__ = ["BaseModel", "DataObject", "LettaModel", "Timestamp"]
 
 
-class LettaModel(BaseModel):
+class LettaModel(pydantic.BaseModel):
     """Keeps fields it does not know (``extra="allow"``): a newer server never breaks decoding."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True, protected_namespaces=())
+
+
+BaseModel = LettaModel
+"""The official SDK's name for the base of its response models (``letta_client.BaseModel``)."""
 
 
 # The server writes "2026-11-22T02:53:49+00:00"; pydantic would write "…Z". isoformat() round-trips it.
