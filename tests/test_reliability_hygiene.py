@@ -65,8 +65,9 @@ async def test_abandoned_async_streams_leak_no_connection(server: LoopbackServer
 
     async def abandon_async(count: int) -> None:
         for _ in range(count):
-            stream = await client.agents.messages.send(AGENT_ID, messages=MESSAGES, streaming=True)
-            async for _ in stream:
+            # left with break, then dropped: leaving a loop does not close a stream (the next loop
+            # would go on from the next event), dropping it does
+            async for _ in await client.agents.messages.send(AGENT_ID, messages=MESSAGES, streaming=True):
                 break
 
     # httpx's transport closes the connection of a response left unread; aiohttp returns it to its

@@ -292,14 +292,40 @@ async def test_empty_body_is_incomplete(mode: str) -> None:
 # --- closing ----------------------------------------------------------------------------------
 
 
-def test_break_closes_the_response() -> None:
+def test_break_leaves_the_stream_open_and_the_next_loop_goes_on() -> None:
+    """As with the official SDK: leaving a loop (or ``next(iter(stream))``) neither closes the stream
+    nor loses an event; the next loop goes on from the next event, and the end closes it."""
     body = ChunkStream([sse(HELLO), sse(THOUGHT, stop(), "[DONE]")])
     stream = sync_client(body_handler(body)).agents.messages.send(AGENT_ID, input="hi", streaming=True)
     for event in stream:
         assert isinstance(event, AssistantMessage)
         break
-    assert stream.response.is_closed
-    assert body.closed and body.served == 1
+    assert not stream.response.is_closed
+    first_of_the_rest = next(iter(stream))  # a temporary iterator, dropped at once
+    assert dumped(first_of_the_rest) == THOUGHT
+    assert [event.message_type for event in stream] == ["stop_reason"]
+    assert stream.response.is_closed and body.closed
+    assert stream.get_final_response().stop_reason.stop_reason == "end_turn"
+
+
+async def test_async_break_leaves_the_stream_open_and_the_next_loop_goes_on() -> None:
+    body = ChunkStream([sse(HELLO), sse(THOUGHT, stop(), "[DONE]")])
+    stream = await async_client(body_handler(body)).agents.messages.send(AGENT_ID, input="hi", streaming=True)
+    async for event in stream:
+        assert isinstance(event, AssistantMessage)
+        break
+    assert [event.message_type async for event in stream] == ["reasoning_message", "stop_reason"]
+    assert stream.response.is_closed and body.closed
+
+
+def test_reading_a_stream_closed_before_its_end_raises() -> None:
+    body = ChunkStream([sse(HELLO), sse(THOUGHT, stop(), "[DONE]")])
+    stream = sync_client(body_handler(body)).agents.messages.send(AGENT_ID, input="hi", streaming=True)
+    assert isinstance(next(stream), AssistantMessage)
+    stream.close()
+    assert stream.response.is_closed and body.closed and body.served == 1
+    with pytest.raises(LettaError, match="closed before it finished"):
+        next(stream)
     with pytest.raises(LettaError, match="closed before it finished"):
         stream.get_final_response()
 

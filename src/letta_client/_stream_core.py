@@ -111,8 +111,14 @@ class StreamCore:
                 return FINISHED if event is None else event
             if event is not None:
                 return event
-        if self.closed or self.ending.done:
+        if self.ending.done:
             return FINISHED
+        if self.closed:
+            raise LettaError(
+                "The stream was closed before it finished (by close(), a with block, or an error it raised): "
+                "its remaining events cannot be read. Read it to its end before closing it; leaving a loop "
+                "with break does not close it."
+            )
         if self.failure is not None:
             return RECONNECT
         if self._at_eof:

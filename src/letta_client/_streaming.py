@@ -11,9 +11,9 @@ An event is yielded as soon as its frame is complete. How a stream ends:
   A background stream (``background=True``) instead resumes by itself from the last ``seq_id``
   (see ``_resume``); each event is still delivered once. ``ResumeError`` if it cannot.
 
-The HTTP response is closed when the stream ends, raises, or the loop is left with ``break``
-(the loop's iterator is a generator; leaving the loop finalizes it). ``with stream:`` closes it
-too. Keep-alive pings are yielded like every other event, as the official SDK yields them
+The HTTP response is closed when the stream ends or raises, by ``close()`` and by ``with stream:``.
+Leaving a loop with ``break`` does not close it (as with the official SDK): the next loop goes on
+from the next event. Reading a stream closed before its end raises ``LettaError``. Keep-alive pings are yielded like every other event, as the official SDK yields them
 (they carry ``run_id`` and ``seq_id``); ``yield_pings=False`` hides them.
 
 Every decision lives in ``_stream_core.StreamCore`` (sans-IO); the classes here only move bytes:
@@ -169,8 +169,11 @@ class Stream(_StreamBase[T]):
                     event = self._advance(event)
                     if event is None:
                         return
-        finally:
+        except GeneratorExit:  # a loop left with break, or ``next(iter(stream))``: the stream goes on
+            raise
+        except BaseException:
             self.close()
+            raise
 
     def __next__(self) -> T:
         core = self._core
@@ -290,7 +293,9 @@ class AsyncStream(_StreamBase[T]):
                         return
         except asyncio.CancelledError:
             raise  # not the end: the next read resumes, or raises StreamInterruptedError
-        except BaseException:  # an error, or the loop was left (``break``)
+        except GeneratorExit:  # a loop left with break: the stream goes on from the next event
+            raise
+        except BaseException:
             await self.close()
             raise
 
