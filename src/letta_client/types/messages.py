@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Type, Union, cast
 
-from pydantic import AliasChoices, Discriminator, Field, Tag
+from pydantic import AfterValidator, AliasChoices, Field
 from typing_extensions import Annotated, get_args
 
 from ._base import LettaModel, Timestamp
@@ -290,21 +290,6 @@ class UnknownMessage(LettaModel):
     id: Optional[str] = None
 
 
-def _discriminator(*known: str) -> Discriminator:
-    """Selects the member whose ``message_type`` matches; any other value selects ``UnknownMessage``."""
-    names = frozenset(known)
-
-    def tag_of(value: Any) -> str:
-        kind: object = (
-            cast(Dict[str, Any], value).get("message_type")
-            if isinstance(value, dict)
-            else getattr(value, "message_type", None)
-        )
-        return kind if isinstance(kind, str) and kind in names else "unknown"
-
-    return Discriminator(tag_of)
-
-
 _Message = Union[
     SystemMessage,
     UserMessage,
@@ -342,10 +327,22 @@ EVENT_MODELS: Mapping[str, Type[LettaModel]] = {
 
 
 def _tagged_union(models: Mapping[str, Type[LettaModel]]) -> Any:
-    """The union of ``models`` and ``UnknownMessage``, tagged by ``message_type``."""
-    members = tuple(Annotated[model, Tag(name)] for name, model in models.items())
-    members += (Annotated[UnknownMessage, Tag("unknown")],)
-    return Annotated[Union[members], _discriminator(*models)]
+    """The union of ``models`` and ``UnknownMessage``.
+
+    The known types come first, as a union pydantic-core dispatches on the ``message_type`` key
+    while it parses, with no Python per message. Only a message that fails there is tried as an
+    ``UnknownMessage``, which accepts it only if its type is not one of ``models``: so a known
+    type with invalid fields still fails, naming its fields."""
+    names = frozenset(models)
+
+    def not_a_known_type(message: UnknownMessage) -> UnknownMessage:
+        if message.message_type in names:
+            raise ValueError(f"this {message.message_type!r} message does not match its model")
+        return message
+
+    known: Any = Annotated[Union[tuple(models.values())], Field(discriminator="message_type")]
+    unknown = Annotated[UnknownMessage, AfterValidator(not_a_known_type)]
+    return Annotated[Union[known, unknown], Field(union_mode="left_to_right")]
 
 
 if TYPE_CHECKING:
