@@ -200,6 +200,9 @@ class Terminal:
 
         pid, fd = pty.fork()
         if pid == 0:  # the child: its stdin/stdout/stderr are the pty, which is its controlling tty
+            # as a shell does for a foreground job: Ctrl-C interrupts it, even when this test run
+            # was started as a background job (which ignores SIGINT, and exec keeps that)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
             os.execve(sys.executable, [sys.executable, "-m", "letta_client", "chat"], env)
         self.pid, self.fd = pid, fd
         self.output = ""
