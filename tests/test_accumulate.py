@@ -226,7 +226,8 @@ def test_same_id_different_otid_stays_apart() -> None:
     ]
     for payload in parts:
         raw = json.dumps(payload).encode()
-        accumulator.add(decode_event(raw), raw)
+        event = decode_event(raw)
+        accumulator.add(type(event), event.__dict__, raw)
     merged = accumulator.messages()
     assert [getattr(m, "reasoning", None) or getattr(m, "content", None) for m in merged] == ["ab", "c", "de"]
 
@@ -238,6 +239,7 @@ def test_content_parts_are_joined_as_parts() -> None:
     parts = [{"type": "text", "text": "there"}]
     for content in ("Hi ", parts):
         raw = json.dumps(chunk("assistant_message", N, 0, 1, content=content)).encode()
-        accumulator.add(decode_event(raw), raw)
+        event = decode_event(raw)
+        accumulator.add(type(event), event.__dict__, raw)
     (merged,) = accumulator.messages()
     assert isinstance(merged, AssistantMessage) and merged.text == "Hi there"

@@ -180,8 +180,9 @@ def test_same_events_as_httpx_sse_in_chunks(text: str, cuts: List[int]) -> None:
     pieces=st.lists(st.tuples(st.sampled_from(["data: ", "data:", "event: x\ndata: ", ""]), sse_like_text), max_size=6)
 )
 def test_reads_shaped_like_whole_events_give_the_same_events_as_httpx_sse(pieces: List[Tuple[str, str]]) -> None:
-    """Each read looks like one whole ``data: …`` event (the decoder's shortcut) but may hide
-    a CR, an LF, an unfinished event from the read before, or a CR whose LF starts this read."""
+    """Each read looks like one whole ``data: …`` event (what the stream core's shortcut takes,
+    see ``test_stream_core_shortcut``) but may hide a CR, an LF, an unfinished event from the
+    read before, or a CR whose LF starts this read."""
     chunks = [f"{prefix}{text}\n\n" for prefix, text in pieces]
     assert decode_chunks([chunk.encode() for chunk in chunks]) == reference_events("".join(chunks))
 

@@ -372,3 +372,45 @@ async def test_recorded_bodies_arriving_in_small_chunks(mode: str) -> None:
     events, error, stream = await consume(mode, ChunkStream(chunks))
     assert error is None and stream.finished
     assert [dumped(e) for e in events] == [p for p in wire_payloads(body) if p["message_type"] != "ping"]
+
+
+# --- reading the transport's stream ---------------------------------------------------------
+
+
+def test_reads_skip_httpx_timing_wrapper_and_closing_still_times_the_response() -> None:
+    """The stream reads the transport's byte stream inside httpx's ``BoundSyncStream`` (one
+    generator less per read); closing goes through the wrapper, so ``response.elapsed`` is set."""
+    from letta_client._streaming import _transport_stream
+
+    stream = sync_client(body_handler(sse(HELLO, stop(), "[DONE]"))).agents.messages.send(
+        AGENT_ID, input="hi", streaming=True
+    )
+    wrapper = stream.response.stream
+    assert type(wrapper).__name__ == "BoundSyncStream"
+    assert _transport_stream(wrapper) is not wrapper
+    assert [type(event) for event in stream] == [AssistantMessage, LettaStopReason]
+    assert stream.response.is_closed and stream.response.elapsed.total_seconds() >= 0
+
+
+async def test_async_reads_skip_httpx_timing_wrapper_and_closing_still_times_the_response() -> None:
+    from letta_client._streaming import _transport_stream
+
+    stream = await async_client(body_handler(sse(HELLO, stop(), "[DONE]"))).agents.messages.send(
+        AGENT_ID, input="hi", streaming=True
+    )
+    wrapper = stream.response.stream
+    assert type(wrapper).__name__ == "BoundAsyncStream"
+    assert _transport_stream(wrapper) is not wrapper
+    assert [type(event) async for event in stream] == [AssistantMessage, LettaStopReason]
+    assert stream.response.is_closed and stream.response.elapsed.total_seconds() >= 0
+
+
+def test_any_other_byte_stream_is_read_as_it_is() -> None:
+    from letta_client._streaming import _transport_stream
+
+    class Wrapper(httpx.SyncByteStream):  # has a ``_stream`` too, but is not httpx's timing wrapper
+        def __init__(self) -> None:
+            self._stream = httpx.ByteStream(b"")
+
+    wrapper = Wrapper()
+    assert _transport_stream(wrapper) is wrapper

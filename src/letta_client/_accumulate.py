@@ -5,11 +5,14 @@ so chunks merge on ``(otid, message_type)``: text fragments are joined, tool-cal
 grouped by ``tool_call_id`` (parallel calls share one otid). A part made of a single event is
 returned as that event, so step-mode streams come out exactly as they arrived.
 
-This runs on every event of every stream, so the common case is two calls into C: a token delta
-of the same part as the one before it has its fragment taken by the part's ``attrgetter`` and
-stored by its list's bound ``append`` (or ``extend``), with no Python function of this module in
-between. Fragments are joined once, when the final response is asked for: memory is proportional
-to the final text.
+This runs on every event of every stream, so it is built for the common case, a token delta of
+the same part as the one before it: its fragment is taken from the event's field dict by the
+part's ``itemgetter`` and stored by the part list's own ``append`` (or ``extend``), two calls
+into C. Fields are read from the event's ``__dict__``, never as attributes: a pydantic model's
+attribute reads take ``BaseModel.__getattr__``'s slow path (about 0.1 µs each). A new part is a
+plain list, ``[first chunk's payload, fragment, fragment, ...]``, with no object of this module
+to set up. Fragments are joined once, when the final response is asked for: memory is
+proportional to the final text.
 
 What is kept of a message's first chunk (and of a message that stands alone) is its payload's
 bytes, decoded again when the final response is built: one ``bytes`` object instead of a model's
@@ -19,8 +22,8 @@ slowed the whole decode by about 4% (``benchmarks.stream_decode``); the bytes co
 
 from __future__ import annotations
 
-from operator import attrgetter
-from typing import Any, Callable, Dict, List, Optional, Tuple, Type, Union, cast
+from operator import itemgetter
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple, Type, Union, cast
 
 from ._decode import decode_event
 from .types.content import TextContent
@@ -37,123 +40,115 @@ from .types.messages import (
 
 __all__ = ["MessageAccumulator"]
 
-_Mergeable = Union[AssistantMessage, ReasoningMessage, HiddenReasoningMessage, ToolCallMessage, ApprovalRequestMessage]
+Store = Callable[[Any], Any]
 
 
-class _Part:
-    """All chunks of one message: the first one's payload, and a fragment of each chunk (the
-    first one's too), taken by ``fragment`` and stored by ``store`` (``fragments.append`` unless
-    a part says otherwise)."""
+class _Kind(NamedTuple):
+    """How the chunks of one kind of message are merged."""
 
-    __slots__ = ("fragments", "raw", "store")
+    fragment: Callable[[Dict[str, Any]], Any]
+    """Takes a chunk's fragment from its fields (a C-level getter)."""
+    start: Callable[[bytes], Tuple[Any, Store]]
+    """A new part from its first chunk's payload: the part, and what stores each fragment."""
+    build: Callable[[Any], LettaMessageUnion]
+    """The whole message, from the part."""
 
-    fragment: Callable[[Any], Any]  # a C-level getter, set by each part
+
+def _appending(raw: bytes) -> Tuple[List[Any], Store]:
+    part: List[Any] = [raw]
+    return part, part.append
+
+
+def _extending(raw: bytes) -> Tuple[List[Any], Store]:
+    part: List[Any] = [raw]
+    return part, part.extend
+
+
+def _build_assistant(part: List[Any]) -> LettaMessageUnion:
+    first = decode_event(part[0])
+    fragments: List[Union[str, List[TextContent]]] = part[1:]
+    if len(fragments) == 1:
+        return first  # type: ignore[return-value]
+    if all(isinstance(f, str) for f in fragments):
+        content: Union[str, List[TextContent]] = "".join(f for f in fragments if isinstance(f, str))
+    else:
+        content = [p if isinstance(p, TextContent) else TextContent(text=p) for p in _flatten(fragments)]
+    return first.model_copy(update={"content": content})  # type: ignore[return-value]
+
+
+def _build_reasoning(part: List[Any]) -> LettaMessageUnion:
+    """Fragments are ``reasoning, signature`` pairs laid out flat (``extend``: no tuple kept)."""
+    first = decode_event(part[0])
+    if len(part) == 3:
+        return first  # type: ignore[return-value]
+    signatures = [s for s in part[2::2] if s]
+    update = {"reasoning": "".join(part[1::2]), "signature": signatures[-1] if signatures else None}
+    return first.model_copy(update=update)  # type: ignore[return-value]
+
+
+def _build_hidden_reasoning(part: List[Any]) -> LettaMessageUnion:
+    first: Any = decode_event(part[0])
+    if len(part) == 2:
+        return first  # type: ignore[no-any-return]
+    joined = "".join(f for f in part[1:] if f) or first.hidden_reasoning
+    return first.model_copy(update={"hidden_reasoning": joined})  # type: ignore[no-any-return]
+
+
+class _ToolCalls:
+    """Tool-call deltas, grouped by ``tool_call_id`` (a delta without one continues the last
+    call); each chunk's calls are taken apart as they come (``add`` is the part's store)."""
+
+    __slots__ = ("calls", "count", "last_call_id", "raw")
 
     def __init__(self, raw: bytes) -> None:
         self.raw = raw
-        self.fragments: List[Any] = []
-        self.store: Callable[[Any], Any] = self.fragments.append
-
-    def first(self) -> Any:
-        """The first chunk, decoded again from its payload."""
-        return decode_event(self.raw)
-
-    def build(self) -> LettaMessageUnion:
-        raise NotImplementedError
-
-
-class _AssistantPart(_Part):
-    __slots__ = ()
-
-    fragment = attrgetter("content")
-
-    def build(self) -> LettaMessageUnion:
-        fragments: List[Union[str, List[TextContent]]] = self.fragments
-        if len(fragments) == 1:
-            return self.first()  # type: ignore[no-any-return]
-        if all(isinstance(f, str) for f in fragments):
-            content: Union[str, List[TextContent]] = "".join(f for f in fragments if isinstance(f, str))
-        else:
-            content = [p if isinstance(p, TextContent) else TextContent(text=p) for p in _flatten(fragments)]
-        return self.first().model_copy(update={"content": content})  # type: ignore[no-any-return]
-
-
-class _ReasoningPart(_Part):
-    """Fragments are ``reasoning, signature`` pairs laid out flat (``extend``: no tuple kept)."""
-
-    __slots__ = ()
-
-    fragment = attrgetter("reasoning", "signature")
-
-    def __init__(self, raw: bytes) -> None:
-        super().__init__(raw)
-        self.store = self.fragments.extend
-
-    def build(self) -> LettaMessageUnion:
-        fragments: List[Optional[str]] = self.fragments
-        if len(fragments) == 2:
-            return self.first()  # type: ignore[no-any-return]
-        signatures = [s for s in fragments[1::2] if s]
-        update = {"reasoning": "".join(fragments[0::2]), "signature": signatures[-1] if signatures else None}  # type: ignore[arg-type]
-        return self.first().model_copy(update=update)  # type: ignore[no-any-return]
-
-
-class _HiddenReasoningPart(_Part):
-    __slots__ = ()
-
-    fragment = attrgetter("hidden_reasoning")
-
-    def build(self) -> LettaMessageUnion:
-        fragments: List[Optional[str]] = self.fragments
-        first = self.first()
-        if len(fragments) == 1:
-            return first  # type: ignore[no-any-return]
-        joined = "".join(f for f in fragments if f) or first.hidden_reasoning
-        return first.model_copy(update={"hidden_reasoning": joined})  # type: ignore[no-any-return]
-
-
-class _ToolCallsPart(_Part):
-    """Tool-call deltas, grouped by ``tool_call_id`` (a delta without one continues the last
-    call); each chunk's ``calls`` are taken apart as they come (``store`` is ``add``)."""
-
-    __slots__ = ("calls", "count", "last_call_id")
-
-    fragment = attrgetter("calls")
-
-    def __init__(self, raw: bytes) -> None:
-        super().__init__(raw)
-        self.store = self.add
         self.count = 0
         self.calls: Dict[str, Tuple[List[Optional[str]], List[str]]] = {}
         self.last_call_id = ""
 
-    def add(self, calls: List[Union[ToolCall, ToolCallDelta]]) -> None:
+    @classmethod
+    def start(cls, raw: bytes) -> Tuple[_ToolCalls, Store]:
+        part = cls(raw)
+        return part, part.add
+
+    def add(self, fragment: Tuple[Any, Union[ToolCall, ToolCallDelta]]) -> None:
+        """One chunk's ``(tool_calls, tool_call)``: a list, one delta, or only ``tool_call``."""
+        tool_calls, tool_call = fragment
+        calls: List[Union[ToolCall, ToolCallDelta]]
+        if isinstance(tool_calls, list):
+            calls = cast(List[Union[ToolCall, ToolCallDelta]], tool_calls)
+        else:
+            calls = [tool_call if tool_calls is None else tool_calls]
         self.count += 1
         for delta in calls:
-            call_id = delta.tool_call_id or self.last_call_id
+            fields = delta.__dict__
+            call_id: str = fields["tool_call_id"] or self.last_call_id
             name, arguments = self.calls.setdefault(call_id, ([None], []))
-            if name[0] is None and delta.name:
-                name[0] = delta.name
-            if delta.arguments:
-                arguments.append(delta.arguments)
+            if name[0] is None and fields["name"]:
+                name[0] = fields["name"]
+            if fields["arguments"]:
+                arguments.append(fields["arguments"])
             self.last_call_id = call_id
 
     def build(self) -> LettaMessageUnion:
+        first: Any = decode_event(self.raw)
         if self.count == 1 or not self.calls:
-            return self.first()  # type: ignore[no-any-return]
+            return first  # type: ignore[no-any-return]
         calls = [
             ToolCall(name=name[0] or "", arguments="".join(arguments), tool_call_id=call_id)
             for call_id, (name, arguments) in self.calls.items()
         ]
-        return self.first().model_copy(update={"tool_call": calls[0], "tool_calls": calls})  # type: ignore[no-any-return]
+        return first.model_copy(update={"tool_call": calls[0], "tool_calls": calls})  # type: ignore[no-any-return]
 
 
-_PARTS: Dict[Type[Any], Type[_Part]] = {
-    AssistantMessage: _AssistantPart,
-    ReasoningMessage: _ReasoningPart,
-    HiddenReasoningMessage: _HiddenReasoningPart,
-    ToolCallMessage: _ToolCallsPart,
-    ApprovalRequestMessage: _ToolCallsPart,
+_TOOL_CALLS = _Kind(itemgetter("tool_calls", "tool_call"), _ToolCalls.start, _ToolCalls.build)
+
+_KINDS: Dict[Type[Any], _Kind] = {
+    AssistantMessage: _Kind(itemgetter("content"), _appending, _build_assistant),
+    ReasoningMessage: _Kind(itemgetter("reasoning", "signature"), _extending, _build_reasoning),
+    HiddenReasoningMessage: _Kind(itemgetter("hidden_reasoning"), _appending, _build_hidden_reasoning),
+    ToolCallMessage: _TOOL_CALLS,
+    ApprovalRequestMessage: _TOOL_CALLS,
 }
 
 
@@ -168,42 +163,46 @@ def _flatten(fragments: List[Union[str, List[TextContent]]]) -> List[Union[str, 
 
 
 class MessageAccumulator:
-    """Takes the stream's messages (``add``, known message types only) in order."""
+    """Takes the stream's messages (``add``, known message types only) in order.
 
-    __slots__ = ("_fragment", "_items", "_last_class", "_last_otid", "_parts", "_store")
+    ``otid``, ``cls``, ``fragment`` and ``store`` describe the part the last message went to: a
+    caller may store a message of that ``otid`` and class itself, as ``store(fragment(fields))``
+    (what ``add`` would do, without the call into Python)."""
+
+    __slots__ = ("_items", "_parts", "cls", "fragment", "otid", "store")
 
     def __init__(self) -> None:
-        self._items: List[Union[_Part, bytes]] = []
-        self._parts: Dict[Tuple[str, Type[Any]], _Part] = {}
-        self._last_otid: Optional[str] = None  # the key of the part the last message went to
-        self._last_class: Optional[Type[Any]] = None
-        self._fragment: Callable[[Any], Any] = _first  # and that part's ``fragment`` and ``store``
-        self._store: Callable[[Any], Any] = self._items.append
+        self._items: List[Union[Tuple[Callable[[Any], LettaMessageUnion], Any], bytes]] = []
+        self._parts: Dict[Tuple[str, Type[Any]], Tuple[Any, Store]] = {}
+        self.otid: Optional[str] = None  # None: the last message stood alone
+        self.cls: Optional[Type[Any]] = None
+        self.fragment: Callable[[Dict[str, Any]], Any] = _first
+        self.store: Store = self._items.append
 
-    def add(self, message: Any, raw: bytes) -> None:
-        """Take the next message (a known message type: each has an ``otid``) and its payload."""
-        otid: Optional[str] = message.otid
-        cls: Type[Any] = message.__class__
-        if otid != self._last_otid or cls is not self._last_class:  # not the usual token delta
-            part_type = _PARTS.get(cls)
-            if part_type is None or otid is None:  # a message that stands alone
+    def add(self, cls: Type[Any], fields: Dict[str, Any], raw: bytes) -> None:
+        """Take the next message: its class (a known message type), its fields (its ``__dict__``:
+        each has an ``otid``) and its payload."""
+        otid: Optional[str] = fields["otid"]
+        if otid != self.otid or cls is not self.cls:  # not the usual token delta
+            kind = _KINDS.get(cls)
+            if kind is None or otid is None:  # a message that stands alone
                 self._items.append(raw)
-                self._last_otid = self._last_class = None
+                self.otid = self.cls = None
                 return
             key = (otid, cls)
-            part = self._parts.get(key)
-            if part is None:
-                part = self._parts[key] = part_type(raw)
-                self._items.append(part)
-            self._last_otid, self._last_class = otid, cls
-            self._fragment, self._store = part.fragment, part.store
-        self._store(self._fragment(message))
+            started = self._parts.get(key)
+            if started is None:
+                started = self._parts[key] = kind.start(raw)
+                self._items.append((kind.build, started[0]))
+            self.otid, self.cls = otid, cls
+            self.fragment, self.store = kind.fragment, started[1]
+        self.store(self.fragment(fields))
 
     def messages(self) -> List[LettaMessageUnion]:
         return [
-            item.build() if isinstance(item, _Part) else cast(LettaMessageUnion, decode_event(item))
+            cast(LettaMessageUnion, decode_event(item)) if isinstance(item, bytes) else item[0](item[1])
             for item in self._items
         ]
 
 
-_first = attrgetter("otid")  # a placeholder: no message is stored before a part is chosen
+_first = itemgetter("otid")  # a placeholder: no message is stored before a part is chosen

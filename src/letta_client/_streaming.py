@@ -17,15 +17,16 @@ from the next event. Reading a stream closed before its end raises ``LettaError`
 (they carry ``run_id`` and ``seq_id``); ``yield_pings=False`` hides them.
 
 Every decision lives in ``_stream_core.StreamCore`` (sans-IO); the classes here only move bytes:
-read a chunk, open the continuation (``_resume``), close. ``for`` / ``async for`` and
-``next()`` / ``__anext__()`` drive the same core.
+read a chunk, open the continuation (``_resume``), close. That loop is written once per mode, in
+``__iter__`` / ``__aiter__`` (it runs for every event, so it calls nothing it need not);
+``next()`` / ``__anext__()`` take one event from it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import warnings
-from typing import Any, AsyncIterator, Generic, Iterator, Optional, Set, TypeVar
+from typing import Any, AsyncGenerator, AsyncIterator, Generic, Iterator, Optional, Set, TypeVar
 
 import httpx
 
@@ -47,11 +48,28 @@ def _raw(response: httpx.Response) -> bool:
     return not response.is_stream_consumed and "content-encoding" not in response.headers
 
 
+def _transport_stream(stream: object) -> object:
+    """The transport's own byte stream. httpx's client wraps it (``BoundSyncStream`` /
+    ``BoundAsyncStream``) only to time the response when it is closed; iterating the wrapper
+    just passes each read on, through one more generator per read. Reads come from the stream
+    inside it; closing still goes through ``response.stream``, the wrapper, which sets
+    ``response.elapsed``. Any other stream is read as it is."""
+    cls = type(stream)
+    if cls.__name__ in _HTTPX_TIMING_WRAPPERS and cls.__module__ == "httpx._client":
+        inner = getattr(stream, "_stream", None)
+        if isinstance(inner, (httpx.SyncByteStream, httpx.AsyncByteStream)):
+            return inner
+    return stream
+
+
+_HTTPX_TIMING_WRAPPERS = frozenset({"BoundSyncStream", "BoundAsyncStream"})
+
+
 def _body(response: httpx.Response) -> Iterator[bytes]:
     """The body's bytes as they arrive: the transport's reads themselves when they are the body
     (what ``iter_raw`` yields, minus its generator and re-chunking layers on every read), else
     ``iter_bytes`` (decompressed)."""
-    stream = response.stream
+    stream = _transport_stream(response.stream)
     if _raw(response) and isinstance(stream, httpx.SyncByteStream):
         response.is_stream_consumed = True  # as ``iter_raw`` marks it: the body can be read once
         return iter(stream)
@@ -60,7 +78,7 @@ def _body(response: httpx.Response) -> Iterator[bytes]:
 
 def _abody(response: httpx.Response) -> AsyncIterator[bytes]:
     """See ``_body``."""
-    stream = response.stream
+    stream = _transport_stream(response.stream)
     if _raw(response) and isinstance(stream, httpx.AsyncByteStream):
         response.is_stream_consumed = True
         return stream.__aiter__()
@@ -160,49 +178,35 @@ class Stream(_StreamBase[T]):
     def __iter__(self) -> Iterator[T]:
         core = self._core
         try:
-            event = core.next_event()
+            event: Any = core.next_event()
             while True:
-                if event.__class__ is not Signal:
+                if type(event) is not Signal:
                     yield event
+                    event = NEED_DATA if core.steady else core.next_event()
+                elif event is NEED_DATA:
+                    try:
+                        chunk = next(self._chunks, None)
+                    except HTTPX_ERRORS as error:
+                        core.broke_off(_read_error(error, self.response))
+                        event = core.next_event()
+                    else:
+                        event = core.received(chunk)
+                elif event is RECONNECT:
+                    self._resume()
                     event = core.next_event()
                 else:
-                    event = self._advance(event)
-                    if event is None:
-                        return
-        except GeneratorExit:  # a loop left with break, or ``next(iter(stream))``: the stream goes on
+                    self.close()
+                    return
+        except GeneratorExit:  # a loop left with break, or ``next(stream)``: the stream goes on
             raise
         except BaseException:
             self.close()
             raise
 
     def __next__(self) -> T:
-        core = self._core
-        try:
-            event = core.next_event()
-            while event.__class__ is Signal:
-                event = self._advance(event)
-                if event is None:
-                    raise StopIteration
-            return event  # type: ignore[no-any-return]
-        except BaseException:
-            self.close()
-            raise
-
-    def _advance(self, signal: Signal) -> Any:
-        """Do the I/O the core asked for; the core's next event or signal, None once the stream is over."""
-        core = self._core
-        if signal is NEED_DATA:
-            try:
-                chunk = next(self._chunks, None)
-            except HTTPX_ERRORS as error:
-                core.broke_off(_read_error(error, self.response))
-                return core.next_event()
-            return core.received(chunk)
-        if signal is RECONNECT:
-            self._resume()
-            return core.next_event()
-        self.close()
-        return None
+        for event in self:  # the generator is dropped at once: the stream goes on from the next event
+            return event
+        raise StopIteration
 
     def _resume(self) -> None:
         """Replace the broken response with its continuation. Without a resumer (a foreground
@@ -279,61 +283,49 @@ class AsyncStream(_StreamBase[T]):
         self._chunks = _abody(response)
         self._resumer = resumer
 
-    async def __aiter__(self) -> AsyncIterator[T]:
+    async def __aiter__(self) -> AsyncGenerator[T, None]:
         core = self._core
         try:
-            event = core.next_event()
+            event: Any = core.next_event()
             while True:
-                if event.__class__ is not Signal:
+                if type(event) is not Signal:
                     yield event
+                    event = NEED_DATA if core.steady else core.next_event()
+                elif event is NEED_DATA:
+                    try:
+                        chunk = await self._chunks.__anext__()
+                    except StopAsyncIteration:
+                        event = core.received(None)
+                    except HTTPX_ERRORS as error:
+                        core.broke_off(_read_error(error, self.response))
+                        event = core.next_event()
+                    except asyncio.CancelledError:
+                        core.interrupted()  # the byte stream is gone with the cancelled read
+                        raise
+                    else:
+                        event = core.received(chunk)
+                elif event is RECONNECT:
+                    await self._resume()
                     event = core.next_event()
                 else:
-                    event = await self._advance(event)
-                    if event is None:
-                        return
+                    await self.close()
+                    return
         except asyncio.CancelledError:
             raise  # not the end: the next read resumes, or raises StreamInterruptedError
-        except GeneratorExit:  # a loop left with break: the stream goes on from the next event
+        except GeneratorExit:  # a loop left with break, or ``__anext__``: the stream goes on from the next event
             raise
         except BaseException:
             await self.close()
             raise
 
     async def __anext__(self) -> T:
-        core = self._core
+        events = self.__aiter__()
         try:
-            event = core.next_event()
-            while event.__class__ is Signal:
-                event = await self._advance(event)
-                if event is None:
-                    raise StopAsyncIteration
-            return event  # type: ignore[no-any-return]
-        except asyncio.CancelledError:
-            raise
-        except BaseException:
-            await self.close()
-            raise
-
-    async def _advance(self, signal: Signal) -> Any:
-        """See ``Stream._advance``."""
-        core = self._core
-        if signal is NEED_DATA:
-            try:
-                chunk = await self._chunks.__anext__()
-            except StopAsyncIteration:
-                return core.received(None)
-            except HTTPX_ERRORS as error:
-                core.broke_off(_read_error(error, self.response))
-                return core.next_event()
-            except asyncio.CancelledError:
-                core.interrupted()  # the byte stream is gone with the cancelled read
-                raise
-            return core.received(chunk)
-        if signal is RECONNECT:
-            await self._resume()
-            return core.next_event()
-        await self.close()
-        return None
+            async for event in events:
+                return event
+        finally:
+            await events.aclose()  # at once, not by the event loop's finalizer: the stream goes on
+        raise StopAsyncIteration
 
     async def _resume(self) -> None:
         """See ``Stream._resume``."""
