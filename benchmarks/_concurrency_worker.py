@@ -2,7 +2,9 @@
 
     python benchmarks/_concurrency_worker.py IMPL BASE_URL STREAMS
 
-IMPL is ``ours`` or ``official``, with ``+aiohttp`` for the SDK's ``DefaultAioHttpClient``.
+IMPL is ``ours`` or ``official``, with ``+aiohttp`` for the SDK's ``DefaultAioHttpClient``, or
+``httpx``: no SDK, httpx's client reading each stream's bytes from its transport and counting
+its frames (the most any SDK over httpx's default transport can reach).
 
 Opens STREAMS streams at once (one connection each) against the loopback server, reads them
 all to the end, and prints one JSON line: events, wall and CPU seconds, events per second of
@@ -38,8 +40,16 @@ async def main() -> None:
         http = httpx.AsyncClient(limits=limits, timeout=httpx.Timeout(120.0))
     client = AsyncLetta(base_url=base_url, api_key="k", http_client=http)
     messages: Any = [{"role": "user", "content": "hi"}]
+    url = f"{base_url}/v1/agents/{AGENT}/messages"
 
     async def one() -> int:
+        if impl == "httpx":  # frames counted by their blank lines; the SDKs deliver every frame but [DONE]
+            frames, last = -1, b""
+            async with http.stream("POST", url, json={"messages": messages, "streaming": True}) as response:
+                async for chunk in response.stream:  # type: ignore[union-attr]
+                    frames += chunk.count(b"\n\n") + (last[-1:] == b"\n" and chunk[:1] == b"\n")
+                    last = chunk
+            return frames
         if impl == "official":
             stream: Any = await client.agents.messages.create(AGENT, messages=messages, streaming=True)
         else:

@@ -5,7 +5,8 @@
 One loopback server process (raw asyncio, HTTP/1.1 chunked SSE, ``--events`` deltas per
 stream); each SDK runs in its own client process against it, one after the other: ours and the
 official SDK, each over httpx's default transport and over its ``DefaultAioHttpClient`` (the
-``aiohttp`` extra). The goal is on events per CPU-second of the client process: the server
+``aiohttp`` extra), and httpx alone reading the same streams' bytes with no SDK (the ceiling of
+any SDK over httpx's default transport). The goal is on events per CPU-second of the client process: the server
 shares the machine's two cores, and on a busy machine the wall clock mostly measures the other
 processes.
 """
@@ -24,7 +25,7 @@ from ._server_process import sse_server
 from ._table import Row
 
 WORKER = str(Path(__file__).with_name("_concurrency_worker.py"))
-IMPLS = ("ours", "official", "ours+aiohttp", "official+aiohttp")
+IMPLS = ("ours", "official", "ours+aiohttp", "official+aiohttp", "httpx")
 
 
 def run(python: str, impl: str, base_url: str, streams: int) -> Dict[str, Any]:
@@ -54,6 +55,7 @@ def rows(streams: int, events: int, rounds: int = 1) -> List[Row]:
     default_ratio = cpu["ours"] / cpu["official"]
     aiohttp_ratio = cpu["ours+aiohttp"] / cpu["official"]
     both_aiohttp_ratio = cpu["ours+aiohttp"] / cpu["official+aiohttp"]
+    ceiling = cpu["httpx"] / cpu["official"]
     return [
         Row(
             f"{name}, httpx's transport (events per client CPU-second)",
@@ -62,6 +64,14 @@ def rows(streams: int, events: int, rounds: int = 1) -> List[Row]:
             f"{default_ratio:.1f}x official",
             "≥ 3x official",
             default_ratio >= 3.0,
+        ),
+        Row(
+            f"{name}, httpx alone: each stream's bytes read and counted, no SDK (events per client CPU-second)",
+            f"{cpu['ours']:,.0f} (ours)",
+            f"httpx alone {cpu['httpx']:,.0f} / official {cpu['official']:,.0f}",
+            f"ours {cpu['ours'] / cpu['httpx']:.2f}x httpx alone; httpx alone {ceiling:.1f}x official",
+            "— (the most any SDK over httpx's transport can reach)",
+            None,
         ),
         Row(
             f"{name}, ours with DefaultAioHttpClient (events per client CPU-second)",
