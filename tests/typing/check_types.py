@@ -1,7 +1,8 @@
 """Static checks of the public types (pyright strict; this file is type-checked, never run).
 
 Every call sits in a function that nothing calls. An ignore comment that stops being needed is
-itself reported, so the "is a type error" checks below cannot silently pass."""
+itself reported (by pyright here, and by ``mypy --strict``, which also checks this file), so the
+"is a type error" checks below cannot silently pass."""
 
 # pyright: reportUnnecessaryTypeIgnoreComment=true
 
@@ -71,12 +72,12 @@ async def async_send(client: AsyncLetta, agent_id: str) -> None:
 
 def streaming_options_need_streaming(client: Letta, agent_id: str) -> None:
     # stream_tokens / include_pings apply only to streams: without streaming=True they do not type-check.
-    client.agents.messages.send(agent_id, input="x", stream_tokens=True)  # pyright: ignore[reportCallIssue]
-    client.agents.messages.send(agent_id, input="x", include_pings=False)  # pyright: ignore[reportCallIssue]
+    client.agents.messages.send(agent_id, input="x", stream_tokens=True)  # type: ignore[call-overload]
+    client.agents.messages.send(agent_id, input="x", include_pings=False)  # type: ignore[call-overload]
 
 
 async def async_streaming_options_need_streaming(client: AsyncLetta, agent_id: str) -> None:
-    await client.agents.messages.send(agent_id, input="x", stream_tokens=True)  # pyright: ignore[reportCallIssue]
+    await client.agents.messages.send(agent_id, input="x", stream_tokens=True)  # type: ignore[call-overload]
 
 
 def conversation_send(client: Letta, conversation_id: str) -> None:
@@ -110,7 +111,7 @@ def tool_runs(client: Letta, agent_id: str, conversation_id: str) -> None:
     assert_type(client.conversations.messages.resolve_pending_approvals(conversation_id), ToolRunResult)
     assert_type(typed_tool("Paris"), str)  # the decorated function keeps its signature
     bad = "sometimes"
-    client.agents.messages.run_tools(agent_id, tools=[typed_tool], input="x", resolve_pending=bad)  # pyright: ignore[reportArgumentType]
+    client.agents.messages.run_tools(agent_id, tools=[typed_tool], input="x", resolve_pending=bad)  # type: ignore[call-overload]
 
 
 async def async_tool_runs(client: AsyncLetta, agent_id: str, conversation_id: str) -> None:
