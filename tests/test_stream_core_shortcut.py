@@ -71,8 +71,9 @@ def test_reads_shaped_like_whole_events_give_what_the_decoder_gives(pieces: List
 
 
 def test_the_usual_read_takes_the_shortcut_and_a_split_one_does_not() -> None:
-    """The property above is only worth something if both paths run: the usual read leaves the
-    core steady (the shortcut), a read that is not one whole event does not."""
+    """The property above is only worth something if both paths run: the usual read of a token
+    delta of the part before leaves the core steady (the shortcut); the first delta of a part,
+    and a read that is not one whole event, do not."""
     payload = json.dumps(
         {
             "message_type": "assistant_message",
@@ -83,6 +84,7 @@ def test_the_usual_read_takes_the_shortcut_and_a_split_one_does_not() -> None:
         }
     )
     core = StreamCore(None, yield_pings=True)
+    assert type(core.received(f"data: {payload}\n\n".encode())) is not Signal and not core.steady
     assert type(core.received(f"data: {payload}\n\n".encode())) is not Signal and core.steady
     other = StreamCore(None, yield_pings=True)
     assert other.received(f"data: {payload}\n".encode()) is NEED_DATA and not other.steady

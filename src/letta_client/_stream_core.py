@@ -146,8 +146,9 @@ class StreamCore:
         The usual read, where a server flushes each event, is one whole event of one ``data:``
         line: ``data: …`` LF LF, no other CR or LF, within the size limit, with nothing kept
         from earlier reads. Its payload is taken and handled at once, with no frame, no queue
-        and no call into the SSE decoder (which would find the same frame); the usual message
-        in it is delivered without a call either. Any other read goes through the decoder.
+        and no call into the SSE decoder (which would find the same frame); the usual token delta
+        in it goes to its part's store without a call either. Any other read goes through the
+        decoder.
         (Byte tests rather than ``find`` or ``startswith``: an operator costs a fraction of a
         method call, and this runs for every event.)"""
         self.steady = False
@@ -170,18 +171,18 @@ class StreamCore:
                 if cls not in _MESSAGES:
                     return self._settle(self._handle_other(event, data))
                 fields = event.__dict__  # not attributes: a pydantic model's attribute reads are slow
-                if fields["seq_id"] is not None or fields["run_id"] != self.cursor.run_id:
-                    event = self._message(event, data)  # for the cursor to judge
-                    return self.next_event() if event is None else event
-                # The usual message: the cursor has nothing to check (``admit`` would say yes),
-                # and a token delta of the part before goes to that part's store directly.
                 accumulator = self.accumulator
-                if fields["otid"] == accumulator.otid and cls is accumulator.cls:
+                if (
+                    fields["otid"] == accumulator.otid
+                    and cls is accumulator.cls
+                    and fields["seq_id"] is None
+                    and fields["run_id"] == self.cursor.run_id
+                ):  # the usual token delta: the part before is its part, and ``admit`` would say yes
                     accumulator.store(accumulator.fragment(fields))
-                else:
-                    accumulator.add(cls, fields, data)
-                self.steady = True
-                return event
+                    self.steady = True
+                    return event
+                event = self._message(event, fields, data)
+                return self.next_event() if event is None else event
         return self._read(chunk)
 
     def _read(self, chunk: Optional[bytes]) -> Any:
@@ -267,7 +268,7 @@ class StreamCore:
             except ValidationError:
                 event = self._decode_unusual(data)
             if type(event) in _MESSAGES:
-                return self._message(event, data)
+                return self._message(event, event.__dict__, data)
             return self._handle_other(event, data)
         if data[:5] == b"[DONE":
             if data == b"[DONE]":
@@ -281,13 +282,11 @@ class StreamCore:
             return None
         return self._handle_other(self._decode_unusual(data), data)
 
-    def _message(self, event: Any, data: bytes) -> Optional[LettaStreamingResponse]:
-        """A message, delivered once and kept for the final response. (Its fields are read from
-        its ``__dict__``: attribute reads on a pydantic model are slow.)"""
-        fields = event.__dict__
-        seq_id, run_id = fields["seq_id"], fields["run_id"]
+    def _message(self, event: Any, fields: Dict[str, Any], data: bytes) -> Optional[LettaStreamingResponse]:
+        """A message (its ``fields`` are its ``__dict__``: attribute reads on a pydantic model are
+        slow), delivered once and kept for the final response."""
         cursor = self.cursor
-        if (seq_id is not None or run_id != cursor.run_id) and not cursor.admit(seq_id, run_id, False, data):
+        if not cursor.admit(fields["seq_id"], fields["run_id"], False, data):
             if cursor.fault is not None:
                 self._sequence_fault()
             return None
