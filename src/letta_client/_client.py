@@ -19,6 +19,7 @@ from ._response import parse_json
 from ._sentinels import NOT_GIVEN
 from ._sse import DEFAULT_MAX_EVENT_SIZE
 from ._transport import DEFAULT_TIMEOUT, AsyncTransport, ClientOptions, SyncTransport, as_timeout
+from .resources._generated.client import AsyncClientEndpoints, ClientEndpoints
 
 if TYPE_CHECKING:  # the resources (and the pydantic models) load on first use
     from .resources.agents import Agents, AsyncAgents
@@ -210,7 +211,7 @@ class _ClientBase(Generic[_HttpClient]):
         )
 
 
-class Letta(_ClientBase[httpx.Client]):
+class Letta(_ClientBase[httpx.Client], ClientEndpoints):
     __doc__ = "The synchronous client.\n" + (_ClientBase.__doc__ or "")
 
     def _new_http_client(self) -> httpx.Client:
@@ -273,7 +274,7 @@ class Letta(_ClientBase[httpx.Client]):
         self.close()
 
 
-class AsyncLetta(_ClientBase[httpx.AsyncClient]):
+class AsyncLetta(_ClientBase[httpx.AsyncClient], AsyncClientEndpoints):
     __doc__ = "The asynchronous client.\n" + (_ClientBase.__doc__ or "")
 
     def _new_http_client(self) -> httpx.AsyncClient:

@@ -12,6 +12,8 @@ the code a plain call uses. Nothing is sent twice.
 from __future__ import annotations
 
 import datetime
+import types
+import typing
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from functools import cache, wraps
@@ -25,12 +27,15 @@ from typing import (
     Callable,
     ContextManager,
     Coroutine,
+    Dict,
     Generator,
     Generic,
     Iterator,
+    List,
     Optional,
     Type,
     TypeVar,
+    Union,
     cast,
     overload,
 )
@@ -51,6 +56,8 @@ __all__ = [
     "captured",
     "leave_unread",
     "parse_json",
+    "parse_lenient",
+    "validate_lenient",
     "replayed",
     "to_raw_response",
     "to_streamed_response",
@@ -84,6 +91,71 @@ def parse_json(response: httpx.Response, type_: Type[T]) -> T:
             response.request,
             raw=response.text[:10_000],
         ) from None
+
+
+def parse_lenient(response: httpx.Response, type_: Any) -> Any:
+    """Like ``parse_json``, but an answer that does not fit ``type_`` (a value a newer server
+    added to an enum, a field it stopped sending) is still returned: every part that fits is
+    typed, and what does not is kept as the server sent it (see ``validate_lenient``)."""
+    from pydantic import ValidationError
+
+    try:
+        return _adapter(type_).validate_json(response.content)
+    except ValidationError:
+        try:
+            data = response.json()
+        except ValueError:
+            raise APIResponseValidationError(
+                f"The response to {response.request.method} {response.request.url.path} is not JSON",
+                response.request,
+                raw=response.text[:10_000],
+            ) from None
+        return validate_lenient(type_, data)
+
+
+def validate_lenient(type_: Any, data: Any) -> Any:
+    """``data`` as ``type_`` as far as it fits: a model whose fields do not all validate is built
+    from the fields that do, the others kept raw; a list item by item; a union by its first
+    member that fits. Never raises."""
+    from pydantic import BaseModel, ValidationError
+
+    try:
+        return _adapter(type_).validate_python(data)
+    except ValidationError:
+        pass
+    origin = typing.get_origin(type_)
+    arguments = typing.get_args(type_)
+    if isinstance(type_, type) and issubclass(type_, BaseModel) and isinstance(data, dict):
+        values: Dict[str, Any] = {}
+        fields = {field.alias or name: (name, field) for name, field in type_.model_fields.items()}
+        for key, value in cast(Dict[str, Any], data).items():
+            name, field = fields.get(key, (key, None))
+            values[name] = value if field is None else validate_lenient(field.annotation, value)
+        return type_.model_construct(**values)
+    if origin in (list, List) and arguments and isinstance(data, list):
+        items: List[Any] = cast(Any, data)
+        return [validate_lenient(arguments[0], item) for item in items]
+    if origin in (dict, Dict) and len(arguments) == 2 and isinstance(data, dict):
+        return {key: validate_lenient(arguments[1], item) for key, item in cast(Dict[str, Any], data).items()}
+    if origin is Union or origin is getattr(types, "UnionType", None):
+        for member in arguments:
+            if member is not type(None) and _fits_shape(member, data):
+                return validate_lenient(member, data)
+    return data
+
+
+def _fits_shape(member: Any, data: Any) -> bool:
+    """Whether ``data`` is at least the JSON kind ``member`` wants (an object for a model...)."""
+    from pydantic import BaseModel
+
+    if isinstance(member, type) and issubclass(member, BaseModel):
+        return isinstance(data, dict)
+    origin = typing.get_origin(member)
+    if origin in (list, List):
+        return isinstance(data, list)
+    if origin in (dict, Dict):
+        return isinstance(data, dict)
+    return False
 
 
 # --- capturing the response of a call ------------------------------------------------------------

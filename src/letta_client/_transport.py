@@ -175,6 +175,7 @@ class _BaseTransport:
         *,
         body: Optional[Mapping[str, Any]] = None,
         query: Optional[Mapping[str, Any]] = None,
+        files: Optional[Mapping[str, Any]] = None,
         stream: bool = False,
         options: Optional[RequestOptions] = None,
     ) -> httpx.Request:
@@ -195,7 +196,7 @@ class _BaseTransport:
         params = given(params)
         json_body: Optional[Dict[str, Any]] = None
         extra_body = options.get("extra_body")
-        if body is not None or extra_body:
+        if (body is not None or extra_body) and not files:
             json_body = given({**(body or {}), **(extra_body or {})})
         timeout = as_timeout(options["timeout"]) if "timeout" in options else config.timeout
         base = config.base_url
@@ -205,6 +206,9 @@ class _BaseTransport:
             headers=headers,
             params=params or None,
             json=json_body,
+            # a multipart upload: the files, and the other fields as form fields
+            files=files or None,
+            data=given({**(body or {}), **(extra_body or {})}) if files else None,
             timeout=timeout,
             # the stream reading the answer finds the client's limit on its request
             extensions={MAX_EVENT_SIZE_EXTENSION: config.max_event_size} if stream else None,
@@ -317,6 +321,7 @@ class SyncTransport(_BaseTransport):
         stream: bool = False,
         body: Optional[Mapping[str, Any]] = None,
         query: Optional[Mapping[str, Any]] = None,
+        files: Optional[Mapping[str, Any]] = None,
         options: Optional[RequestOptions] = None,
         retry: bool = True,
     ) -> httpx.Response:
@@ -327,7 +332,7 @@ class SyncTransport(_BaseTransport):
         if self.http_client.is_closed:
             raise ClientClosedError()
         request = self.build_request(
-            self.http_client, method, path, body=body, query=query, stream=stream, options=options
+            self.http_client, method, path, body=body, query=query, files=files, stream=stream, options=options
         )
         flow = self._flow(request, idempotent=idempotent, stream=stream, retry=retry)
         result: Any = None
@@ -368,6 +373,7 @@ class AsyncTransport(_BaseTransport):
         stream: bool = False,
         body: Optional[Mapping[str, Any]] = None,
         query: Optional[Mapping[str, Any]] = None,
+        files: Optional[Mapping[str, Any]] = None,
         options: Optional[RequestOptions] = None,
         retry: bool = True,
     ) -> httpx.Response:
@@ -378,7 +384,7 @@ class AsyncTransport(_BaseTransport):
         if self.http_client.is_closed:
             raise ClientClosedError()
         request = self.build_request(
-            self.http_client, method, path, body=body, query=query, stream=stream, options=options
+            self.http_client, method, path, body=body, query=query, files=files, stream=stream, options=options
         )
         flow = self._flow(request, idempotent=idempotent, stream=stream, retry=retry)
         result: Any = None

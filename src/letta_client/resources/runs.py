@@ -38,6 +38,14 @@ from ..types.messages import LettaMessageUnion, LettaStreamingResponse, StopReas
 from ..types.params import RequestOptions
 from ..types.response import LettaResponse
 from ..types.run import Run, RunStatus
+from ._generated.runs import (
+    AsyncRunsEndpoints,
+    AsyncRunsEndpointsWithRawResponse,
+    AsyncRunsEndpointsWithStreamingResponse,
+    RunsEndpoints,
+    RunsEndpointsWithRawResponse,
+    RunsEndpointsWithStreamingResponse,
+)
 from ._run_wait import WaitPolicy, finished, run_response
 from .run_steps import (
     AsyncRunSteps,
@@ -98,7 +106,7 @@ def _runs_query(
     )
 
 
-class Runs:
+class Runs(RunsEndpoints):
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
         self.clock: Callable[[], float] = time.monotonic
@@ -321,7 +329,7 @@ class RunMessages:
         )
 
 
-class AsyncRuns:
+class AsyncRuns(AsyncRunsEndpoints):
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
         self.clock: Callable[[], float] = time.monotonic
@@ -538,8 +546,9 @@ class AsyncRunMessages:
 # Raw and streaming responses -------------------------------------------------------------------
 
 
-class RunsWithRawResponse:
+class RunsWithRawResponse(RunsEndpointsWithRawResponse):
     def __init__(self, runs: Runs) -> None:
+        super().__init__(runs)
         self._runs = runs
         self.retrieve = to_raw_response(runs.retrieve)
         self.list = to_raw_response(runs.list)
@@ -557,8 +566,9 @@ class RunsWithRawResponse:
         return self._runs.usage.with_raw_response
 
 
-class RunsWithStreamingResponse:
+class RunsWithStreamingResponse(RunsEndpointsWithStreamingResponse):
     def __init__(self, runs: Runs) -> None:
+        super().__init__(runs)
         self._runs = runs
         self.retrieve = to_streamed_response(runs.retrieve)
         self.list = to_streamed_response(runs.list)
@@ -588,8 +598,9 @@ class RunMessagesWithStreamingResponse:
         self.stream = to_streamed_response(messages.stream)
 
 
-class AsyncRunsWithRawResponse:
+class AsyncRunsWithRawResponse(AsyncRunsEndpointsWithRawResponse):
     def __init__(self, runs: AsyncRuns) -> None:
+        super().__init__(runs)
         self._runs = runs
         self.retrieve = async_to_raw_response(runs.retrieve)
         self.list = async_to_raw_response(runs.list)
@@ -607,8 +618,9 @@ class AsyncRunsWithRawResponse:
         return self._runs.usage.with_raw_response
 
 
-class AsyncRunsWithStreamingResponse:
+class AsyncRunsWithStreamingResponse(AsyncRunsEndpointsWithStreamingResponse):
     def __init__(self, runs: AsyncRuns) -> None:
+        super().__init__(runs)
         self._runs = runs
         self.retrieve = async_to_streamed_response(runs.retrieve)
         self.list = async_to_streamed_response(runs.list)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ._base import DataObject
+from .agent import AgentState as AgentState  # the model this SDK parses agents into
 
-AgentState = DataObject
 Memory = DataObject
 MemoryFileBlock = DataObject
 Source = DataObject

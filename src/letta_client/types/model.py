@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Union
 
 from pydantic import Field
 
 from ._base import LettaModel
+from .json_object_response_format import JsonObjectResponseFormat
+from .json_schema_response_format import JsonSchemaResponseFormat
+from .text_response_format import TextResponseFormat
 
-__all__ = ["Model"]
+__all__ = ["Model", "ResponseFormat"]
+
+ResponseFormat = Union[TextResponseFormat, JsonSchemaResponseFormat, JsonObjectResponseFormat, None]
+"""The response format of a model's settings (the official name)."""
 
 
 class Model(LettaModel):
