@@ -188,6 +188,14 @@ class AsyncPage(Generic[T]):
     def __aiter__(self) -> AsyncIterator[T]:
         return self._items()
 
+    def __iter__(self) -> Iterator[T]:
+        """This page's items only (``list(await client.runs.list())``): a sync loop cannot fetch
+        the later pages; ``async for`` walks them all."""
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
     async def _items(self) -> AsyncIterator[T]:
         async for page in self.iter_pages():
             for item in page.items:

@@ -123,6 +123,7 @@ def prepare(endpoint: Endpoint[Any], arguments: Mapping[str, Any]) -> Prepared:
     args = {key: value for key, value in arguments.items() if key != "self" and is_given(value)}
     options: Dict[str, Any] = {key: args.pop(key) for key in _OPTIONS if key in args}
     options = {key: value for key, value in options.items() if value is not None or key == "timeout"}
+    _check(endpoint, args)
     path = endpoint.path
     for name in _placeholders(endpoint.path):
         path = path.replace("{" + name + "}", path_segment(args.pop(name), name))
@@ -131,7 +132,6 @@ def prepare(endpoint: Endpoint[Any], arguments: Mapping[str, Any]) -> Prepared:
         value = args.pop(name, None)
         if value is not None:
             headers[header] = str(value)
-    _check(endpoint, args)
     query = {endpoint.wire.get(k, k): _query_value(v) for k, v in args.items() if k in endpoint.query and v is not None}
     rest = {endpoint.wire.get(k, k): v for k, v in args.items() if k not in endpoint.query}
     if endpoint.headers or headers:
@@ -170,13 +170,15 @@ def _adapter(params: Any) -> Optional[TypeAdapter[Any]]:
 def _check(endpoint: Endpoint[Any], args: Mapping[str, Any]) -> None:
     if endpoint.params is None:
         return
-    from pydantic import ValidationError
+    from pydantic import PydanticUserError, ValidationError
 
     adapter = _adapter(endpoint.params)
     if adapter is None:
         return
     try:
         adapter.validate_python({key: value for key, value in args.items() if not _is_file(value)})
+    except PydanticUserError:  # a shape pydantic cannot check (files); the server checks it
+        return
     except ValidationError as error:
         problems = [e for e in error.errors() if e["type"] != "missing" or not _is_file(args.get(str(e["loc"][0])))]
         if problems:

@@ -163,8 +163,10 @@ def _list_query(
     group_id: Optional[str],
     include_err: Optional[bool],
     include_return_message_types: Optional[Sequence[MessageType]],
+    order_by: Optional[Literal["created_at"]] = None,
 ) -> Dict[str, Any]:
     query: Dict[str, Any] = {
+        "order_by": order_by,
         "agent_id": agent_id,
         "before": before,
         "after": after,
@@ -375,12 +377,15 @@ class ConversationMessages(ConversationTools):
         group_id: Optional[str] = None,
         include_err: Optional[bool] = None,
         include_return_message_types: Optional[Sequence[MessageType]] = None,
+        order_by: Optional[Literal["created_at"]] = None,
         **options: Unpack[RequestOptions],
     ) -> SyncPage[LettaMessageUnion]:
         """The conversation's history: ``GET /v1/conversations/{id}/messages`` (newest first by
         default; ``for m in page`` walks every later page too). See ``agents.messages.list``."""
         agent_field(conversation_id, agent_id)
-        query = _list_query(agent_id, before, after, limit, order, group_id, include_err, include_return_message_types)
+        query = _list_query(
+            agent_id, before, after, limit, order, group_id, include_err, include_return_message_types, order_by
+        )
         path = conversation_path(conversation_id, "/messages")
         return sync_message_page(self._transport, path, query, order or "desc", options)
 
@@ -547,11 +552,14 @@ class AsyncConversationMessages(AsyncConversationTools):
         group_id: Optional[str] = None,
         include_err: Optional[bool] = None,
         include_return_message_types: Optional[Sequence[MessageType]] = None,
+        order_by: Optional[Literal["created_at"]] = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPaginator[LettaMessageUnion]:
         """``await`` it for the first page, or ``async for`` over every message."""
         agent_field(conversation_id, agent_id)
-        query = _list_query(agent_id, before, after, limit, order, group_id, include_err, include_return_message_types)
+        query = _list_query(
+            agent_id, before, after, limit, order, group_id, include_err, include_return_message_types, order_by
+        )
         path = conversation_path(conversation_id, "/messages")
         effective: Order = order or "desc"
         return AsyncPaginator(lambda: async_message_page(self._transport, path, query, effective, options))

@@ -12,7 +12,8 @@ collection paths need their trailing slash.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union
 
 from typing_extensions import Unpack
 
@@ -203,6 +204,7 @@ class Conversations:
         description: Optional[str] = None,
         context_window_limit: Optional[int] = None,
         archived: Optional[bool] = None,
+        last_message_at: Union[str, datetime, None] = None,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
         """``PATCH /v1/conversations/{id}`` with the fields given."""
@@ -213,6 +215,7 @@ class Conversations:
             description=description,
             context_window_limit=context_window_limit,
             archived=archived,
+            last_message_at=last_message_at.isoformat() if isinstance(last_message_at, datetime) else last_message_at,
         )
         response = self._transport.request(
             "PATCH", conversation_path(conversation_id), body=body, options=options, idempotent=True
@@ -347,6 +350,7 @@ class AsyncConversations:
         description: Optional[str] = None,
         context_window_limit: Optional[int] = None,
         archived: Optional[bool] = None,
+        last_message_at: Union[str, datetime, None] = None,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
         body = _given(
@@ -356,6 +360,7 @@ class AsyncConversations:
             description=description,
             context_window_limit=context_window_limit,
             archived=archived,
+            last_message_at=last_message_at.isoformat() if isinstance(last_message_at, datetime) else last_message_at,
         )
         response = await self._transport.request(
             "PATCH", conversation_path(conversation_id), body=body, options=options, idempotent=True

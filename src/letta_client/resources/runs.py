@@ -86,6 +86,12 @@ class PollOptions(TypedDict, total=False):
     extra_query: Mapping[str, object]
 
 
+def _given_ids(**ids: Optional[str]) -> Dict[str, str]:
+    """The official SDK's ``agent_id`` / ``body_run_id`` / ``otid`` of a run stream's body (the
+    server reads them on the conversation stream; here they are only passed on)."""
+    return {key: value for key, value in ids.items() if value is not None}
+
+
 def _stream_body(
     starting_after: int, include_pings: Optional[bool], poll_interval: Optional[float], batch_size: Optional[int]
 ) -> Dict[str, Any]:
@@ -301,6 +307,9 @@ class RunMessages:
         resume: bool = True,
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
+        agent_id: Optional[str] = None,
+        body_run_id: Optional[str] = None,
+        otid: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> Stream[LettaStreamingResponse]:
         """``POST /v1/runs/{run_id}/stream``: a background run's events after ``starting_after``
@@ -309,6 +318,7 @@ class RunMessages:
         ``ResumeError`` when the run cannot be streamed (400 not a background run, 404, 410
         older than 3 hours)."""
         body = _stream_body(starting_after, include_pings, poll_interval, batch_size)
+        body.update(_given_ids(agent_id=agent_id, run_id=body_run_id, otid=otid))
         resumer = (
             sync_run_resumer(
                 self._transport, dict(body), options, max_attempts=max_resume_attempts, on_reconnect=on_reconnect
@@ -519,10 +529,14 @@ class AsyncRunMessages:
         resume: bool = True,
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
+        agent_id: Optional[str] = None,
+        body_run_id: Optional[str] = None,
+        otid: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[LettaStreamingResponse]:
         """See ``Letta.runs.messages.stream``."""
         body = _stream_body(starting_after, include_pings, poll_interval, batch_size)
+        body.update(_given_ids(agent_id=agent_id, run_id=body_run_id, otid=otid))
         resumer = (
             async_run_resumer(
                 self._transport, dict(body), options, max_attempts=max_resume_attempts, on_reconnect=on_reconnect
