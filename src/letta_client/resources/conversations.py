@@ -11,8 +11,8 @@ collection paths need their trailing slash.
 
 from __future__ import annotations
 
-from functools import cached_property
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union
 
 from typing_extensions import Unpack
