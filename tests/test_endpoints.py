@@ -177,3 +177,28 @@ async def test_an_awaited_async_page_iterates_its_own_items(mock_api: respx.Mock
         page = await client.blocks.list()
         assert [block.id for block in page] == ["block-1"]  # this page only: no request is made
         assert len(mock_api.calls) == 1
+
+
+async def test_requests_by_path_for_endpoints_the_sdk_does_not_model(
+    any_client: Union[Letta, AsyncLetta], mock_api: respx.MockRouter
+) -> None:
+    route = mock_api.post("/v1/identities/").respond(json={"id": "identity-1", "name": "Ada"})
+    identity = await resolve(
+        any_client.post(
+            "/v1/identities/",
+            cast_to=Dict[str, Any],
+            body={"name": "Ada", "identifier_key": "ada"},
+            options={"headers": {"X-Trace": "t1"}, "params": {"project_id": "p"}},
+        )
+    )
+    assert identity == {"id": "identity-1", "name": "Ada"}
+    request = route.calls[0].request
+    assert json.loads(request.content) == {"name": "Ada", "identifier_key": "ada"}
+    assert request.headers["x-trace"] == "t1" and request.url.params["project_id"] == "p"
+    mock_api.get("/v1/blocks/block-1").respond(json=BLOCK)
+    block = await resolve(any_client.get("v1/blocks/block-1", cast_to=BlockResponse))
+    assert isinstance(block, BlockResponse) and block.label == "human"
+    mock_api.delete("/v1/identities/identity-1").respond(204)
+    assert await resolve(any_client.delete("/v1/identities/identity-1", cast_to=type(None))) is None
+    with pytest.raises(TypeError, match="retries"):
+        await resolve(any_client.get("/v1/blocks/", cast_to=object, options={"retries": 3}))

@@ -20,6 +20,7 @@ from ._sentinels import NOT_GIVEN
 from ._sse import DEFAULT_MAX_EVENT_SIZE
 from ._transport import DEFAULT_TIMEOUT, AsyncTransport, ClientOptions, SyncTransport, as_timeout
 from .resources._generated.client import AsyncClientEndpoints, ClientEndpoints
+from .resources._generic import AsyncGenericRequests, GenericRequests
 
 if TYPE_CHECKING:  # the resources (and the pydantic models) load on first use
     from .resources.agents import Agents, AsyncAgents
@@ -211,7 +212,7 @@ class _ClientBase(Generic[_HttpClient]):
         )
 
 
-class Letta(_ClientBase[httpx.Client], ClientEndpoints):
+class Letta(_ClientBase[httpx.Client], ClientEndpoints, GenericRequests):
     __doc__ = "The synchronous client.\n" + (_ClientBase.__doc__ or "")
 
     def _new_http_client(self) -> httpx.Client:
@@ -274,7 +275,7 @@ class Letta(_ClientBase[httpx.Client], ClientEndpoints):
         self.close()
 
 
-class AsyncLetta(_ClientBase[httpx.AsyncClient], AsyncClientEndpoints):
+class AsyncLetta(_ClientBase[httpx.AsyncClient], AsyncClientEndpoints, AsyncGenericRequests):
     __doc__ = "The asynchronous client.\n" + (_ClientBase.__doc__ or "")
 
     def _new_http_client(self) -> httpx.AsyncClient:

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     from .._transport import AsyncTransport, SyncTransport
 
-__all__ = ["AsyncEndpoints", "Endpoint", "Prepared", "SyncEndpoints", "prepare"]
+__all__ = ["AsyncEndpoints", "Endpoint", "Prepared", "SyncEndpoints", "prepare", "result", "upload"]
 
 T = TypeVar("T")
 _OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout")
@@ -139,7 +139,7 @@ def prepare(endpoint: Endpoint[Any], arguments: Mapping[str, Any]) -> Prepared:
     body: Optional[Dict[str, Any]] = None
     files: Optional[Dict[str, Any]] = None
     if endpoint.multipart:
-        files = {key: _file(value) for key, value in rest.items() if _is_file(value)}
+        files = {key: upload(value) for key, value in rest.items() if _is_file(value)}
         body = {key: value for key, value in rest.items() if key not in files}
     elif endpoint.body_argument is not None:  # the argument is the whole body
         body = to_json(rest.get(endpoint.body_argument)) or {}
@@ -225,7 +225,7 @@ def _is_file(value: Any) -> bool:
     return isinstance(value, (bytes, bytearray, io.IOBase, os.PathLike)) or hasattr(value, "read")
 
 
-def _file(value: Any) -> Tuple[Optional[str], bytes, Optional[str]]:
+def upload(value: Any) -> Tuple[Optional[str], bytes, Optional[str]]:
     """An upload as ``(name, bytes, content type)``: read once, so a retry sends the same bytes."""
     name: Optional[str] = None
     content_type: Optional[str] = None
@@ -253,12 +253,14 @@ def _items(endpoint: Endpoint[T], response: httpx.Response) -> List[T]:
     return cast(List[T], parse_lenient(response, GenericAlias(list, (endpoint.returns,))))
 
 
-def _result(endpoint: Endpoint[T], response: httpx.Response) -> T:
-    if endpoint.returns is type(None):
-        return cast(T, None)
-    if endpoint.returns is str:
-        return cast(T, response.text)
-    return cast(T, parse_lenient(response, endpoint.returns))
+def result(returns: Any, response: httpx.Response) -> Any:
+    """The answer as ``returns``: ``None`` for ``type(None)``, the text for ``str``, else parsed
+    leniently."""
+    if returns is type(None):
+        return None
+    if returns is str:
+        return response.text
+    return parse_lenient(response, returns)
 
 
 class SyncEndpoints:
@@ -283,7 +285,7 @@ class SyncEndpoints:
         )
 
     def _call(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> T:
-        return _result(endpoint, self._send(endpoint, prepare(endpoint, arguments)))
+        return cast(T, result(endpoint.returns, self._send(endpoint, prepare(endpoint, arguments))))
 
     def _page(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> SyncPage[T]:
         request = prepare(endpoint, arguments)
@@ -312,7 +314,7 @@ class AsyncEndpoints:
         )
 
     async def _call(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> T:
-        return _result(endpoint, await self._send(endpoint, prepare(endpoint, arguments)))
+        return cast(T, result(endpoint.returns, await self._send(endpoint, prepare(endpoint, arguments))))
 
     def _page(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> AsyncPaginator[T]:
         request = prepare(endpoint, arguments)
