@@ -17,7 +17,6 @@ import pytest
 import respx
 
 from _both import collect, resolve
-from conftest import BASE_URL
 from letta_client import AsyncLetta, Letta, NotFoundError
 from letta_client.types.block_response import BlockResponse
 from letta_client.types.tool import Tool
@@ -169,14 +168,15 @@ async def test_run_stream_passes_the_official_body_fields(
     assert body(route) == {"starting_after": 0, "otid": "otid-1", "agent_id": AGENT}
 
 
-async def test_an_awaited_async_page_iterates_its_own_items(mock_api: respx.MockRouter) -> None:
+async def test_an_awaited_async_page_iterates_its_own_items(
+    async_client: AsyncLetta, mock_api: respx.MockRouter
+) -> None:
     """``list(await client.x.list())`` gives the page's items (the official gives the page
     model's fields there); ``async for`` walks every later page too."""
     mock_api.get("/v1/blocks/").respond(json=[BLOCK])
-    async with AsyncLetta(base_url=BASE_URL, api_key="k") as client:
-        page = await client.blocks.list()
-        assert [block.id for block in page] == ["block-1"]  # this page only: no request is made
-        assert len(mock_api.calls) == 1
+    page = await async_client.blocks.list()
+    assert [block.id for block in page] == ["block-1"] and len(page) == 1  # this page only: no request is made
+    assert len(mock_api.calls) == 1
 
 
 async def test_requests_by_path_for_endpoints_the_sdk_does_not_model(
