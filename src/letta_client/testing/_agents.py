@@ -1,5 +1,5 @@
 """``/v1/agents`` (create, list, retrieve, update, delete, reset, summarize) and the run listings
-(``GET /v1/runs/`` with its filters, ``…/steps``, ``…/usage``), as Letta 0.16.8 answers them.
+(``GET /v1/runs/`` with its filters, ``…/usage``), as Letta 0.16.8 answers them.
 
 An agent keeps the configuration it was created or updated with and returns it in its JSON;
 lists page with ``after``/``before`` (ids, strict) and ``limit``, and filter by ``name``,
@@ -9,7 +9,7 @@ lists page with ``after``/``before`` (ids, strict) and ``limit``, and filter by 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, cast
+from typing import Any, Callable, Dict, List, Mapping, Optional, Set, Tuple
 
 from typing_extensions import Protocol
 
@@ -17,9 +17,10 @@ from . import _wire as wire
 from ._http import SimRequest, SimResponse, json_response
 from ._runs import Run
 from ._thread import Thread
+from ._validate import streaming_allowed
 from ._wire import Json
 
-__all__ = ["ROUTES", "Agent", "AgentHost"]
+__all__ = ["ROUTES", "Agent", "AgentHost", "render"]
 
 _DEFAULT_SYSTEM = "You are a helpful assistant (a simulated Letta agent)."
 # Fields a create or update stores as given (the rest of a body is accepted and ignored).
@@ -47,6 +48,9 @@ class Agent(Thread):
         self.config: Json = {"name": name, "agent_type": "letta_v1_agent", "system": _DEFAULT_SYSTEM, "tags": []}
         self.config.update({key: value for key, value in (config or {}).items() if key in _STORED})
         self.blocks: List[Json] = []
+        """The core memory blocks attached, in attach order (shared with ``/v1/blocks``)."""
+        self.tools: List[Json] = []
+        """The tools attached, in attach order (shared with ``/v1/tools``)."""
         self.reset_history()
 
     @property
@@ -65,7 +69,17 @@ class Agent(Thread):
         system["content"] = self.config["system"]
         self.history[:] = [system]
 
-    def to_json(self) -> Json:
+    def to_json(self, relationships: Optional[Set[str]] = None) -> Json:
+        """The agent's JSON; ``relationships`` (``agent.blocks``, ``agent.tools``) limits the
+        relations shown, as ``include`` does (``None``: all of them)."""
+        blocks = list(self.blocks) if relationships is None or "agent.blocks" in relationships else []
+        memory = {
+            "agent_type": self.config.get("agent_type"),
+            "git_enabled": False,
+            "blocks": blocks,
+            "file_blocks": [],
+            "prompt_template": "",
+        }
         return {
             "id": self.id,
             "description": None,
@@ -75,10 +89,10 @@ class Agent(Thread):
             **self.config,
             "created_at": wire.iso_now(self.created_at),
             "updated_at": wire.iso_now(self.updated_at),
-            "tools": [{"name": "get_weather", "tool_type": "custom"}],
+            "tools": list(self.tools) if relationships is None or "agent.tools" in relationships else [],
             "tool_rules": self.config.get("tool_rules") or [],
-            "blocks": list(self.blocks),
-            "memory": {"blocks": list(self.blocks)},
+            "blocks": list(blocks),
+            "memory": memory,
             "message_ids": [message["id"] for message in self.history],
         }
 
@@ -94,6 +108,20 @@ class AgentHost(Protocol):
     def create_agent(self, name: Optional[str] = None, config: Optional[Mapping[str, Any]] = None) -> str: ...
     def runs_of(self, predicate: Callable[[Run], bool]) -> List[Run]: ...
     def find_run(self, run_id: str) -> Optional[Run]: ...
+
+
+_LEGACY_RELATIONSHIPS = {"memory": "agent.blocks", "tools": "agent.tools"}
+
+
+def render(agent: Agent, request: SimRequest) -> Json:
+    """The agent as a read answers it: an SDK 1.x client gets only the relations it asks for in
+    ``include`` (``agent.blocks``, ``agent.tools``); other clients get all of them unless the
+    legacy ``include_relationships`` names some."""
+    legacy = request.query.get("include_relationships")
+    include = set(request.query.get("include") or [])
+    if legacy is None and not streaming_allowed(request):
+        return agent.to_json()
+    return agent.to_json(include | {_LEGACY_RELATIONSHIPS.get(name, name) for name in legacy or []})
 
 
 def _not_found(agent_id: str) -> SimResponse:
@@ -122,14 +150,7 @@ def create(host: AgentHost, request: SimRequest) -> SimResponse:
     name = body.get("name")
     agent_id = host.create_agent(name if isinstance(name, str) else None, body)
     with host.state_lock:
-        agent = host.agents[agent_id]
-        given: List[Any] = list(body.get("memory_blocks") or [])
-        blocks = [cast(Json, block) for block in given if isinstance(block, dict)]
-        agent.blocks = [
-            {"id": wire.new_id("block"), "label": block.get("label"), "value": block.get("value"), "limit": 5000}
-            for block in blocks
-        ]
-        return json_response(200, agent.to_json())
+        return json_response(200, host.agents[agent_id].to_json())
 
 
 def list_all(host: AgentHost, request: SimRequest) -> SimResponse:
@@ -137,7 +158,7 @@ def list_all(host: AgentHost, request: SimRequest) -> SimResponse:
     tags = set(request.query.get("tags") or [])
     match_all = request.query_value("match_all_tags") == "true"
     with host.state_lock:
-        agents = [agent.to_json() for agent in host.agents.values()]
+        agents = [render(agent, request) for agent in host.agents.values()]
     agents = [
         agent
         for agent in agents
@@ -150,7 +171,7 @@ def list_all(host: AgentHost, request: SimRequest) -> SimResponse:
 def retrieve(host: AgentHost, request: SimRequest, agent_id: str) -> SimResponse:
     with host.state_lock:
         agent = host.agents.get(agent_id)
-        return _not_found(agent_id) if agent is None else json_response(200, agent.to_json())
+        return _not_found(agent_id) if agent is None else json_response(200, render(agent, request))
 
 
 def update(host: AgentHost, request: SimRequest, agent_id: str) -> SimResponse:
@@ -216,22 +237,6 @@ def _run_or_404(host: AgentHost, run_id: str) -> Tuple[Optional[Run], SimRespons
     return run, json_response(404, {"detail": f"Run {run_id} not found"})
 
 
-def run_steps(host: AgentHost, request: SimRequest, run_id: str) -> SimResponse:
-    run, missing = _run_or_404(host, run_id)
-    if run is None:
-        return missing
-    step = {
-        "id": f"step-{run.id.removeprefix('run-')}",
-        "run_id": run.id,
-        "agent_id": run.agent_id,
-        "status": "success" if run.status == "completed" else run.status,
-        "model": "simulated",
-        "stop_reason": run.to_json().get("stop_reason"),
-        **_usage(),
-    }
-    return _page(request, [step])
-
-
 def run_usage(host: AgentHost, request: SimRequest, run_id: str) -> SimResponse:
     run, missing = _run_or_404(host, run_id)
     return missing if run is None else json_response(200, _usage())
@@ -249,6 +254,5 @@ ROUTES: List[Tuple[str, Mapping[str, Route]]] = [
     (rf"^/v1/agents/{_ID}/reset-messages$", {"PATCH": reset_messages}),
     (rf"^/v1/agents/{_ID}/summarize$", {"POST": summarize}),
     (r"^/v1/runs$", {"GET": list_runs}),
-    (rf"^/v1/runs/{_ID}/steps$", {"GET": run_steps}),
     (rf"^/v1/runs/{_ID}/usage$", {"GET": run_usage}),
 ]

@@ -1,4 +1,5 @@
-"""``GET …/messages`` as the server pages a history: query checks, cursors, limit, order, types.
+"""``GET …/messages`` as the server pages a history: query checks, cursors, limit, order, types;
+and ``cursor_page``, how the other list endpoints (blocks, tools, steps…) page.
 
 Two shapes, as Letta 0.16.8 answers them: an agent's or a conversation's history
 (``history_page``: newest by default, every page listed oldest first) and a run's messages
@@ -13,7 +14,7 @@ from . import _wire as wire
 from ._http import SimRequest, SimResponse, json_response
 from ._wire import Json
 
-__all__ = ["history_page", "run_messages_page"]
+__all__ = ["cursor_page", "history_page", "run_messages_page"]
 
 
 def _query_error(request: SimRequest, default_order: str) -> Optional[SimResponse]:
@@ -86,3 +87,23 @@ def run_messages_page(request: SimRequest, items: List[Json], *, owner: str) -> 
     if not isinstance(window, list):
         return window
     return json_response(200, window[: max(int(request.query_value("limit") or "100"), 0)])
+
+
+def cursor_page(
+    request: SimRequest, items: List[Json], *, order: str = "desc", limit: int = 50, key: str = "id"
+) -> SimResponse:
+    """A list endpoint's page of ``items`` (oldest first): the query checks, then the items in the
+    order asked for (``order`` by default), strictly after ``after`` and before ``before`` (ids,
+    counted in that order, every item of the cursor's id skipped; an unknown cursor is ignored),
+    the first ``limit`` of them."""
+    error = _query_error(request, order)
+    if error is not None:
+        return error
+    window = items if (request.query_value("order") or order) == "asc" else items[::-1]
+    for name in ("after", "before"):
+        cursor = request.query_value(name)
+        positions = [i for i, item in enumerate(window) if item.get(key) == cursor]
+        if cursor is not None and positions:
+            window = window[positions[-1] + 1 :] if name == "after" else window[: positions[0]]
+    raw_limit = request.query_value("limit")
+    return json_response(200, window[: max(int(raw_limit) if raw_limit else limit, 0)])

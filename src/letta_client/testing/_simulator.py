@@ -21,13 +21,18 @@ from typing import (
 )
 
 from . import _wire as wire
+from ._activity import ROUTES as ACTIVITY_ROUTES
 from ._agents import ROUTES as AGENT_ROUTES
 from ._agents import Agent
 from ._conversations import ROUTES as CONVERSATION_ROUTES
 from ._conversations import RUN_LIFETIME, Conversation, ConversationStore, expired_response
 from ._http import Disconnected, SimRequest, SimResponse, json_response, sse_response
 from ._listing import history_page, run_messages_page
+from ._memory import ROUTES as MEMORY_ROUTES
+from ._memory import MemoryStore
 from ._models import ROUTES as MODEL_ROUTES
+from ._registry import ROUTES as REGISTRY_ROUTES
+from ._registry import ToolRegistry
 from ._runs import Run, background_body, foreground_body, start_background, stream_outputs
 from ._script import Action, Error, Reply, ToolFunction, default_actions, get_weather
 from ._server import LoopbackServer
@@ -87,6 +92,10 @@ class Simulator:
         self.redis = redis
         self.conversations = ConversationStore()
         """The conversations, their locks and the otid → run map (``/v1/conversations``)."""
+        self.memory = MemoryStore()
+        """The core memory blocks and the agents' archival passages (``/v1/blocks``, …)."""
+        self.tool_registry = ToolRegistry()
+        """The tools agents can have attached (``/v1/tools``)."""
         self.requests: List[SimRequest] = []
         """Every request received, in order (for assertions)."""
         self._lock = threading.RLock()
@@ -95,7 +104,7 @@ class Simulator:
         self._tools: Dict[str, ToolFunction] = {"get_weather": get_weather}
         self._call_counter = 0
         self._clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
-        self._agents[DEFAULT_AGENT_ID] = Agent(DEFAULT_AGENT_ID, "default", self._clock())
+        self._add_agent(Agent(DEFAULT_AGENT_ID, "default", self._clock()), None)
 
     # -- scripting -------------------------------------------------------------------------
 
@@ -108,8 +117,14 @@ class Simulator:
         """Create an agent (as ``POST /v1/agents/`` does, ``config`` being its body) and return its id."""
         with self._lock:
             agent = Agent(wire.new_id("agent"), name or f"agent-{len(self._agents) + 1}", self._clock(), config)
-            self._agents[agent.id] = agent
-            return agent.id
+            return self._add_agent(agent, config)
+
+    def _add_agent(self, agent: Agent, config: Optional[Mapping[str, Any]]) -> str:
+        """Store a new agent with the blocks and tools its create body (``config``) asks for."""
+        self.memory.furnish(agent, config)
+        self.tool_registry.furnish(agent, config)
+        self._agents[agent.id] = agent
+        return agent.id
 
     def script(self, agent_id: str, actions: Sequence[Action]) -> None:
         """Queue the agent's next turn. Each user message plays the oldest queued script; with
@@ -121,6 +136,7 @@ class Simulator:
         """Register a server-side tool that ``ToolCall(name, ...)`` runs when it has no ``result``."""
         with self._lock:
             self._tools[name] = function
+            self.tool_registry.ensure(name, function.__doc__)
 
     def history(self, agent_id: str) -> List[Json]:
         """A copy of the agent's stored messages, oldest first (what ``GET …/messages`` pages over)."""
@@ -575,5 +591,15 @@ _ROUTES: List[tuple[re.Pattern[str], Mapping[str, Handler]]] = [
     (re.compile(rf"^/v1/runs/{_ID}$"), {"GET": Simulator._get_run}),  # pyright: ignore[reportPrivateUsage]
     (re.compile(rf"^/v1/runs/{_ID}/messages$"), {"GET": Simulator._run_messages}),  # pyright: ignore[reportPrivateUsage]
     (re.compile(rf"^/v1/runs/{_ID}/stream$"), {"POST": Simulator._resume_stream}),  # pyright: ignore[reportPrivateUsage]
-    *((re.compile(pattern), methods) for pattern, methods in (*AGENT_ROUTES, *CONVERSATION_ROUTES, *MODEL_ROUTES)),
+    *(
+        (re.compile(pattern), methods)
+        for pattern, methods in (
+            *AGENT_ROUTES,
+            *CONVERSATION_ROUTES,
+            *MODEL_ROUTES,
+            *MEMORY_ROUTES,
+            *REGISTRY_ROUTES,
+            *ACTIVITY_ROUTES,
+        )
+    ),
 ]

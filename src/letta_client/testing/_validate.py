@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import re
-from typing import Any, List, Mapping, Optional
+from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
 from . import _wire as wire
 from ._http import SimRequest, SimResponse, json_response
 from ._wire import Json
 
-__all__ = ["check_agent_id", "check_send_body", "normalized_messages", "streaming_allowed", "user_text"]
+__all__ = [
+    "check_agent_id",
+    "check_body",
+    "check_ids",
+    "check_send_body",
+    "normalized_messages",
+    "streaming_allowed",
+    "user_text",
+]
 
 _SDK_1_X = re.compile(r"^(?:@letta-ai/)?letta-client/1(?:\.|$)")
 _ROLES = ("user", "system", "assistant")
@@ -24,6 +32,41 @@ def check_agent_id(agent_id: str) -> Optional[SimResponse]:
     if wire.AGENT_ID_RE.match(agent_id):
         return None
     return json_response(422, wire.bad_agent_id(agent_id))
+
+
+def check_ids(**ids: str) -> Optional[SimResponse]:
+    """The 422 for the path ids (``block_id=…``, in the route's parameter order) that do not
+    match their ``<primitive>-<uuid4>`` pattern, else ``None``."""
+    bad = [(name, value) for name, value in ids.items() if not re.match(wire.id_pattern(name[:-3]), value)]
+    return json_response(422, wire.bad_ids(bad)) if bad else None
+
+
+def check_body(
+    request: SimRequest, *, required: Sequence[str] = (), allowed: Optional[Sequence[str]] = None
+) -> Tuple[Optional[Json], Optional[SimResponse]]:
+    """A required JSON object body: the 422 when it is missing, not JSON, not an object, lacks a
+    ``required`` field, or (when ``allowed`` is given, a model with ``extra="forbid"``) has others."""
+    if not request.body:
+        return None, _invalid([{"type": "missing", "loc": ("body",), "msg": "Field required", "input": None}])
+    value = request.json()
+    if value is None:
+        return None, _invalid([{"type": "json_invalid", "loc": ("body", 0), "msg": "JSON decode error", "input": {}}])
+    fields = wire.as_object(value)
+    if fields is None:
+        error = {"type": "model_attributes_type", "loc": ("body",), "msg": "Input should be a valid dictionary"}
+        return None, _invalid([{**error, "input": value}])
+    errors: List[Json] = [
+        {"type": "missing", "loc": ("body", name), "msg": "Field required", "input": fields}
+        for name in required
+        if name not in fields
+    ]
+    if allowed is not None:
+        errors += [
+            {"type": "extra_forbidden", "loc": ("body", name), "msg": "Extra inputs are not permitted", "input": item}
+            for name, item in fields.items()
+            if name not in allowed
+        ]
+    return (None, _invalid(errors)) if errors else (fields, None)
 
 
 def streaming_allowed(request: SimRequest) -> bool:

@@ -209,14 +209,32 @@ def validation_error(errors: Sequence[Mapping[str, Any]], *, examples: Optional[
 
 
 def bad_agent_id(value: str) -> Json:
-    error = {
-        "type": "string_pattern_mismatch",
-        "loc": ("path", "agent_id"),
-        "msg": "String should match pattern 'agent-{uuid4}'",
-        "input": value,
-        "ctx": {"pattern": AGENT_ID_PATTERN},
-    }
-    return validation_error([error], examples=[AGENT_ID_EXAMPLE])
+    return bad_ids([("agent_id", value)])
+
+
+def id_pattern(primitive: str) -> str:
+    """The server's pattern for a ``<primitive>-<uuid4>`` id (``agent``, ``block``, ``tool``…)."""
+    return "^" + primitive + "-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
+
+
+def bad_ids(params: Sequence[tuple[str, str]]) -> Json:
+    """The 422 of malformed path ids: ``(parameter, value)`` pairs such as ``("block_id", "x")``,
+    each one error, and one example id per kind of id."""
+    errors: List[Json] = []
+    examples: List[str] = []
+    for name, value in params:
+        primitive = name[: -len("_id")]
+        errors.append(
+            {
+                "type": "string_pattern_mismatch",
+                "loc": ("path", name),
+                "msg": f"String should match pattern '{primitive}-{{uuid4}}'",
+                "input": value,
+                "ctx": {"pattern": id_pattern(primitive)},
+            }
+        )
+        examples.append(f"{primitive}-123e4567-e89b-42d3-8456-426614174000")
+    return validation_error(errors, examples=sorted(set(examples)))
 
 
 def as_object(value: object) -> Optional[Json]:
