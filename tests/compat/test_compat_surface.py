@@ -9,6 +9,7 @@ from ours with every public name it defines. Our extras are allowed.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import json
@@ -36,7 +37,9 @@ CASES = [
 ]
 
 
+@functools.lru_cache(maxsize=None)
 def _client(mode: str) -> Any:
+    """One client a mode for the whole module (nothing is sent)."""
     return (Letta if mode == "sync" else AsyncLetta)(base_url="http://127.0.0.1:9", api_key="test")
 
 
