@@ -382,7 +382,8 @@ def response_types(method: Dict[str, Any]) -> Tuple[str, str, str]:
     cast_to = re.sub(r"^cast\(Any, (.*)\)$", r"\1", method["cast_to"])  # a union, cast for the official's typing
     if cast_to == "NoneType":
         return "None", "None", "None"
-    return cast_to, cast_to, cast_to
+    returns = method.get("returns") or cast_to  # the official annotation: Optional[AgentState] where null comes back
+    return cast_to, returns, returns
 
 
 def endpoint_constant(key: str, method: Dict[str, Any], types: Dict[str, Any]) -> Tuple[str, Set[str]]:

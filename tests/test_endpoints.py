@@ -202,3 +202,14 @@ async def test_requests_by_path_for_endpoints_the_sdk_does_not_model(
     assert await resolve(any_client.delete("/v1/identities/identity-1", cast_to=type(None))) is None
     with pytest.raises(TypeError, match="retries"):
         await resolve(any_client.get("/v1/blocks/", cast_to=object, options={"retries": 3}))
+
+
+async def test_a_json_string_answer_is_the_string(
+    any_client: Union[Letta, AsyncLetta], mock_api: respx.MockRouter
+) -> None:
+    """``agents.recompile`` answers a JSON string literal: the caller gets the prompt, not its
+    quoted and escaped text; a non-JSON text answer stays as sent."""
+    mock_api.post(f"/v1/agents/{AGENT}/recompile").respond(json="<base_instructions>\nHi")
+    assert await resolve(any_client.agents.recompile(AGENT)) == "<base_instructions>\nHi"
+    mock_api.get(f"/v1/agents/{AGENT}/export").respond(text='"quoted" plain text')
+    assert await resolve(any_client.agents.export_file(AGENT)) == '"quoted" plain text'

@@ -37,7 +37,7 @@ CASES = [
 ]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _client(mode: str) -> Any:
     """One client a mode for the whole module (nothing is sent)."""
     return (Letta if mode == "sync" else AsyncLetta)(base_url="http://127.0.0.1:9", api_key="test")

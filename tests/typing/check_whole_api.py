@@ -7,7 +7,7 @@ that stops being needed is itself reported)."""
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Optional
 
 from typing_extensions import assert_type
 
@@ -44,8 +44,8 @@ def twenty_calls(client: Letta, agent_id: str) -> None:
     assert_type(client.blocks.create(label="notes", value="", limit=2000), BlockResponse)
     assert_type(client.tools.upsert(source_code=SOURCE, tags=["dice"]), Tool)
     assert_type(client.tools.list(name="roll_dice"), SyncPage[Tool])
-    assert_type(client.agents.tools.attach("tool-1", agent_id=agent_id), AgentState)
-    assert_type(client.agents.tools.detach("tool-1", agent_id=agent_id), AgentState)
+    assert_type(client.agents.tools.attach("tool-1", agent_id=agent_id), Optional[AgentState])
+    assert_type(client.agents.tools.detach("tool-1", agent_id=agent_id), Optional[AgentState])
     created: List[Passage] = client.agents.passages.create(agent_id, text="The sky is blue.", tags=["facts"])
     assert_type(client.agents.passages.search(agent_id, query="sky", top_k=3), PassageSearchResponse)
     folder = client.folders.create(name="docs", embedding="openai/text-embedding-3-small")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import os
 from functools import cache
 from types import GenericAlias
@@ -254,12 +255,20 @@ def _items(endpoint: Endpoint[T], response: httpx.Response) -> List[T]:
 
 
 def result(returns: Any, response: httpx.Response) -> Any:
-    """The answer as ``returns``: ``None`` for ``type(None)``, the text for ``str``, else parsed
-    leniently."""
+    """The answer as ``returns``: ``None`` for ``type(None)``; for ``str`` the text, or the string
+    itself when the server sent a JSON string (``"<base_instructions>…"``, not its quoted and
+    escaped text); else parsed leniently."""
     if returns is type(None):
         return None
     if returns is str:
-        return response.text
+        text = response.text
+        if text.startswith('"') and response.headers.get("content-type", "").startswith("application/json"):
+            try:
+                decoded = json.loads(text)
+            except ValueError:
+                return text
+            return decoded if isinstance(decoded, str) else text
+        return text
     return parse_lenient(response, returns)
 
 

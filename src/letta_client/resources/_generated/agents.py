@@ -1765,7 +1765,7 @@ class AgentsFolders(SyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AgentState:
+    ) -> Optional[AgentState]:
         """``PATCH /v1/agents/{agent_id}/folders/attach/{folder_id}``."""
         return self._call(_AGENTS_FOLDERS_ATTACH, locals())
 
@@ -1778,7 +1778,7 @@ class AgentsFolders(SyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AgentState:
+    ) -> Optional[AgentState]:
         """``PATCH /v1/agents/{agent_id}/folders/detach/{folder_id}``."""
         return self._call(_AGENTS_FOLDERS_DETACH, locals())
 
@@ -1836,7 +1836,7 @@ class AsyncAgentsFolders(AsyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AgentState:
+    ) -> Optional[AgentState]:
         """``PATCH /v1/agents/{agent_id}/folders/attach/{folder_id}``."""
         return await self._call(_AGENTS_FOLDERS_ATTACH, locals())
 
@@ -1849,7 +1849,7 @@ class AsyncAgentsFolders(AsyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AgentState:
+    ) -> Optional[AgentState]:
         """``PATCH /v1/agents/{agent_id}/folders/detach/{folder_id}``."""
         return await self._call(_AGENTS_FOLDERS_DETACH, locals())
 
@@ -2397,7 +2397,7 @@ class AgentsTools(SyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AgentState:
+    ) -> Optional[AgentState]:
         """``PATCH /v1/agents/{agent_id}/tools/attach/{tool_id}``."""
         return self._call(_AGENTS_TOOLS_ATTACH, locals())
 
@@ -2410,7 +2410,7 @@ class AgentsTools(SyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AgentState:
+    ) -> Optional[AgentState]:
         """``PATCH /v1/agents/{agent_id}/tools/detach/{tool_id}``."""
         return self._call(_AGENTS_TOOLS_DETACH, locals())
 
@@ -2456,7 +2456,7 @@ class AgentsTools(SyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AgentState:
+    ) -> Optional[AgentState]:
         """``PATCH /v1/agents/{agent_id}/tools/approval/{tool_name}``."""
         return self._call(_AGENTS_TOOLS_UPDATE_APPROVAL, locals())
 
@@ -2501,7 +2501,7 @@ class AsyncAgentsTools(AsyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AgentState:
+    ) -> Optional[AgentState]:
         """``PATCH /v1/agents/{agent_id}/tools/attach/{tool_id}``."""
         return await self._call(_AGENTS_TOOLS_ATTACH, locals())
 
@@ -2514,7 +2514,7 @@ class AsyncAgentsTools(AsyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AgentState:
+    ) -> Optional[AgentState]:
         """``PATCH /v1/agents/{agent_id}/tools/detach/{tool_id}``."""
         return await self._call(_AGENTS_TOOLS_DETACH, locals())
 
@@ -2560,7 +2560,7 @@ class AsyncAgentsTools(AsyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AgentState:
+    ) -> Optional[AgentState]:
         """``PATCH /v1/agents/{agent_id}/tools/approval/{tool_name}``."""
         return await self._call(_AGENTS_TOOLS_UPDATE_APPROVAL, locals())
 

@@ -575,7 +575,7 @@ class StepsTrace(SyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> ProviderTrace:
+    ) -> Optional[ProviderTrace]:
         """``GET /v1/steps/{step_id}/trace``."""
         return self._call(_STEPS_TRACE_RETRIEVE, locals())
 
@@ -611,7 +611,7 @@ class AsyncStepsTrace(AsyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> ProviderTrace:
+    ) -> Optional[ProviderTrace]:
         """``GET /v1/steps/{step_id}/trace``."""
         return await self._call(_STEPS_TRACE_RETRIEVE, locals())
 
