@@ -142,8 +142,9 @@ def prepare(endpoint: Endpoint[Any], arguments: Mapping[str, Any]) -> Prepared:
     if endpoint.multipart:
         files = {key: upload(value) for key, value in rest.items() if _is_file(value)}
         body = {key: value for key, value in rest.items() if key not in files}
-    elif endpoint.body_argument is not None:  # the argument is the whole body
-        body = to_json(rest.get(endpoint.body_argument)) or {}
+    elif endpoint.body_argument is not None:  # the argument is the whole body; none when not given
+        given_body = rest.get(endpoint.body_argument)
+        body = None if given_body is None else to_json(given_body)
     elif endpoint.body or rest:
         body = {key: to_json(value) for key, value in rest.items()}
     idempotent = endpoint.verb != "POST"
