@@ -127,13 +127,7 @@ def rewrite(source: str, params: bool) -> str:
 
 
 def names_in(source: str) -> Set[str]:
-    found: Set[str] = set()
-    for node in ast.walk(ast.parse(source, mode="eval")):
-        if isinstance(node, ast.Name):
-            found.add(node.id)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and source.count("'") == 0:
-            pass
-    return found
+    return {node.id for node in ast.walk(ast.parse(source, mode="eval")) if isinstance(node, ast.Name)}
 
 
 def wire_names(source: str) -> Optional[str]:
@@ -392,11 +386,11 @@ def endpoint_constant(key: str, method: Dict[str, Any], types: Dict[str, Any]) -
     used = names_in(item) if item != "None" else set()
     args = [repr(method["verb"]), repr(method["path"]), value]
     query = list(method.get("query_keys", {}).values())
-    body = list(method.get("body_keys", {}).values())
-    if query:
-        args.append(f"query={tuple(query)!r}")
-    if body:
-        args.append(f"body={tuple(body)!r}")
+    json_body = bool(method.get("body_keys")) and not method.get("multipart")
+    if json_body:
+        args.append("body=True")
+    if query and (json_body or method.get("multipart") or method.get("body_argument")):
+        args.append(f"query={tuple(query)!r}")  # a body too: name the arguments of the query
     if method.get("body_argument"):
         args.append(f"body_argument={method['body_argument']!r}")
     if method.get("multipart"):
@@ -449,21 +443,26 @@ def method_source(key: str, name: str, method: Dict[str, Any], is_async: bool) -
     return "\n".join(parts)
 
 
+def module_name(node: Resource) -> str:
+    """The generated module of one resource: ``agents_blocks`` for ``client.agents.blocks``."""
+    return node.path.replace(".", "_") or "client"
+
+
 def resource_classes(node: Resource, is_async: bool) -> str:
     prefix = "Async" if is_async else ""
     if node.path:
         lines = [f"class {prefix}{node.name}({'AsyncEndpoints' if is_async else 'SyncEndpoints'}):"]
         lines.append(f'    """The generated endpoints of ``client.{node.path}``."""\n')
-    else:  # the clients' base: nothing loads before a resource is used
+    else:  # the clients' base
         lines = [f"class {prefix}{node.name}:"]
-        lines.append('    """The generated resources of the client, each loaded on first use."""\n')
+        lines.append('    """The generated resources of the client."""\n')
         lines.append(f"    _transport: {prefix or 'Sync'}Transport\n")
-    for child_name, child in node.children.items():
-        if child.hand_written:  # the hand-written class has it
-            continue
+    for child_name, child in lazy_children(node):
+        child_class = f"{prefix}{child.name}"
         lines.append("    @cached_property")
-        lines.append(f"    def {child_name}(self) -> {prefix}{child.name}:")
-        lines.append(f"        return {prefix}{child.name}(self._transport)\n")
+        lines.append(f"    def {child_name}(self) -> {child_class}:")
+        lines.append(f"        from .{module_name(child)} import {child_class}\n")
+        lines.append(f"        return {child_class}(self._transport)\n")
     if not node.hand_written:
         for view in ("raw", "streaming"):
             view_class = f"{prefix}{node.name}With{view.title()}Response"
@@ -476,6 +475,12 @@ def resource_classes(node: Resource, is_async: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
+def lazy_children(node: Resource) -> List[Tuple[str, Resource]]:
+    """The sub-resources a generated class holds (a hand-written class holds its own); each is a
+    module of its own, loaded on first use."""
+    return [(name, child) for name, child in node.children.items() if not child.hand_written]
+
+
 def view_classes(node: Resource, is_async: bool, view: str) -> str:
     prefix = "Async" if is_async else ""
     wrap = {("raw", False): "to_raw_response", ("raw", True): "async_to_raw_response"}.get((view, is_async))
@@ -486,7 +491,7 @@ def view_classes(node: Resource, is_async: bool, view: str) -> str:
     lines.append("        self._resource = resource")
     for name in node.methods:
         lines.append(f"        self.{name} = {wrap}(resource.{name})")
-    for child_name, child in node.children.items():
+    for child_name, child in lazy_children(node):
         lines.append("")
         lines.append("    @cached_property")
         lines.append(f"    def {child_name}(self) -> {prefix}{child.name}With{title}Response:")
@@ -500,93 +505,73 @@ def walk(node: Resource) -> Iterable[Resource]:
         yield from walk(child)
 
 
-def resource_module(top: Resource, types: Dict[str, Any], is_root: bool = False) -> str:
-    module = f"letta_client.resources._generated.{top.path or 'client'}"
-    imports = Imports(module, False)
+def resource_module(node: Resource, types: Dict[str, Any]) -> str:
+    """The module of one resource: its endpoints, its classes in both modes and (but for the
+    clients' base) their views. Sub-resources are modules of their own, imported on first use,
+    so that ``client.agents`` does not load the types of every agent-scoped resource."""
+    is_root = node.path == ""
+    imports = Imports(f"letta_client.resources._generated.{module_name(node)}", False)
     used: Set[str] = set()
     known: Dict[str, str] = {}
     constants: List[str] = []
-    nodes = [top] if is_root else list(walk(top))
-    for node in nodes:
-        for name, method in node.methods.items():
-            key = f"{node.path}.{name}".lstrip(".")
-            text, names = endpoint_constant(key, method, types)
-            constants.append(text)
-            used |= names
-            for arguments in [method, *method.get("overloads", [])]:
-                for param in arguments["positional"] + arguments["keywords"]:
-                    used |= names_in(param["type"].replace(" | ", ", "))
-            used |= names_in(response_types(method)[0]) if response_types(method)[0] != "None" else set()
-            for local, origin in method["imports"].items():
-                container, original = origin.split(":")
-                known[local] = f"{container}:{original}"
-            if method.get("overloads"):
-                imports.add("typing", "overload")
+    for name, method in node.methods.items():
+        key = f"{node.path}.{name}".lstrip(".")
+        text, names = endpoint_constant(key, method, types)
+        constants.append(text)
+        used |= names
+        for arguments in [method, *method.get("overloads", [])]:
+            for param in arguments["positional"] + arguments["keywords"]:
+                used |= names_in(param["type"].replace(" | ", ", "))
+        item, returns, _ = response_types(method)
+        for annotation in (item,) if "page" in method else (item, returns):  # SyncPage is imported below
+            used |= names_in(annotation) if annotation != "None" else set()
+        known.update(method["imports"])
+        if method.get("overloads"):
+            imports.add("typing", "overload")
     classes: List[str] = []
-    for node in nodes:
-        for is_async in (False, True):
-            classes.append(resource_classes(node, is_async))
-            if node.path != "":
-                for view in ("raw", "streaming"):
-                    classes.append(view_classes(node, is_async, view))
-    children_modules: List[str] = []
-    if is_root:
-        for child in top.children.values():
-            if not child.hand_written:
-                children_modules.append(child.path)
-    used -= {"Omit", "NotGiven", "omit", "not_given", "httpx"}
-    used |= {"Headers", "Query", "Body"}
-    local = {camel(n.path) for n in nodes}
-    imports.use(used, known, local)
-    imports.add("letta_client._sentinels", "NotGiven")
-    imports.add("letta_client._sentinels", "not_given")
+    for is_async in (False, True):
+        classes.append(resource_classes(node, is_async))
+        if not is_root:
+            classes += [view_classes(node, is_async, view) for view in ("raw", "streaming")]
     text = "\n".join(classes + constants)
+    if node.methods:
+        used -= {"Omit", "NotGiven", "omit", "not_given", "httpx"}  # imported below, as each module needs
+        imports.use(used | {"Headers", "Query", "Body"}, known, set())
+        imports.add("letta_client._sentinels", "NotGiven")
+        imports.add("letta_client._sentinels", "not_given")
+        imports.plain.add("httpx")
+        imports.add("letta_client.resources._endpoint", "Endpoint")
     for name in ("Omit", "omit"):
         if re.search(rf"\b{name}\b", text):
             imports.add("letta_client._sentinels", name)
-    imports.add("functools", "cached_property")
-    imports.plain.add("httpx")
-    base = ["AsyncEndpoints", "SyncEndpoints"]
-    if any("page" in m for n in nodes for m in n.methods.values()):
+    if lazy_children(node) or not is_root:
+        imports.add("functools", "cached_property")
+    if any("page" in m for m in node.methods.values()):
         imports.add("letta_client._pagination", "SyncPage")
         imports.add("letta_client._pagination", "AsyncPaginator")
-    if constants:
-        base.append("Endpoint")
-    for name in base if not is_root else []:
-        imports.add("letta_client.resources._endpoint", name)
     if not is_root:
+        for name in ("AsyncEndpoints", "SyncEndpoints"):
+            imports.add("letta_client.resources._endpoint", name)
         for name in ("to_raw_response", "to_streamed_response", "async_to_raw_response", "async_to_streamed_response"):
             imports.add("letta_client._response", name)
-    header = [
-        GENERATED,
-        f'"""The generated endpoints of ``client.{top.path}``."""\n'
-        if top.path
-        else '"""The generated resources of the clients."""\n',
-        imports.render(),
+    checking = [
+        f"    from .{module_name(child)} import {prefix}{child.name}{view}"
+        for _, child in lazy_children(node)
+        for prefix in ("", "Async")
+        for view in (("",) if is_root else ("", "WithRawResponse", "WithStreamingResponse"))
     ]
     if is_root:
-        # the resources load on first use, so that `import letta_client` stays cheap
-        checking = [
-            f"    from .{c.replace('.', '_')} import {p}{camel(c)}" for c in children_modules for p in ("", "Async")
-        ]
         checking.append("    from ..._transport import AsyncTransport, SyncTransport")
-        header.append("if TYPE_CHECKING:\n" + "\n".join(sorted(checking)) + "\n")
+    if checking:
         imports.add("typing", "TYPE_CHECKING")
-        header[2] = imports.render()
-        for i, cls in enumerate(classes):
-            for child in children_modules:
-                for p in ("Async", ""):
-                    cls = cls.replace(
-                        f"        return {p}{camel(child)}(self._transport)",
-                        f"        from .{child} import {p}{camel(child)}\n\n        return {p}{camel(child)}(self._transport)",
-                    )
-            classes[i] = cls
+    doc = f"``client.{node.path}``" if node.path else "the clients (their sub-resources, loaded on first use)"
+    header = [GENERATED, f'"""The generated endpoints of {doc}."""\n', imports.render()]
+    if checking:
+        header.append("if TYPE_CHECKING:\n" + "\n".join(sorted(checking)) + "\n")
     names = [
-        f"{p}{n.name}{v}"
-        for n in nodes
-        for p in ("", "Async")
-        for v in ("", "WithRawResponse", "WithStreamingResponse")
-        if not (is_root and v)
+        f"{prefix}{node.name}{view}"
+        for prefix in ("", "Async")
+        for view in (("",) if is_root else ("", "WithRawResponse", "WithStreamingResponse"))
     ]
     return "\n".join([*header, f"__all__ = {names!r}\n", *constants, *classes])
 
@@ -613,9 +598,8 @@ def render() -> Dict[Path, str]:
     files[out / "__init__.py"] = (
         GENERATED + '\n"""Resources generated from ``scripts/api.json`` by ``scripts/generate.py``."""\n'
     )
-    files[out / "client.py"] = resource_module(root, types, is_root=True)
-    for top in root.children.values():
-        files[out / f"{top.path}.py"] = resource_module(top, types)
+    for node in walk(root):
+        files[out / f"{module_name(node)}.py"] = resource_module(node, types)
     return files
 
 

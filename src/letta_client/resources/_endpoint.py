@@ -52,8 +52,9 @@ _OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout")
 
 class Endpoint(Generic[T]):
     """``verb`` ``path`` (``{name}`` placeholders, each filled from the argument of that name);
-    which keyword arguments go into the ``query`` and which into the ``body`` (a JSON object, or
-    ``multipart`` form fields and files); the answer's type ``returns`` (the item type of a
+    where the other keyword arguments go: with ``body`` (a JSON object, sent even when empty),
+    ``multipart`` (form fields and files) or ``body_argument`` into that, but for those named in
+    ``query``; otherwise all into the query. The answer's type is ``returns`` (the item type of a
     listing, ``page="array"`` or ``"files"``). ``params`` is the TypedDict the arguments are
     checked against before anything is sent, ``wire`` renames keys, ``headers`` are fixed
     headers and ``header_args`` headers taken from arguments; ``body_argument`` names an
@@ -81,7 +82,7 @@ class Endpoint(Generic[T]):
         returns: Any,
         *,
         query: Sequence[str] = (),
-        body: Sequence[str] = (),
+        body: bool = False,
         body_argument: Optional[str] = None,
         multipart: bool = False,
         params: Any = None,
@@ -94,7 +95,7 @@ class Endpoint(Generic[T]):
         self.path = path
         self.returns = returns
         self.query: FrozenSet[str] = frozenset(query)
-        self.body: FrozenSet[str] = frozenset(body)
+        self.body = body
         self.body_argument = body_argument
         self.multipart = multipart
         self.params = params
@@ -133,8 +134,10 @@ def prepare(endpoint: Endpoint[Any], arguments: Mapping[str, Any]) -> Prepared:
         value = args.pop(name, None)
         if value is not None:
             headers[header] = str(value)
-    query = {endpoint.wire.get(k, k): _query_value(v) for k, v in args.items() if k in endpoint.query and v is not None}
-    rest = {endpoint.wire.get(k, k): v for k, v in args.items() if k not in endpoint.query}
+    has_body = endpoint.body or endpoint.multipart or endpoint.body_argument is not None
+    in_query = endpoint.query if has_body else args.keys()
+    query = {endpoint.wire.get(k, k): _query_value(v) for k, v in args.items() if k in in_query and v is not None}
+    rest = {endpoint.wire.get(k, k): v for k, v in args.items() if k not in in_query}
     if endpoint.headers or headers:
         options["extra_headers"] = {**endpoint.headers, **headers, **(options.get("extra_headers") or {})}
     body: Optional[Dict[str, Any]] = None
@@ -145,7 +148,7 @@ def prepare(endpoint: Endpoint[Any], arguments: Mapping[str, Any]) -> Prepared:
     elif endpoint.body_argument is not None:  # the argument is the whole body; none when not given
         given_body = rest.get(endpoint.body_argument)
         body = None if given_body is None else to_json(given_body)
-    elif endpoint.body or rest:
+    elif endpoint.body:
         body = {key: to_json(value) for key, value in rest.items()}
     idempotent = endpoint.verb != "POST"
     return Prepared(path, query, body, files, cast(RequestOptions, options), idempotent)

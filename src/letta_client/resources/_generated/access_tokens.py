@@ -29,7 +29,7 @@ _ACCESS_TOKENS_CREATE: Endpoint[AccessTokenCreateResponse] = Endpoint(
     "POST",
     "/v1/client-side-access-tokens",
     AccessTokenCreateResponse,
-    body=("expires_at", "hostname", "policy"),
+    body=True,
     params=access_token_create_params.AccessTokenCreateParams,
 )
 
@@ -45,7 +45,6 @@ _ACCESS_TOKENS_LIST: Endpoint[AccessTokenListResponse] = Endpoint(
     "GET",
     "/v1/client-side-access-tokens",
     AccessTokenListResponse,
-    query=("agent_id", "limit", "offset"),
     params=access_token_list_params.AccessTokenListParams,
     wire={"agent_id": "agentId"},
 )

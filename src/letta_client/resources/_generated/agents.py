@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cached_property
-from typing import Dict, Iterable, List, Optional
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional
 
 import httpx
 from typing_extensions import Literal
@@ -26,40 +26,78 @@ from ...types._support import Body, FileTypes, Headers, Query, SequenceNotStr
 from ...types.agent_import_file_response import AgentImportFileResponse
 from ...types.agent_state import AgentState
 from ...types.agent_type import AgentType
-from ...types.agents import (
-    block_list_params,
-    block_update_params,
-    file_list_params,
-    folder_list_params,
-    passage_create_params,
-    passage_list_params,
-    passage_search_params,
-    schedule_create_params,
-    schedule_list_params,
-    tool_list_params,
-    tool_run_params,
-    tool_update_approval_params,
-)
-from ...types.agents.file_close_all_response import FileCloseAllResponse
-from ...types.agents.file_list_response import FileListResponse
-from ...types.agents.file_open_response import FileOpenResponse
-from ...types.agents.folder_list_response import FolderListResponse
-from ...types.agents.passage_create_response import PassageCreateResponse
-from ...types.agents.passage_list_response import PassageListResponse
-from ...types.agents.passage_search_response import PassageSearchResponse
-from ...types.agents.schedule_create_response import ScheduleCreateResponse
-from ...types.agents.schedule_delete_response import ScheduleDeleteResponse
-from ...types.agents.schedule_list_response import ScheduleListResponse
-from ...types.agents.schedule_retrieve_response import ScheduleRetrieveResponse
-from ...types.agents.tool_execution_result import ToolExecutionResult
-from ...types.block_response import BlockResponse
 from ...types.create_block_param import CreateBlockParam
 from ...types.embedding_config_param import EmbeddingConfigParam
 from ...types.llm_config_param import LlmConfigParam
 from ...types.message_create_param import MessageCreateParam
 from ...types.stop_reason_type import StopReasonType
-from ...types.tool import Tool
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from .agents_archives import (
+        AgentsArchives,
+        AgentsArchivesWithRawResponse,
+        AgentsArchivesWithStreamingResponse,
+        AsyncAgentsArchives,
+        AsyncAgentsArchivesWithRawResponse,
+        AsyncAgentsArchivesWithStreamingResponse,
+    )
+    from .agents_blocks import (
+        AgentsBlocks,
+        AgentsBlocksWithRawResponse,
+        AgentsBlocksWithStreamingResponse,
+        AsyncAgentsBlocks,
+        AsyncAgentsBlocksWithRawResponse,
+        AsyncAgentsBlocksWithStreamingResponse,
+    )
+    from .agents_files import (
+        AgentsFiles,
+        AgentsFilesWithRawResponse,
+        AgentsFilesWithStreamingResponse,
+        AsyncAgentsFiles,
+        AsyncAgentsFilesWithRawResponse,
+        AsyncAgentsFilesWithStreamingResponse,
+    )
+    from .agents_folders import (
+        AgentsFolders,
+        AgentsFoldersWithRawResponse,
+        AgentsFoldersWithStreamingResponse,
+        AsyncAgentsFolders,
+        AsyncAgentsFoldersWithRawResponse,
+        AsyncAgentsFoldersWithStreamingResponse,
+    )
+    from .agents_identities import (
+        AgentsIdentities,
+        AgentsIdentitiesWithRawResponse,
+        AgentsIdentitiesWithStreamingResponse,
+        AsyncAgentsIdentities,
+        AsyncAgentsIdentitiesWithRawResponse,
+        AsyncAgentsIdentitiesWithStreamingResponse,
+    )
+    from .agents_passages import (
+        AgentsPassages,
+        AgentsPassagesWithRawResponse,
+        AgentsPassagesWithStreamingResponse,
+        AsyncAgentsPassages,
+        AsyncAgentsPassagesWithRawResponse,
+        AsyncAgentsPassagesWithStreamingResponse,
+    )
+    from .agents_schedule import (
+        AgentsSchedule,
+        AgentsScheduleWithRawResponse,
+        AgentsScheduleWithStreamingResponse,
+        AsyncAgentsSchedule,
+        AsyncAgentsScheduleWithRawResponse,
+        AsyncAgentsScheduleWithStreamingResponse,
+    )
+    from .agents_tools import (
+        AgentsTools,
+        AgentsToolsWithRawResponse,
+        AgentsToolsWithStreamingResponse,
+        AsyncAgentsTools,
+        AsyncAgentsToolsWithRawResponse,
+        AsyncAgentsToolsWithStreamingResponse,
+    )
 
 __all__ = [
     "AgentsEndpoints",
@@ -68,141 +106,22 @@ __all__ = [
     "AsyncAgentsEndpoints",
     "AsyncAgentsEndpointsWithRawResponse",
     "AsyncAgentsEndpointsWithStreamingResponse",
-    "AgentsArchives",
-    "AgentsArchivesWithRawResponse",
-    "AgentsArchivesWithStreamingResponse",
-    "AsyncAgentsArchives",
-    "AsyncAgentsArchivesWithRawResponse",
-    "AsyncAgentsArchivesWithStreamingResponse",
-    "AgentsBlocks",
-    "AgentsBlocksWithRawResponse",
-    "AgentsBlocksWithStreamingResponse",
-    "AsyncAgentsBlocks",
-    "AsyncAgentsBlocksWithRawResponse",
-    "AsyncAgentsBlocksWithStreamingResponse",
-    "AgentsFiles",
-    "AgentsFilesWithRawResponse",
-    "AgentsFilesWithStreamingResponse",
-    "AsyncAgentsFiles",
-    "AsyncAgentsFilesWithRawResponse",
-    "AsyncAgentsFilesWithStreamingResponse",
-    "AgentsFolders",
-    "AgentsFoldersWithRawResponse",
-    "AgentsFoldersWithStreamingResponse",
-    "AsyncAgentsFolders",
-    "AsyncAgentsFoldersWithRawResponse",
-    "AsyncAgentsFoldersWithStreamingResponse",
-    "AgentsIdentities",
-    "AgentsIdentitiesWithRawResponse",
-    "AgentsIdentitiesWithStreamingResponse",
-    "AsyncAgentsIdentities",
-    "AsyncAgentsIdentitiesWithRawResponse",
-    "AsyncAgentsIdentitiesWithStreamingResponse",
-    "AgentsPassages",
-    "AgentsPassagesWithRawResponse",
-    "AgentsPassagesWithStreamingResponse",
-    "AsyncAgentsPassages",
-    "AsyncAgentsPassagesWithRawResponse",
-    "AsyncAgentsPassagesWithStreamingResponse",
-    "AgentsSchedule",
-    "AgentsScheduleWithRawResponse",
-    "AgentsScheduleWithStreamingResponse",
-    "AsyncAgentsSchedule",
-    "AsyncAgentsScheduleWithRawResponse",
-    "AsyncAgentsScheduleWithStreamingResponse",
-    "AgentsTools",
-    "AgentsToolsWithRawResponse",
-    "AgentsToolsWithStreamingResponse",
-    "AsyncAgentsTools",
-    "AsyncAgentsToolsWithRawResponse",
-    "AsyncAgentsToolsWithStreamingResponse",
 ]
 
 _AGENTS_CREATE: Endpoint[AgentState] = Endpoint(
-    "POST",
-    "/v1/agents/",
-    AgentState,
-    body=(
-        "agent_type",
-        "base_template_id",
-        "block_ids",
-        "compaction_settings",
-        "context_window_limit",
-        "description",
-        "embedding",
-        "embedding_chunk_size",
-        "embedding_config",
-        "enable_reasoner",
-        "enable_sleeptime",
-        "folder_ids",
-        "from_template",
-        "hidden",
-        "identity_ids",
-        "include_base_tool_rules",
-        "include_base_tools",
-        "include_default_source",
-        "initial_message_sequence",
-        "llm_config",
-        "max_files_open",
-        "max_reasoning_tokens",
-        "max_tokens",
-        "memory_blocks",
-        "memory_variables",
-        "message_buffer_autoclear",
-        "metadata",
-        "model",
-        "model_settings",
-        "name",
-        "parallel_tool_calls",
-        "per_file_view_window_char_limit",
-        "project",
-        "project_id",
-        "reasoning",
-        "response_format",
-        "secrets",
-        "source_ids",
-        "system",
-        "tags",
-        "template",
-        "template_id",
-        "timezone",
-        "tool_exec_environment_variables",
-        "tool_ids",
-        "tool_rules",
-        "tools",
-    ),
-    params=agent_create_params.AgentCreateParams,
+    "POST", "/v1/agents/", AgentState, body=True, params=agent_create_params.AgentCreateParams
 )
 
 _AGENTS_DELETE: Endpoint[object] = Endpoint("DELETE", "/v1/agents/{agent_id}", object)
 
 _AGENTS_EXPORT_FILE: Endpoint[str] = Endpoint(
-    "GET",
-    "/v1/agents/{agent_id}/export",
-    str,
-    query=("conversation_id", "max_steps", "scrub_messages", "use_legacy_format"),
-    params=agent_export_file_params.AgentExportFileParams,
+    "GET", "/v1/agents/{agent_id}/export", str, params=agent_export_file_params.AgentExportFileParams
 )
 
 _AGENTS_IMPORT_FILE: Endpoint[AgentImportFileResponse] = Endpoint(
     "POST",
     "/v1/agents/import",
     AgentImportFileResponse,
-    body=(
-        "append_copy_suffix",
-        "embedding",
-        "env_vars_json",
-        "file",
-        "model",
-        "name",
-        "override_embedding_handle",
-        "override_existing_tools",
-        "override_model_handle",
-        "override_name",
-        "project_id",
-        "secrets",
-        "strip_messages",
-    ),
     multipart=True,
     params=agent_import_file_params.AgentImportFileParams,
     wire={"x_override_embedding_model": "x-override-embedding-model"},
@@ -210,280 +129,19 @@ _AGENTS_IMPORT_FILE: Endpoint[AgentImportFileResponse] = Endpoint(
 )
 
 _AGENTS_LIST: Endpoint[AgentState] = Endpoint(
-    "GET",
-    "/v1/agents/",
-    AgentState,
-    query=(
-        "after",
-        "ascending",
-        "base_template_id",
-        "before",
-        "created_by_id",
-        "identifier_keys",
-        "identity_id",
-        "include",
-        "include_relationships",
-        "last_stop_reason",
-        "limit",
-        "match_all_tags",
-        "name",
-        "order",
-        "order_by",
-        "project_id",
-        "query_text",
-        "sort_by",
-        "tags",
-        "template_id",
-    ),
-    params=agent_list_params.AgentListParams,
-    page="array",
+    "GET", "/v1/agents/", AgentState, params=agent_list_params.AgentListParams, page="array"
 )
 
 _AGENTS_RECOMPILE: Endpoint[str] = Endpoint(
-    "POST",
-    "/v1/agents/{agent_id}/recompile",
-    str,
-    query=("dry_run", "update_timestamp"),
-    params=agent_recompile_params.AgentRecompileParams,
+    "POST", "/v1/agents/{agent_id}/recompile", str, params=agent_recompile_params.AgentRecompileParams
 )
 
 _AGENTS_RETRIEVE: Endpoint[AgentState] = Endpoint(
-    "GET",
-    "/v1/agents/{agent_id}",
-    AgentState,
-    query=("include", "include_relationships"),
-    params=agent_retrieve_params.AgentRetrieveParams,
+    "GET", "/v1/agents/{agent_id}", AgentState, params=agent_retrieve_params.AgentRetrieveParams
 )
 
 _AGENTS_UPDATE: Endpoint[AgentState] = Endpoint(
-    "PATCH",
-    "/v1/agents/{agent_id}",
-    AgentState,
-    body=(
-        "base_template_id",
-        "block_ids",
-        "compaction_settings",
-        "context_window_limit",
-        "description",
-        "embedding",
-        "embedding_config",
-        "enable_sleeptime",
-        "folder_ids",
-        "hidden",
-        "identity_ids",
-        "last_run_completion",
-        "last_run_duration_ms",
-        "last_stop_reason",
-        "llm_config",
-        "max_files_open",
-        "max_tokens",
-        "message_buffer_autoclear",
-        "message_ids",
-        "metadata",
-        "model",
-        "model_settings",
-        "name",
-        "parallel_tool_calls",
-        "per_file_view_window_char_limit",
-        "project_id",
-        "reasoning",
-        "response_format",
-        "secrets",
-        "source_ids",
-        "system",
-        "tags",
-        "template_id",
-        "timezone",
-        "tool_exec_environment_variables",
-        "tool_ids",
-        "tool_rules",
-    ),
-    params=agent_update_params.AgentUpdateParams,
-)
-
-_AGENTS_ARCHIVES_ATTACH: Endpoint[object] = Endpoint(
-    "PATCH", "/v1/agents/{agent_id}/archives/attach/{archive_id}", object
-)
-
-_AGENTS_ARCHIVES_DETACH: Endpoint[object] = Endpoint(
-    "PATCH", "/v1/agents/{agent_id}/archives/detach/{archive_id}", object
-)
-
-_AGENTS_BLOCKS_ATTACH: Endpoint[AgentState] = Endpoint(
-    "PATCH", "/v1/agents/{agent_id}/core-memory/blocks/attach/{block_id}", AgentState
-)
-
-_AGENTS_BLOCKS_DETACH: Endpoint[AgentState] = Endpoint(
-    "PATCH", "/v1/agents/{agent_id}/core-memory/blocks/detach/{block_id}", AgentState
-)
-
-_AGENTS_BLOCKS_LIST: Endpoint[BlockResponse] = Endpoint(
-    "GET",
-    "/v1/agents/{agent_id}/core-memory/blocks",
-    BlockResponse,
-    query=("after", "before", "limit", "order", "order_by"),
-    params=block_list_params.BlockListParams,
-    page="array",
-)
-
-_AGENTS_BLOCKS_RETRIEVE: Endpoint[BlockResponse] = Endpoint(
-    "GET", "/v1/agents/{agent_id}/core-memory/blocks/{block_label}", BlockResponse
-)
-
-_AGENTS_BLOCKS_UPDATE: Endpoint[BlockResponse] = Endpoint(
-    "PATCH",
-    "/v1/agents/{agent_id}/core-memory/blocks/{block_label}",
-    BlockResponse,
-    body=(
-        "base_template_id",
-        "deployment_id",
-        "description",
-        "entity_id",
-        "hidden",
-        "is_template",
-        "label",
-        "limit",
-        "metadata",
-        "preserve_on_migration",
-        "project_id",
-        "read_only",
-        "tags",
-        "template_id",
-        "template_name",
-        "value",
-    ),
-    params=block_update_params.BlockUpdateParams,
-)
-
-_AGENTS_FILES_CLOSE: Endpoint[object] = Endpoint("PATCH", "/v1/agents/{agent_id}/files/{file_id}/close", object)
-
-_AGENTS_FILES_CLOSE_ALL: Endpoint[FileCloseAllResponse] = Endpoint(
-    "PATCH", "/v1/agents/{agent_id}/files/close-all", FileCloseAllResponse
-)
-
-_AGENTS_FILES_LIST: Endpoint[FileListResponse] = Endpoint(
-    "GET",
-    "/v1/agents/{agent_id}/files",
-    FileListResponse,
-    query=("after", "before", "cursor", "is_open", "limit", "order", "order_by"),
-    params=file_list_params.FileListParams,
-    page="files",
-)
-
-_AGENTS_FILES_OPEN: Endpoint[FileOpenResponse] = Endpoint(
-    "PATCH", "/v1/agents/{agent_id}/files/{file_id}/open", FileOpenResponse
-)
-
-_AGENTS_FOLDERS_ATTACH: Endpoint[AgentState] = Endpoint(
-    "PATCH", "/v1/agents/{agent_id}/folders/attach/{folder_id}", AgentState
-)
-
-_AGENTS_FOLDERS_DETACH: Endpoint[AgentState] = Endpoint(
-    "PATCH", "/v1/agents/{agent_id}/folders/detach/{folder_id}", AgentState
-)
-
-_AGENTS_FOLDERS_LIST: Endpoint[FolderListResponse] = Endpoint(
-    "GET",
-    "/v1/agents/{agent_id}/folders",
-    FolderListResponse,
-    query=("after", "before", "limit", "order", "order_by"),
-    params=folder_list_params.FolderListParams,
-    page="array",
-)
-
-_AGENTS_IDENTITIES_ATTACH: Endpoint[object] = Endpoint(
-    "PATCH", "/v1/agents/{agent_id}/identities/attach/{identity_id}", object
-)
-
-_AGENTS_IDENTITIES_DETACH: Endpoint[object] = Endpoint(
-    "PATCH", "/v1/agents/{agent_id}/identities/detach/{identity_id}", object
-)
-
-_AGENTS_PASSAGES_CREATE: Endpoint[PassageCreateResponse] = Endpoint(
-    "POST",
-    "/v1/agents/{agent_id}/archival-memory",
-    PassageCreateResponse,
-    body=("created_at", "tags", "text"),
-    params=passage_create_params.PassageCreateParams,
-)
-
-_AGENTS_PASSAGES_DELETE: Endpoint[object] = Endpoint(
-    "DELETE", "/v1/agents/{agent_id}/archival-memory/{memory_id}", object
-)
-
-_AGENTS_PASSAGES_LIST: Endpoint[PassageListResponse] = Endpoint(
-    "GET",
-    "/v1/agents/{agent_id}/archival-memory",
-    PassageListResponse,
-    query=("after", "ascending", "before", "limit", "search"),
-    params=passage_list_params.PassageListParams,
-)
-
-_AGENTS_PASSAGES_SEARCH: Endpoint[PassageSearchResponse] = Endpoint(
-    "GET",
-    "/v1/agents/{agent_id}/archival-memory/search",
-    PassageSearchResponse,
-    query=("end_datetime", "query", "start_datetime", "tag_match_mode", "tags", "top_k"),
-    params=passage_search_params.PassageSearchParams,
-)
-
-_AGENTS_SCHEDULE_CREATE: Endpoint[ScheduleCreateResponse] = Endpoint(
-    "POST",
-    "/v1/agents/{agent_id}/schedule",
-    ScheduleCreateResponse,
-    body=("callback_url", "include_return_message_types", "max_steps", "messages", "schedule"),
-    params=schedule_create_params.ScheduleCreateParams,
-)
-
-_AGENTS_SCHEDULE_DELETE: Endpoint[ScheduleDeleteResponse] = Endpoint(
-    "DELETE", "/v1/agents/{agent_id}/schedule/{scheduled_message_id}", ScheduleDeleteResponse
-)
-
-_AGENTS_SCHEDULE_LIST: Endpoint[ScheduleListResponse] = Endpoint(
-    "GET",
-    "/v1/agents/{agent_id}/schedule",
-    ScheduleListResponse,
-    query=("after", "limit"),
-    params=schedule_list_params.ScheduleListParams,
-)
-
-_AGENTS_SCHEDULE_RETRIEVE: Endpoint[ScheduleRetrieveResponse] = Endpoint(
-    "GET", "/v1/agents/{agent_id}/schedule/{scheduled_message_id}", ScheduleRetrieveResponse
-)
-
-_AGENTS_TOOLS_ATTACH: Endpoint[AgentState] = Endpoint(
-    "PATCH", "/v1/agents/{agent_id}/tools/attach/{tool_id}", AgentState
-)
-
-_AGENTS_TOOLS_DETACH: Endpoint[AgentState] = Endpoint(
-    "PATCH", "/v1/agents/{agent_id}/tools/detach/{tool_id}", AgentState
-)
-
-_AGENTS_TOOLS_LIST: Endpoint[Tool] = Endpoint(
-    "GET",
-    "/v1/agents/{agent_id}/tools",
-    Tool,
-    query=("after", "before", "limit", "order", "order_by"),
-    params=tool_list_params.ToolListParams,
-    page="array",
-)
-
-_AGENTS_TOOLS_RUN: Endpoint[ToolExecutionResult] = Endpoint(
-    "POST",
-    "/v1/agents/{agent_id}/tools/{tool_name}/run",
-    ToolExecutionResult,
-    body=("args",),
-    params=tool_run_params.ToolRunParams,
-)
-
-_AGENTS_TOOLS_UPDATE_APPROVAL: Endpoint[AgentState] = Endpoint(
-    "PATCH",
-    "/v1/agents/{agent_id}/tools/approval/{tool_name}",
-    AgentState,
-    query=("query_requires_approval",),
-    body=("body_requires_approval",),
-    params=tool_update_approval_params.ToolUpdateApprovalParams,
-    wire={"body_requires_approval": "requires_approval", "query_requires_approval": "requires_approval"},
+    "PATCH", "/v1/agents/{agent_id}", AgentState, body=True, params=agent_update_params.AgentUpdateParams
 )
 
 
@@ -492,34 +150,50 @@ class AgentsEndpoints(SyncEndpoints):
 
     @cached_property
     def archives(self) -> AgentsArchives:
+        from .agents_archives import AgentsArchives
+
         return AgentsArchives(self._transport)
 
     @cached_property
     def blocks(self) -> AgentsBlocks:
+        from .agents_blocks import AgentsBlocks
+
         return AgentsBlocks(self._transport)
 
     @cached_property
     def files(self) -> AgentsFiles:
+        from .agents_files import AgentsFiles
+
         return AgentsFiles(self._transport)
 
     @cached_property
     def folders(self) -> AgentsFolders:
+        from .agents_folders import AgentsFolders
+
         return AgentsFolders(self._transport)
 
     @cached_property
     def identities(self) -> AgentsIdentities:
+        from .agents_identities import AgentsIdentities
+
         return AgentsIdentities(self._transport)
 
     @cached_property
     def passages(self) -> AgentsPassages:
+        from .agents_passages import AgentsPassages
+
         return AgentsPassages(self._transport)
 
     @cached_property
     def schedule(self) -> AgentsSchedule:
+        from .agents_schedule import AgentsSchedule
+
         return AgentsSchedule(self._transport)
 
     @cached_property
     def tools(self) -> AgentsTools:
+        from .agents_tools import AgentsTools
+
         return AgentsTools(self._transport)
 
     def create(
@@ -865,34 +539,50 @@ class AsyncAgentsEndpoints(AsyncEndpoints):
 
     @cached_property
     def archives(self) -> AsyncAgentsArchives:
+        from .agents_archives import AsyncAgentsArchives
+
         return AsyncAgentsArchives(self._transport)
 
     @cached_property
     def blocks(self) -> AsyncAgentsBlocks:
+        from .agents_blocks import AsyncAgentsBlocks
+
         return AsyncAgentsBlocks(self._transport)
 
     @cached_property
     def files(self) -> AsyncAgentsFiles:
+        from .agents_files import AsyncAgentsFiles
+
         return AsyncAgentsFiles(self._transport)
 
     @cached_property
     def folders(self) -> AsyncAgentsFolders:
+        from .agents_folders import AsyncAgentsFolders
+
         return AsyncAgentsFolders(self._transport)
 
     @cached_property
     def identities(self) -> AsyncAgentsIdentities:
+        from .agents_identities import AsyncAgentsIdentities
+
         return AsyncAgentsIdentities(self._transport)
 
     @cached_property
     def passages(self) -> AsyncAgentsPassages:
+        from .agents_passages import AsyncAgentsPassages
+
         return AsyncAgentsPassages(self._transport)
 
     @cached_property
     def schedule(self) -> AsyncAgentsSchedule:
+        from .agents_schedule import AsyncAgentsSchedule
+
         return AsyncAgentsSchedule(self._transport)
 
     @cached_property
     def tools(self) -> AsyncAgentsTools:
+        from .agents_tools import AsyncAgentsTools
+
         return AsyncAgentsTools(self._transport)
 
     async def create(
@@ -1231,1355 +921,3 @@ class AsyncAgentsEndpointsWithStreamingResponse:
     @cached_property
     def tools(self) -> AsyncAgentsToolsWithStreamingResponse:
         return self._resource.tools.with_streaming_response
-
-
-class AgentsArchives(SyncEndpoints):
-    """The generated endpoints of ``client.agents.archives``."""
-
-    @cached_property
-    def with_raw_response(self) -> AgentsArchivesWithRawResponse:
-        return AgentsArchivesWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AgentsArchivesWithStreamingResponse:
-        return AgentsArchivesWithStreamingResponse(self)
-
-    def attach(
-        self,
-        archive_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> object:
-        """``PATCH /v1/agents/{agent_id}/archives/attach/{archive_id}``."""
-        return self._call(_AGENTS_ARCHIVES_ATTACH, locals())
-
-    def detach(
-        self,
-        archive_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> object:
-        """``PATCH /v1/agents/{agent_id}/archives/detach/{archive_id}``."""
-        return self._call(_AGENTS_ARCHIVES_DETACH, locals())
-
-
-class AgentsArchivesWithRawResponse:
-    def __init__(self, resource: AgentsArchives) -> None:
-        self._resource = resource
-        self.attach = to_raw_response(resource.attach)
-        self.detach = to_raw_response(resource.detach)
-
-
-class AgentsArchivesWithStreamingResponse:
-    def __init__(self, resource: AgentsArchives) -> None:
-        self._resource = resource
-        self.attach = to_streamed_response(resource.attach)
-        self.detach = to_streamed_response(resource.detach)
-
-
-class AsyncAgentsArchives(AsyncEndpoints):
-    """The generated endpoints of ``client.agents.archives``."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncAgentsArchivesWithRawResponse:
-        return AsyncAgentsArchivesWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AsyncAgentsArchivesWithStreamingResponse:
-        return AsyncAgentsArchivesWithStreamingResponse(self)
-
-    async def attach(
-        self,
-        archive_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> object:
-        """``PATCH /v1/agents/{agent_id}/archives/attach/{archive_id}``."""
-        return await self._call(_AGENTS_ARCHIVES_ATTACH, locals())
-
-    async def detach(
-        self,
-        archive_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> object:
-        """``PATCH /v1/agents/{agent_id}/archives/detach/{archive_id}``."""
-        return await self._call(_AGENTS_ARCHIVES_DETACH, locals())
-
-
-class AsyncAgentsArchivesWithRawResponse:
-    def __init__(self, resource: AsyncAgentsArchives) -> None:
-        self._resource = resource
-        self.attach = async_to_raw_response(resource.attach)
-        self.detach = async_to_raw_response(resource.detach)
-
-
-class AsyncAgentsArchivesWithStreamingResponse:
-    def __init__(self, resource: AsyncAgentsArchives) -> None:
-        self._resource = resource
-        self.attach = async_to_streamed_response(resource.attach)
-        self.detach = async_to_streamed_response(resource.detach)
-
-
-class AgentsBlocks(SyncEndpoints):
-    """The generated endpoints of ``client.agents.blocks``."""
-
-    @cached_property
-    def with_raw_response(self) -> AgentsBlocksWithRawResponse:
-        return AgentsBlocksWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AgentsBlocksWithStreamingResponse:
-        return AgentsBlocksWithStreamingResponse(self)
-
-    def attach(
-        self,
-        block_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AgentState:
-        """``PATCH /v1/agents/{agent_id}/core-memory/blocks/attach/{block_id}``."""
-        return self._call(_AGENTS_BLOCKS_ATTACH, locals())
-
-    def detach(
-        self,
-        block_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AgentState:
-        """``PATCH /v1/agents/{agent_id}/core-memory/blocks/detach/{block_id}``."""
-        return self._call(_AGENTS_BLOCKS_DETACH, locals())
-
-    def list(
-        self,
-        agent_id: str,
-        *,
-        after: Optional[str] | Omit = omit,
-        before: Optional[str] | Omit = omit,
-        limit: Optional[int] | Omit = omit,
-        order: Literal["asc", "desc"] | Omit = omit,
-        order_by: Literal["created_at"] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> SyncPage[BlockResponse]:
-        """``GET /v1/agents/{agent_id}/core-memory/blocks``."""
-        return self._page(_AGENTS_BLOCKS_LIST, locals())
-
-    def retrieve(
-        self,
-        block_label: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> BlockResponse:
-        """``GET /v1/agents/{agent_id}/core-memory/blocks/{block_label}``."""
-        return self._call(_AGENTS_BLOCKS_RETRIEVE, locals())
-
-    def update(
-        self,
-        block_label: str,
-        *,
-        agent_id: str,
-        base_template_id: Optional[str] | Omit = omit,
-        deployment_id: Optional[str] | Omit = omit,
-        description: Optional[str] | Omit = omit,
-        entity_id: Optional[str] | Omit = omit,
-        hidden: Optional[bool] | Omit = omit,
-        is_template: bool | Omit = omit,
-        label: Optional[str] | Omit = omit,
-        limit: Optional[int] | Omit = omit,
-        metadata: Optional[Dict[str, object]] | Omit = omit,
-        preserve_on_migration: Optional[bool] | Omit = omit,
-        project_id: Optional[str] | Omit = omit,
-        read_only: bool | Omit = omit,
-        tags: Optional[SequenceNotStr[str]] | Omit = omit,
-        template_id: Optional[str] | Omit = omit,
-        template_name: Optional[str] | Omit = omit,
-        value: Optional[str] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> BlockResponse:
-        """``PATCH /v1/agents/{agent_id}/core-memory/blocks/{block_label}``."""
-        return self._call(_AGENTS_BLOCKS_UPDATE, locals())
-
-
-class AgentsBlocksWithRawResponse:
-    def __init__(self, resource: AgentsBlocks) -> None:
-        self._resource = resource
-        self.attach = to_raw_response(resource.attach)
-        self.detach = to_raw_response(resource.detach)
-        self.list = to_raw_response(resource.list)
-        self.retrieve = to_raw_response(resource.retrieve)
-        self.update = to_raw_response(resource.update)
-
-
-class AgentsBlocksWithStreamingResponse:
-    def __init__(self, resource: AgentsBlocks) -> None:
-        self._resource = resource
-        self.attach = to_streamed_response(resource.attach)
-        self.detach = to_streamed_response(resource.detach)
-        self.list = to_streamed_response(resource.list)
-        self.retrieve = to_streamed_response(resource.retrieve)
-        self.update = to_streamed_response(resource.update)
-
-
-class AsyncAgentsBlocks(AsyncEndpoints):
-    """The generated endpoints of ``client.agents.blocks``."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncAgentsBlocksWithRawResponse:
-        return AsyncAgentsBlocksWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AsyncAgentsBlocksWithStreamingResponse:
-        return AsyncAgentsBlocksWithStreamingResponse(self)
-
-    async def attach(
-        self,
-        block_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AgentState:
-        """``PATCH /v1/agents/{agent_id}/core-memory/blocks/attach/{block_id}``."""
-        return await self._call(_AGENTS_BLOCKS_ATTACH, locals())
-
-    async def detach(
-        self,
-        block_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AgentState:
-        """``PATCH /v1/agents/{agent_id}/core-memory/blocks/detach/{block_id}``."""
-        return await self._call(_AGENTS_BLOCKS_DETACH, locals())
-
-    def list(
-        self,
-        agent_id: str,
-        *,
-        after: Optional[str] | Omit = omit,
-        before: Optional[str] | Omit = omit,
-        limit: Optional[int] | Omit = omit,
-        order: Literal["asc", "desc"] | Omit = omit,
-        order_by: Literal["created_at"] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AsyncPaginator[BlockResponse]:
-        """``GET /v1/agents/{agent_id}/core-memory/blocks``."""
-        return self._page(_AGENTS_BLOCKS_LIST, locals())
-
-    async def retrieve(
-        self,
-        block_label: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> BlockResponse:
-        """``GET /v1/agents/{agent_id}/core-memory/blocks/{block_label}``."""
-        return await self._call(_AGENTS_BLOCKS_RETRIEVE, locals())
-
-    async def update(
-        self,
-        block_label: str,
-        *,
-        agent_id: str,
-        base_template_id: Optional[str] | Omit = omit,
-        deployment_id: Optional[str] | Omit = omit,
-        description: Optional[str] | Omit = omit,
-        entity_id: Optional[str] | Omit = omit,
-        hidden: Optional[bool] | Omit = omit,
-        is_template: bool | Omit = omit,
-        label: Optional[str] | Omit = omit,
-        limit: Optional[int] | Omit = omit,
-        metadata: Optional[Dict[str, object]] | Omit = omit,
-        preserve_on_migration: Optional[bool] | Omit = omit,
-        project_id: Optional[str] | Omit = omit,
-        read_only: bool | Omit = omit,
-        tags: Optional[SequenceNotStr[str]] | Omit = omit,
-        template_id: Optional[str] | Omit = omit,
-        template_name: Optional[str] | Omit = omit,
-        value: Optional[str] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> BlockResponse:
-        """``PATCH /v1/agents/{agent_id}/core-memory/blocks/{block_label}``."""
-        return await self._call(_AGENTS_BLOCKS_UPDATE, locals())
-
-
-class AsyncAgentsBlocksWithRawResponse:
-    def __init__(self, resource: AsyncAgentsBlocks) -> None:
-        self._resource = resource
-        self.attach = async_to_raw_response(resource.attach)
-        self.detach = async_to_raw_response(resource.detach)
-        self.list = async_to_raw_response(resource.list)
-        self.retrieve = async_to_raw_response(resource.retrieve)
-        self.update = async_to_raw_response(resource.update)
-
-
-class AsyncAgentsBlocksWithStreamingResponse:
-    def __init__(self, resource: AsyncAgentsBlocks) -> None:
-        self._resource = resource
-        self.attach = async_to_streamed_response(resource.attach)
-        self.detach = async_to_streamed_response(resource.detach)
-        self.list = async_to_streamed_response(resource.list)
-        self.retrieve = async_to_streamed_response(resource.retrieve)
-        self.update = async_to_streamed_response(resource.update)
-
-
-class AgentsFiles(SyncEndpoints):
-    """The generated endpoints of ``client.agents.files``."""
-
-    @cached_property
-    def with_raw_response(self) -> AgentsFilesWithRawResponse:
-        return AgentsFilesWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AgentsFilesWithStreamingResponse:
-        return AgentsFilesWithStreamingResponse(self)
-
-    def close(
-        self,
-        file_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> object:
-        """``PATCH /v1/agents/{agent_id}/files/{file_id}/close``."""
-        return self._call(_AGENTS_FILES_CLOSE, locals())
-
-    def close_all(
-        self,
-        agent_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> FileCloseAllResponse:
-        """``PATCH /v1/agents/{agent_id}/files/close-all``."""
-        return self._call(_AGENTS_FILES_CLOSE_ALL, locals())
-
-    def list(
-        self,
-        agent_id: str,
-        *,
-        after: Optional[str] | Omit = omit,
-        before: Optional[str] | Omit = omit,
-        cursor: Optional[str] | Omit = omit,
-        is_open: Optional[bool] | Omit = omit,
-        limit: Optional[int] | Omit = omit,
-        order: Literal["asc", "desc"] | Omit = omit,
-        order_by: Literal["created_at"] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> SyncPage[FileListResponse]:
-        """``GET /v1/agents/{agent_id}/files``."""
-        return self._page(_AGENTS_FILES_LIST, locals())
-
-    def open(
-        self,
-        file_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> FileOpenResponse:
-        """``PATCH /v1/agents/{agent_id}/files/{file_id}/open``."""
-        return self._call(_AGENTS_FILES_OPEN, locals())
-
-
-class AgentsFilesWithRawResponse:
-    def __init__(self, resource: AgentsFiles) -> None:
-        self._resource = resource
-        self.close = to_raw_response(resource.close)
-        self.close_all = to_raw_response(resource.close_all)
-        self.list = to_raw_response(resource.list)
-        self.open = to_raw_response(resource.open)
-
-
-class AgentsFilesWithStreamingResponse:
-    def __init__(self, resource: AgentsFiles) -> None:
-        self._resource = resource
-        self.close = to_streamed_response(resource.close)
-        self.close_all = to_streamed_response(resource.close_all)
-        self.list = to_streamed_response(resource.list)
-        self.open = to_streamed_response(resource.open)
-
-
-class AsyncAgentsFiles(AsyncEndpoints):
-    """The generated endpoints of ``client.agents.files``."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncAgentsFilesWithRawResponse:
-        return AsyncAgentsFilesWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AsyncAgentsFilesWithStreamingResponse:
-        return AsyncAgentsFilesWithStreamingResponse(self)
-
-    async def close(
-        self,
-        file_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> object:
-        """``PATCH /v1/agents/{agent_id}/files/{file_id}/close``."""
-        return await self._call(_AGENTS_FILES_CLOSE, locals())
-
-    async def close_all(
-        self,
-        agent_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> FileCloseAllResponse:
-        """``PATCH /v1/agents/{agent_id}/files/close-all``."""
-        return await self._call(_AGENTS_FILES_CLOSE_ALL, locals())
-
-    def list(
-        self,
-        agent_id: str,
-        *,
-        after: Optional[str] | Omit = omit,
-        before: Optional[str] | Omit = omit,
-        cursor: Optional[str] | Omit = omit,
-        is_open: Optional[bool] | Omit = omit,
-        limit: Optional[int] | Omit = omit,
-        order: Literal["asc", "desc"] | Omit = omit,
-        order_by: Literal["created_at"] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AsyncPaginator[FileListResponse]:
-        """``GET /v1/agents/{agent_id}/files``."""
-        return self._page(_AGENTS_FILES_LIST, locals())
-
-    async def open(
-        self,
-        file_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> FileOpenResponse:
-        """``PATCH /v1/agents/{agent_id}/files/{file_id}/open``."""
-        return await self._call(_AGENTS_FILES_OPEN, locals())
-
-
-class AsyncAgentsFilesWithRawResponse:
-    def __init__(self, resource: AsyncAgentsFiles) -> None:
-        self._resource = resource
-        self.close = async_to_raw_response(resource.close)
-        self.close_all = async_to_raw_response(resource.close_all)
-        self.list = async_to_raw_response(resource.list)
-        self.open = async_to_raw_response(resource.open)
-
-
-class AsyncAgentsFilesWithStreamingResponse:
-    def __init__(self, resource: AsyncAgentsFiles) -> None:
-        self._resource = resource
-        self.close = async_to_streamed_response(resource.close)
-        self.close_all = async_to_streamed_response(resource.close_all)
-        self.list = async_to_streamed_response(resource.list)
-        self.open = async_to_streamed_response(resource.open)
-
-
-class AgentsFolders(SyncEndpoints):
-    """The generated endpoints of ``client.agents.folders``."""
-
-    @cached_property
-    def with_raw_response(self) -> AgentsFoldersWithRawResponse:
-        return AgentsFoldersWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AgentsFoldersWithStreamingResponse:
-        return AgentsFoldersWithStreamingResponse(self)
-
-    def attach(
-        self,
-        folder_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> Optional[AgentState]:
-        """``PATCH /v1/agents/{agent_id}/folders/attach/{folder_id}``."""
-        return self._call(_AGENTS_FOLDERS_ATTACH, locals())
-
-    def detach(
-        self,
-        folder_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> Optional[AgentState]:
-        """``PATCH /v1/agents/{agent_id}/folders/detach/{folder_id}``."""
-        return self._call(_AGENTS_FOLDERS_DETACH, locals())
-
-    def list(
-        self,
-        agent_id: str,
-        *,
-        after: Optional[str] | Omit = omit,
-        before: Optional[str] | Omit = omit,
-        limit: Optional[int] | Omit = omit,
-        order: Literal["asc", "desc"] | Omit = omit,
-        order_by: Literal["created_at"] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> SyncPage[FolderListResponse]:
-        """``GET /v1/agents/{agent_id}/folders``."""
-        return self._page(_AGENTS_FOLDERS_LIST, locals())
-
-
-class AgentsFoldersWithRawResponse:
-    def __init__(self, resource: AgentsFolders) -> None:
-        self._resource = resource
-        self.attach = to_raw_response(resource.attach)
-        self.detach = to_raw_response(resource.detach)
-        self.list = to_raw_response(resource.list)
-
-
-class AgentsFoldersWithStreamingResponse:
-    def __init__(self, resource: AgentsFolders) -> None:
-        self._resource = resource
-        self.attach = to_streamed_response(resource.attach)
-        self.detach = to_streamed_response(resource.detach)
-        self.list = to_streamed_response(resource.list)
-
-
-class AsyncAgentsFolders(AsyncEndpoints):
-    """The generated endpoints of ``client.agents.folders``."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncAgentsFoldersWithRawResponse:
-        return AsyncAgentsFoldersWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AsyncAgentsFoldersWithStreamingResponse:
-        return AsyncAgentsFoldersWithStreamingResponse(self)
-
-    async def attach(
-        self,
-        folder_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> Optional[AgentState]:
-        """``PATCH /v1/agents/{agent_id}/folders/attach/{folder_id}``."""
-        return await self._call(_AGENTS_FOLDERS_ATTACH, locals())
-
-    async def detach(
-        self,
-        folder_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> Optional[AgentState]:
-        """``PATCH /v1/agents/{agent_id}/folders/detach/{folder_id}``."""
-        return await self._call(_AGENTS_FOLDERS_DETACH, locals())
-
-    def list(
-        self,
-        agent_id: str,
-        *,
-        after: Optional[str] | Omit = omit,
-        before: Optional[str] | Omit = omit,
-        limit: Optional[int] | Omit = omit,
-        order: Literal["asc", "desc"] | Omit = omit,
-        order_by: Literal["created_at"] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AsyncPaginator[FolderListResponse]:
-        """``GET /v1/agents/{agent_id}/folders``."""
-        return self._page(_AGENTS_FOLDERS_LIST, locals())
-
-
-class AsyncAgentsFoldersWithRawResponse:
-    def __init__(self, resource: AsyncAgentsFolders) -> None:
-        self._resource = resource
-        self.attach = async_to_raw_response(resource.attach)
-        self.detach = async_to_raw_response(resource.detach)
-        self.list = async_to_raw_response(resource.list)
-
-
-class AsyncAgentsFoldersWithStreamingResponse:
-    def __init__(self, resource: AsyncAgentsFolders) -> None:
-        self._resource = resource
-        self.attach = async_to_streamed_response(resource.attach)
-        self.detach = async_to_streamed_response(resource.detach)
-        self.list = async_to_streamed_response(resource.list)
-
-
-class AgentsIdentities(SyncEndpoints):
-    """The generated endpoints of ``client.agents.identities``."""
-
-    @cached_property
-    def with_raw_response(self) -> AgentsIdentitiesWithRawResponse:
-        return AgentsIdentitiesWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AgentsIdentitiesWithStreamingResponse:
-        return AgentsIdentitiesWithStreamingResponse(self)
-
-    def attach(
-        self,
-        identity_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> object:
-        """``PATCH /v1/agents/{agent_id}/identities/attach/{identity_id}``."""
-        return self._call(_AGENTS_IDENTITIES_ATTACH, locals())
-
-    def detach(
-        self,
-        identity_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> object:
-        """``PATCH /v1/agents/{agent_id}/identities/detach/{identity_id}``."""
-        return self._call(_AGENTS_IDENTITIES_DETACH, locals())
-
-
-class AgentsIdentitiesWithRawResponse:
-    def __init__(self, resource: AgentsIdentities) -> None:
-        self._resource = resource
-        self.attach = to_raw_response(resource.attach)
-        self.detach = to_raw_response(resource.detach)
-
-
-class AgentsIdentitiesWithStreamingResponse:
-    def __init__(self, resource: AgentsIdentities) -> None:
-        self._resource = resource
-        self.attach = to_streamed_response(resource.attach)
-        self.detach = to_streamed_response(resource.detach)
-
-
-class AsyncAgentsIdentities(AsyncEndpoints):
-    """The generated endpoints of ``client.agents.identities``."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncAgentsIdentitiesWithRawResponse:
-        return AsyncAgentsIdentitiesWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AsyncAgentsIdentitiesWithStreamingResponse:
-        return AsyncAgentsIdentitiesWithStreamingResponse(self)
-
-    async def attach(
-        self,
-        identity_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> object:
-        """``PATCH /v1/agents/{agent_id}/identities/attach/{identity_id}``."""
-        return await self._call(_AGENTS_IDENTITIES_ATTACH, locals())
-
-    async def detach(
-        self,
-        identity_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> object:
-        """``PATCH /v1/agents/{agent_id}/identities/detach/{identity_id}``."""
-        return await self._call(_AGENTS_IDENTITIES_DETACH, locals())
-
-
-class AsyncAgentsIdentitiesWithRawResponse:
-    def __init__(self, resource: AsyncAgentsIdentities) -> None:
-        self._resource = resource
-        self.attach = async_to_raw_response(resource.attach)
-        self.detach = async_to_raw_response(resource.detach)
-
-
-class AsyncAgentsIdentitiesWithStreamingResponse:
-    def __init__(self, resource: AsyncAgentsIdentities) -> None:
-        self._resource = resource
-        self.attach = async_to_streamed_response(resource.attach)
-        self.detach = async_to_streamed_response(resource.detach)
-
-
-class AgentsPassages(SyncEndpoints):
-    """The generated endpoints of ``client.agents.passages``."""
-
-    @cached_property
-    def with_raw_response(self) -> AgentsPassagesWithRawResponse:
-        return AgentsPassagesWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AgentsPassagesWithStreamingResponse:
-        return AgentsPassagesWithStreamingResponse(self)
-
-    def create(
-        self,
-        agent_id: str,
-        *,
-        text: str,
-        created_at: str | datetime | Omit | None = omit,
-        tags: Optional[SequenceNotStr[str]] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> PassageCreateResponse:
-        """``POST /v1/agents/{agent_id}/archival-memory``."""
-        return self._call(_AGENTS_PASSAGES_CREATE, locals())
-
-    def delete(
-        self,
-        memory_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> object:
-        """``DELETE /v1/agents/{agent_id}/archival-memory/{memory_id}``."""
-        return self._call(_AGENTS_PASSAGES_DELETE, locals())
-
-    def list(
-        self,
-        agent_id: str,
-        *,
-        after: Optional[str] | Omit = omit,
-        ascending: Optional[bool] | Omit = omit,
-        before: Optional[str] | Omit = omit,
-        limit: Optional[int] | Omit = omit,
-        search: Optional[str] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> PassageListResponse:
-        """``GET /v1/agents/{agent_id}/archival-memory``."""
-        return self._call(_AGENTS_PASSAGES_LIST, locals())
-
-    def search(
-        self,
-        agent_id: str,
-        *,
-        query: str,
-        end_datetime: str | datetime | Omit | None = omit,
-        start_datetime: str | datetime | Omit | None = omit,
-        tag_match_mode: Literal["any", "all"] | Omit = omit,
-        tags: Optional[SequenceNotStr[str]] | Omit = omit,
-        top_k: Optional[int] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> PassageSearchResponse:
-        """``GET /v1/agents/{agent_id}/archival-memory/search``."""
-        return self._call(_AGENTS_PASSAGES_SEARCH, locals())
-
-
-class AgentsPassagesWithRawResponse:
-    def __init__(self, resource: AgentsPassages) -> None:
-        self._resource = resource
-        self.create = to_raw_response(resource.create)
-        self.delete = to_raw_response(resource.delete)
-        self.list = to_raw_response(resource.list)
-        self.search = to_raw_response(resource.search)
-
-
-class AgentsPassagesWithStreamingResponse:
-    def __init__(self, resource: AgentsPassages) -> None:
-        self._resource = resource
-        self.create = to_streamed_response(resource.create)
-        self.delete = to_streamed_response(resource.delete)
-        self.list = to_streamed_response(resource.list)
-        self.search = to_streamed_response(resource.search)
-
-
-class AsyncAgentsPassages(AsyncEndpoints):
-    """The generated endpoints of ``client.agents.passages``."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncAgentsPassagesWithRawResponse:
-        return AsyncAgentsPassagesWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AsyncAgentsPassagesWithStreamingResponse:
-        return AsyncAgentsPassagesWithStreamingResponse(self)
-
-    async def create(
-        self,
-        agent_id: str,
-        *,
-        text: str,
-        created_at: str | datetime | Omit | None = omit,
-        tags: Optional[SequenceNotStr[str]] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> PassageCreateResponse:
-        """``POST /v1/agents/{agent_id}/archival-memory``."""
-        return await self._call(_AGENTS_PASSAGES_CREATE, locals())
-
-    async def delete(
-        self,
-        memory_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> object:
-        """``DELETE /v1/agents/{agent_id}/archival-memory/{memory_id}``."""
-        return await self._call(_AGENTS_PASSAGES_DELETE, locals())
-
-    async def list(
-        self,
-        agent_id: str,
-        *,
-        after: Optional[str] | Omit = omit,
-        ascending: Optional[bool] | Omit = omit,
-        before: Optional[str] | Omit = omit,
-        limit: Optional[int] | Omit = omit,
-        search: Optional[str] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> PassageListResponse:
-        """``GET /v1/agents/{agent_id}/archival-memory``."""
-        return await self._call(_AGENTS_PASSAGES_LIST, locals())
-
-    async def search(
-        self,
-        agent_id: str,
-        *,
-        query: str,
-        end_datetime: str | datetime | Omit | None = omit,
-        start_datetime: str | datetime | Omit | None = omit,
-        tag_match_mode: Literal["any", "all"] | Omit = omit,
-        tags: Optional[SequenceNotStr[str]] | Omit = omit,
-        top_k: Optional[int] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> PassageSearchResponse:
-        """``GET /v1/agents/{agent_id}/archival-memory/search``."""
-        return await self._call(_AGENTS_PASSAGES_SEARCH, locals())
-
-
-class AsyncAgentsPassagesWithRawResponse:
-    def __init__(self, resource: AsyncAgentsPassages) -> None:
-        self._resource = resource
-        self.create = async_to_raw_response(resource.create)
-        self.delete = async_to_raw_response(resource.delete)
-        self.list = async_to_raw_response(resource.list)
-        self.search = async_to_raw_response(resource.search)
-
-
-class AsyncAgentsPassagesWithStreamingResponse:
-    def __init__(self, resource: AsyncAgentsPassages) -> None:
-        self._resource = resource
-        self.create = async_to_streamed_response(resource.create)
-        self.delete = async_to_streamed_response(resource.delete)
-        self.list = async_to_streamed_response(resource.list)
-        self.search = async_to_streamed_response(resource.search)
-
-
-class AgentsSchedule(SyncEndpoints):
-    """The generated endpoints of ``client.agents.schedule``."""
-
-    @cached_property
-    def with_raw_response(self) -> AgentsScheduleWithRawResponse:
-        return AgentsScheduleWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AgentsScheduleWithStreamingResponse:
-        return AgentsScheduleWithStreamingResponse(self)
-
-    def create(
-        self,
-        agent_id: str,
-        *,
-        messages: Iterable[schedule_create_params.Message],
-        schedule: schedule_create_params.Schedule,
-        callback_url: str | Omit = omit,
-        include_return_message_types: List[
-            Literal[
-                "system_message",
-                "user_message",
-                "assistant_message",
-                "reasoning_message",
-                "hidden_reasoning_message",
-                "tool_call_message",
-                "tool_return_message",
-                "approval_request_message",
-                "approval_response_message",
-            ]
-        ]
-        | Omit = omit,
-        max_steps: float | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> ScheduleCreateResponse:
-        """``POST /v1/agents/{agent_id}/schedule``."""
-        return self._call(_AGENTS_SCHEDULE_CREATE, locals())
-
-    def delete(
-        self,
-        scheduled_message_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> ScheduleDeleteResponse:
-        """``DELETE /v1/agents/{agent_id}/schedule/{scheduled_message_id}``."""
-        return self._call(_AGENTS_SCHEDULE_DELETE, locals())
-
-    def list(
-        self,
-        agent_id: str,
-        *,
-        after: str | Omit = omit,
-        limit: str | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> ScheduleListResponse:
-        """``GET /v1/agents/{agent_id}/schedule``."""
-        return self._call(_AGENTS_SCHEDULE_LIST, locals())
-
-    def retrieve(
-        self,
-        scheduled_message_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> ScheduleRetrieveResponse:
-        """``GET /v1/agents/{agent_id}/schedule/{scheduled_message_id}``."""
-        return self._call(_AGENTS_SCHEDULE_RETRIEVE, locals())
-
-
-class AgentsScheduleWithRawResponse:
-    def __init__(self, resource: AgentsSchedule) -> None:
-        self._resource = resource
-        self.create = to_raw_response(resource.create)
-        self.delete = to_raw_response(resource.delete)
-        self.list = to_raw_response(resource.list)
-        self.retrieve = to_raw_response(resource.retrieve)
-
-
-class AgentsScheduleWithStreamingResponse:
-    def __init__(self, resource: AgentsSchedule) -> None:
-        self._resource = resource
-        self.create = to_streamed_response(resource.create)
-        self.delete = to_streamed_response(resource.delete)
-        self.list = to_streamed_response(resource.list)
-        self.retrieve = to_streamed_response(resource.retrieve)
-
-
-class AsyncAgentsSchedule(AsyncEndpoints):
-    """The generated endpoints of ``client.agents.schedule``."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncAgentsScheduleWithRawResponse:
-        return AsyncAgentsScheduleWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AsyncAgentsScheduleWithStreamingResponse:
-        return AsyncAgentsScheduleWithStreamingResponse(self)
-
-    async def create(
-        self,
-        agent_id: str,
-        *,
-        messages: Iterable[schedule_create_params.Message],
-        schedule: schedule_create_params.Schedule,
-        callback_url: str | Omit = omit,
-        include_return_message_types: List[
-            Literal[
-                "system_message",
-                "user_message",
-                "assistant_message",
-                "reasoning_message",
-                "hidden_reasoning_message",
-                "tool_call_message",
-                "tool_return_message",
-                "approval_request_message",
-                "approval_response_message",
-            ]
-        ]
-        | Omit = omit,
-        max_steps: float | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> ScheduleCreateResponse:
-        """``POST /v1/agents/{agent_id}/schedule``."""
-        return await self._call(_AGENTS_SCHEDULE_CREATE, locals())
-
-    async def delete(
-        self,
-        scheduled_message_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> ScheduleDeleteResponse:
-        """``DELETE /v1/agents/{agent_id}/schedule/{scheduled_message_id}``."""
-        return await self._call(_AGENTS_SCHEDULE_DELETE, locals())
-
-    async def list(
-        self,
-        agent_id: str,
-        *,
-        after: str | Omit = omit,
-        limit: str | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> ScheduleListResponse:
-        """``GET /v1/agents/{agent_id}/schedule``."""
-        return await self._call(_AGENTS_SCHEDULE_LIST, locals())
-
-    async def retrieve(
-        self,
-        scheduled_message_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> ScheduleRetrieveResponse:
-        """``GET /v1/agents/{agent_id}/schedule/{scheduled_message_id}``."""
-        return await self._call(_AGENTS_SCHEDULE_RETRIEVE, locals())
-
-
-class AsyncAgentsScheduleWithRawResponse:
-    def __init__(self, resource: AsyncAgentsSchedule) -> None:
-        self._resource = resource
-        self.create = async_to_raw_response(resource.create)
-        self.delete = async_to_raw_response(resource.delete)
-        self.list = async_to_raw_response(resource.list)
-        self.retrieve = async_to_raw_response(resource.retrieve)
-
-
-class AsyncAgentsScheduleWithStreamingResponse:
-    def __init__(self, resource: AsyncAgentsSchedule) -> None:
-        self._resource = resource
-        self.create = async_to_streamed_response(resource.create)
-        self.delete = async_to_streamed_response(resource.delete)
-        self.list = async_to_streamed_response(resource.list)
-        self.retrieve = async_to_streamed_response(resource.retrieve)
-
-
-class AgentsTools(SyncEndpoints):
-    """The generated endpoints of ``client.agents.tools``."""
-
-    @cached_property
-    def with_raw_response(self) -> AgentsToolsWithRawResponse:
-        return AgentsToolsWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AgentsToolsWithStreamingResponse:
-        return AgentsToolsWithStreamingResponse(self)
-
-    def attach(
-        self,
-        tool_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> Optional[AgentState]:
-        """``PATCH /v1/agents/{agent_id}/tools/attach/{tool_id}``."""
-        return self._call(_AGENTS_TOOLS_ATTACH, locals())
-
-    def detach(
-        self,
-        tool_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> Optional[AgentState]:
-        """``PATCH /v1/agents/{agent_id}/tools/detach/{tool_id}``."""
-        return self._call(_AGENTS_TOOLS_DETACH, locals())
-
-    def list(
-        self,
-        agent_id: str,
-        *,
-        after: Optional[str] | Omit = omit,
-        before: Optional[str] | Omit = omit,
-        limit: Optional[int] | Omit = omit,
-        order: Literal["asc", "desc"] | Omit = omit,
-        order_by: Literal["created_at"] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> SyncPage[Tool]:
-        """``GET /v1/agents/{agent_id}/tools``."""
-        return self._page(_AGENTS_TOOLS_LIST, locals())
-
-    def run(
-        self,
-        tool_name: str,
-        *,
-        agent_id: str,
-        args: Dict[str, object] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> ToolExecutionResult:
-        """``POST /v1/agents/{agent_id}/tools/{tool_name}/run``."""
-        return self._call(_AGENTS_TOOLS_RUN, locals())
-
-    def update_approval(
-        self,
-        tool_name: str,
-        *,
-        agent_id: str,
-        body_requires_approval: bool,
-        query_requires_approval: Optional[bool] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> Optional[AgentState]:
-        """``PATCH /v1/agents/{agent_id}/tools/approval/{tool_name}``."""
-        return self._call(_AGENTS_TOOLS_UPDATE_APPROVAL, locals())
-
-
-class AgentsToolsWithRawResponse:
-    def __init__(self, resource: AgentsTools) -> None:
-        self._resource = resource
-        self.attach = to_raw_response(resource.attach)
-        self.detach = to_raw_response(resource.detach)
-        self.list = to_raw_response(resource.list)
-        self.run = to_raw_response(resource.run)
-        self.update_approval = to_raw_response(resource.update_approval)
-
-
-class AgentsToolsWithStreamingResponse:
-    def __init__(self, resource: AgentsTools) -> None:
-        self._resource = resource
-        self.attach = to_streamed_response(resource.attach)
-        self.detach = to_streamed_response(resource.detach)
-        self.list = to_streamed_response(resource.list)
-        self.run = to_streamed_response(resource.run)
-        self.update_approval = to_streamed_response(resource.update_approval)
-
-
-class AsyncAgentsTools(AsyncEndpoints):
-    """The generated endpoints of ``client.agents.tools``."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncAgentsToolsWithRawResponse:
-        return AsyncAgentsToolsWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AsyncAgentsToolsWithStreamingResponse:
-        return AsyncAgentsToolsWithStreamingResponse(self)
-
-    async def attach(
-        self,
-        tool_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> Optional[AgentState]:
-        """``PATCH /v1/agents/{agent_id}/tools/attach/{tool_id}``."""
-        return await self._call(_AGENTS_TOOLS_ATTACH, locals())
-
-    async def detach(
-        self,
-        tool_id: str,
-        *,
-        agent_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> Optional[AgentState]:
-        """``PATCH /v1/agents/{agent_id}/tools/detach/{tool_id}``."""
-        return await self._call(_AGENTS_TOOLS_DETACH, locals())
-
-    def list(
-        self,
-        agent_id: str,
-        *,
-        after: Optional[str] | Omit = omit,
-        before: Optional[str] | Omit = omit,
-        limit: Optional[int] | Omit = omit,
-        order: Literal["asc", "desc"] | Omit = omit,
-        order_by: Literal["created_at"] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AsyncPaginator[Tool]:
-        """``GET /v1/agents/{agent_id}/tools``."""
-        return self._page(_AGENTS_TOOLS_LIST, locals())
-
-    async def run(
-        self,
-        tool_name: str,
-        *,
-        agent_id: str,
-        args: Dict[str, object] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> ToolExecutionResult:
-        """``POST /v1/agents/{agent_id}/tools/{tool_name}/run``."""
-        return await self._call(_AGENTS_TOOLS_RUN, locals())
-
-    async def update_approval(
-        self,
-        tool_name: str,
-        *,
-        agent_id: str,
-        body_requires_approval: bool,
-        query_requires_approval: Optional[bool] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> Optional[AgentState]:
-        """``PATCH /v1/agents/{agent_id}/tools/approval/{tool_name}``."""
-        return await self._call(_AGENTS_TOOLS_UPDATE_APPROVAL, locals())
-
-
-class AsyncAgentsToolsWithRawResponse:
-    def __init__(self, resource: AsyncAgentsTools) -> None:
-        self._resource = resource
-        self.attach = async_to_raw_response(resource.attach)
-        self.detach = async_to_raw_response(resource.detach)
-        self.list = async_to_raw_response(resource.list)
-        self.run = async_to_raw_response(resource.run)
-        self.update_approval = async_to_raw_response(resource.update_approval)
-
-
-class AsyncAgentsToolsWithStreamingResponse:
-    def __init__(self, resource: AsyncAgentsTools) -> None:
-        self._resource = resource
-        self.attach = async_to_streamed_response(resource.attach)
-        self.detach = async_to_streamed_response(resource.detach)
-        self.list = async_to_streamed_response(resource.list)
-        self.run = async_to_streamed_response(resource.run)
-        self.update_approval = async_to_streamed_response(resource.update_approval)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Dict, Iterable, Optional
+from typing import TYPE_CHECKING, Optional
 
 import httpx
 from typing_extensions import Literal
@@ -13,13 +13,20 @@ from ..._pagination import AsyncPaginator, SyncPage
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import archive_create_params, archive_list_params, archive_update_params
-from ...types._support import Body, Headers, Query, SequenceNotStr
+from ...types._support import Body, Headers, Query
 from ...types.archive import Archive
-from ...types.archives import passage_create_many_params, passage_create_params
-from ...types.archives.passage_create_many_response import PassageCreateManyResponse
 from ...types.embedding_config_param import EmbeddingConfigParam
-from ...types.passage import Passage
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from .archives_passages import (
+        ArchivesPassages,
+        ArchivesPassagesWithRawResponse,
+        ArchivesPassagesWithStreamingResponse,
+        AsyncArchivesPassages,
+        AsyncArchivesPassagesWithRawResponse,
+        AsyncArchivesPassagesWithStreamingResponse,
+    )
 
 __all__ = [
     "Archives",
@@ -28,20 +35,10 @@ __all__ = [
     "AsyncArchives",
     "AsyncArchivesWithRawResponse",
     "AsyncArchivesWithStreamingResponse",
-    "ArchivesPassages",
-    "ArchivesPassagesWithRawResponse",
-    "ArchivesPassagesWithStreamingResponse",
-    "AsyncArchivesPassages",
-    "AsyncArchivesPassagesWithRawResponse",
-    "AsyncArchivesPassagesWithStreamingResponse",
 ]
 
 _ARCHIVES_CREATE: Endpoint[Archive] = Endpoint(
-    "POST",
-    "/v1/archives/",
-    Archive,
-    body=("description", "embedding", "embedding_config", "name"),
-    params=archive_create_params.ArchiveCreateParams,
+    "POST", "/v1/archives/", Archive, body=True, params=archive_create_params.ArchiveCreateParams
 )
 
 _ARCHIVES_DELETE: Endpoint[None] = Endpoint(
@@ -49,42 +46,13 @@ _ARCHIVES_DELETE: Endpoint[None] = Endpoint(
 )
 
 _ARCHIVES_LIST: Endpoint[Archive] = Endpoint(
-    "GET",
-    "/v1/archives/",
-    Archive,
-    query=("after", "agent_id", "before", "limit", "name", "order", "order_by"),
-    params=archive_list_params.ArchiveListParams,
-    page="array",
+    "GET", "/v1/archives/", Archive, params=archive_list_params.ArchiveListParams, page="array"
 )
 
 _ARCHIVES_RETRIEVE: Endpoint[Archive] = Endpoint("GET", "/v1/archives/{archive_id}", Archive)
 
 _ARCHIVES_UPDATE: Endpoint[Archive] = Endpoint(
-    "PATCH",
-    "/v1/archives/{archive_id}",
-    Archive,
-    body=("description", "name"),
-    params=archive_update_params.ArchiveUpdateParams,
-)
-
-_ARCHIVES_PASSAGES_CREATE: Endpoint[Passage] = Endpoint(
-    "POST",
-    "/v1/archives/{archive_id}/passages",
-    Passage,
-    body=("created_at", "metadata", "tags", "text"),
-    params=passage_create_params.PassageCreateParams,
-)
-
-_ARCHIVES_PASSAGES_CREATE_MANY: Endpoint[PassageCreateManyResponse] = Endpoint(
-    "POST",
-    "/v1/archives/{archive_id}/passages/batch",
-    PassageCreateManyResponse,
-    body=("passages",),
-    params=passage_create_many_params.PassageCreateManyParams,
-)
-
-_ARCHIVES_PASSAGES_DELETE: Endpoint[None] = Endpoint(
-    "DELETE", "/v1/archives/{archive_id}/passages/{passage_id}", type(None), headers={"Accept": "*/*"}
+    "PATCH", "/v1/archives/{archive_id}", Archive, body=True, params=archive_update_params.ArchiveUpdateParams
 )
 
 
@@ -93,6 +61,8 @@ class Archives(SyncEndpoints):
 
     @cached_property
     def passages(self) -> ArchivesPassages:
+        from .archives_passages import ArchivesPassages
+
         return ArchivesPassages(self._transport)
 
     @cached_property
@@ -208,6 +178,8 @@ class AsyncArchives(AsyncEndpoints):
 
     @cached_property
     def passages(self) -> AsyncArchivesPassages:
+        from .archives_passages import AsyncArchivesPassages
+
         return AsyncArchivesPassages(self._transport)
 
     @cached_property
@@ -316,143 +288,3 @@ class AsyncArchivesWithStreamingResponse:
     @cached_property
     def passages(self) -> AsyncArchivesPassagesWithStreamingResponse:
         return self._resource.passages.with_streaming_response
-
-
-class ArchivesPassages(SyncEndpoints):
-    """The generated endpoints of ``client.archives.passages``."""
-
-    @cached_property
-    def with_raw_response(self) -> ArchivesPassagesWithRawResponse:
-        return ArchivesPassagesWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> ArchivesPassagesWithStreamingResponse:
-        return ArchivesPassagesWithStreamingResponse(self)
-
-    def create(
-        self,
-        archive_id: str,
-        *,
-        text: str,
-        created_at: Optional[str] | Omit = omit,
-        metadata: Optional[Dict[str, object]] | Omit = omit,
-        tags: Optional[SequenceNotStr[str]] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> Passage:
-        """``POST /v1/archives/{archive_id}/passages``."""
-        return self._call(_ARCHIVES_PASSAGES_CREATE, locals())
-
-    def create_many(
-        self,
-        archive_id: str,
-        *,
-        passages: Iterable[passage_create_many_params.Passage],
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> PassageCreateManyResponse:
-        """``POST /v1/archives/{archive_id}/passages/batch``."""
-        return self._call(_ARCHIVES_PASSAGES_CREATE_MANY, locals())
-
-    def delete(
-        self,
-        passage_id: str,
-        *,
-        archive_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> None:
-        """``DELETE /v1/archives/{archive_id}/passages/{passage_id}``."""
-        return self._call(_ARCHIVES_PASSAGES_DELETE, locals())
-
-
-class ArchivesPassagesWithRawResponse:
-    def __init__(self, resource: ArchivesPassages) -> None:
-        self._resource = resource
-        self.create = to_raw_response(resource.create)
-        self.create_many = to_raw_response(resource.create_many)
-        self.delete = to_raw_response(resource.delete)
-
-
-class ArchivesPassagesWithStreamingResponse:
-    def __init__(self, resource: ArchivesPassages) -> None:
-        self._resource = resource
-        self.create = to_streamed_response(resource.create)
-        self.create_many = to_streamed_response(resource.create_many)
-        self.delete = to_streamed_response(resource.delete)
-
-
-class AsyncArchivesPassages(AsyncEndpoints):
-    """The generated endpoints of ``client.archives.passages``."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncArchivesPassagesWithRawResponse:
-        return AsyncArchivesPassagesWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AsyncArchivesPassagesWithStreamingResponse:
-        return AsyncArchivesPassagesWithStreamingResponse(self)
-
-    async def create(
-        self,
-        archive_id: str,
-        *,
-        text: str,
-        created_at: Optional[str] | Omit = omit,
-        metadata: Optional[Dict[str, object]] | Omit = omit,
-        tags: Optional[SequenceNotStr[str]] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> Passage:
-        """``POST /v1/archives/{archive_id}/passages``."""
-        return await self._call(_ARCHIVES_PASSAGES_CREATE, locals())
-
-    async def create_many(
-        self,
-        archive_id: str,
-        *,
-        passages: Iterable[passage_create_many_params.Passage],
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> PassageCreateManyResponse:
-        """``POST /v1/archives/{archive_id}/passages/batch``."""
-        return await self._call(_ARCHIVES_PASSAGES_CREATE_MANY, locals())
-
-    async def delete(
-        self,
-        passage_id: str,
-        *,
-        archive_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> None:
-        """``DELETE /v1/archives/{archive_id}/passages/{passage_id}``."""
-        return await self._call(_ARCHIVES_PASSAGES_DELETE, locals())
-
-
-class AsyncArchivesPassagesWithRawResponse:
-    def __init__(self, resource: AsyncArchivesPassages) -> None:
-        self._resource = resource
-        self.create = async_to_raw_response(resource.create)
-        self.create_many = async_to_raw_response(resource.create_many)
-        self.delete = async_to_raw_response(resource.delete)
-
-
-class AsyncArchivesPassagesWithStreamingResponse:
-    def __init__(self, resource: AsyncArchivesPassages) -> None:
-        self._resource = resource
-        self.create = async_to_streamed_response(resource.create)
-        self.create_many = async_to_streamed_response(resource.create_many)
-        self.delete = async_to_streamed_response(resource.delete)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Dict, Iterable, List, Optional
+from typing import TYPE_CHECKING, Dict, Iterable, Optional
 
 import httpx
 from typing_extensions import Literal
@@ -14,10 +14,18 @@ from ..._response import async_to_raw_response, async_to_streamed_response, to_r
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import block_create_params, block_list_params, block_update_params
 from ...types._support import Body, Headers, Query, SequenceNotStr
-from ...types.agent_state import AgentState
 from ...types.block_response import BlockResponse
-from ...types.blocks import agent_list_params
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from .blocks_agents import (
+        AsyncBlocksAgents,
+        AsyncBlocksAgentsWithRawResponse,
+        AsyncBlocksAgentsWithStreamingResponse,
+        BlocksAgents,
+        BlocksAgentsWithRawResponse,
+        BlocksAgentsWithStreamingResponse,
+    )
 
 __all__ = [
     "Blocks",
@@ -26,104 +34,22 @@ __all__ = [
     "AsyncBlocks",
     "AsyncBlocksWithRawResponse",
     "AsyncBlocksWithStreamingResponse",
-    "BlocksAgents",
-    "BlocksAgentsWithRawResponse",
-    "BlocksAgentsWithStreamingResponse",
-    "AsyncBlocksAgents",
-    "AsyncBlocksAgentsWithRawResponse",
-    "AsyncBlocksAgentsWithStreamingResponse",
 ]
 
 _BLOCKS_CREATE: Endpoint[BlockResponse] = Endpoint(
-    "POST",
-    "/v1/blocks/",
-    BlockResponse,
-    body=(
-        "base_template_id",
-        "deployment_id",
-        "description",
-        "entity_id",
-        "hidden",
-        "is_template",
-        "label",
-        "limit",
-        "metadata",
-        "preserve_on_migration",
-        "project_id",
-        "read_only",
-        "tags",
-        "template_id",
-        "template_name",
-        "value",
-    ),
-    params=block_create_params.BlockCreateParams,
+    "POST", "/v1/blocks/", BlockResponse, body=True, params=block_create_params.BlockCreateParams
 )
 
 _BLOCKS_DELETE: Endpoint[object] = Endpoint("DELETE", "/v1/blocks/{block_id}", object)
 
 _BLOCKS_LIST: Endpoint[BlockResponse] = Endpoint(
-    "GET",
-    "/v1/blocks/",
-    BlockResponse,
-    query=(
-        "after",
-        "before",
-        "connected_to_agents_count_eq",
-        "connected_to_agents_count_gt",
-        "connected_to_agents_count_lt",
-        "description_search",
-        "identifier_keys",
-        "identity_id",
-        "label",
-        "label_search",
-        "limit",
-        "match_all_tags",
-        "name",
-        "order",
-        "order_by",
-        "project_id",
-        "tags",
-        "templates_only",
-        "value_search",
-    ),
-    params=block_list_params.BlockListParams,
-    page="array",
+    "GET", "/v1/blocks/", BlockResponse, params=block_list_params.BlockListParams, page="array"
 )
 
 _BLOCKS_RETRIEVE: Endpoint[BlockResponse] = Endpoint("GET", "/v1/blocks/{block_id}", BlockResponse)
 
 _BLOCKS_UPDATE: Endpoint[BlockResponse] = Endpoint(
-    "PATCH",
-    "/v1/blocks/{block_id}",
-    BlockResponse,
-    body=(
-        "base_template_id",
-        "deployment_id",
-        "description",
-        "entity_id",
-        "hidden",
-        "is_template",
-        "label",
-        "limit",
-        "metadata",
-        "preserve_on_migration",
-        "project_id",
-        "read_only",
-        "tags",
-        "template_id",
-        "template_name",
-        "value",
-    ),
-    params=block_update_params.BlockUpdateParams,
-)
-
-_BLOCKS_AGENTS_LIST: Endpoint[AgentState] = Endpoint(
-    "GET",
-    "/v1/blocks/{block_id}/agents",
-    AgentState,
-    query=("after", "before", "include", "include_relationships", "limit", "order", "order_by"),
-    params=agent_list_params.AgentListParams,
-    page="array",
+    "PATCH", "/v1/blocks/{block_id}", BlockResponse, body=True, params=block_update_params.BlockUpdateParams
 )
 
 
@@ -132,6 +58,8 @@ class Blocks(SyncEndpoints):
 
     @cached_property
     def agents(self) -> BlocksAgents:
+        from .blocks_agents import BlocksAgents
+
         return BlocksAgents(self._transport)
 
     @cached_property
@@ -285,6 +213,8 @@ class AsyncBlocks(AsyncEndpoints):
 
     @cached_property
     def agents(self) -> AsyncBlocksAgents:
+        from .blocks_agents import AsyncBlocksAgents
+
         return AsyncBlocksAgents(self._transport)
 
     @cached_property
@@ -431,117 +361,3 @@ class AsyncBlocksWithStreamingResponse:
     @cached_property
     def agents(self) -> AsyncBlocksAgentsWithStreamingResponse:
         return self._resource.agents.with_streaming_response
-
-
-class BlocksAgents(SyncEndpoints):
-    """The generated endpoints of ``client.blocks.agents``."""
-
-    @cached_property
-    def with_raw_response(self) -> BlocksAgentsWithRawResponse:
-        return BlocksAgentsWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> BlocksAgentsWithStreamingResponse:
-        return BlocksAgentsWithStreamingResponse(self)
-
-    def list(
-        self,
-        block_id: str,
-        *,
-        after: Optional[str] | Omit = omit,
-        before: Optional[str] | Omit = omit,
-        include: Optional[
-            List[
-                Literal[
-                    "agent.blocks",
-                    "agent.identities",
-                    "agent.managed_group",
-                    "agent.pending_approval",
-                    "agent.secrets",
-                    "agent.sources",
-                    "agent.tags",
-                    "agent.tools",
-                ]
-            ]
-        ]
-        | Omit = omit,
-        include_relationships: Optional[SequenceNotStr[str]] | Omit = omit,
-        limit: Optional[int] | Omit = omit,
-        order: Literal["asc", "desc"] | Omit = omit,
-        order_by: Literal["created_at"] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> SyncPage[AgentState]:
-        """``GET /v1/blocks/{block_id}/agents``."""
-        return self._page(_BLOCKS_AGENTS_LIST, locals())
-
-
-class BlocksAgentsWithRawResponse:
-    def __init__(self, resource: BlocksAgents) -> None:
-        self._resource = resource
-        self.list = to_raw_response(resource.list)
-
-
-class BlocksAgentsWithStreamingResponse:
-    def __init__(self, resource: BlocksAgents) -> None:
-        self._resource = resource
-        self.list = to_streamed_response(resource.list)
-
-
-class AsyncBlocksAgents(AsyncEndpoints):
-    """The generated endpoints of ``client.blocks.agents``."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncBlocksAgentsWithRawResponse:
-        return AsyncBlocksAgentsWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AsyncBlocksAgentsWithStreamingResponse:
-        return AsyncBlocksAgentsWithStreamingResponse(self)
-
-    def list(
-        self,
-        block_id: str,
-        *,
-        after: Optional[str] | Omit = omit,
-        before: Optional[str] | Omit = omit,
-        include: Optional[
-            List[
-                Literal[
-                    "agent.blocks",
-                    "agent.identities",
-                    "agent.managed_group",
-                    "agent.pending_approval",
-                    "agent.secrets",
-                    "agent.sources",
-                    "agent.tags",
-                    "agent.tools",
-                ]
-            ]
-        ]
-        | Omit = omit,
-        include_relationships: Optional[SequenceNotStr[str]] | Omit = omit,
-        limit: Optional[int] | Omit = omit,
-        order: Literal["asc", "desc"] | Omit = omit,
-        order_by: Literal["created_at"] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AsyncPaginator[AgentState]:
-        """``GET /v1/blocks/{block_id}/agents``."""
-        return self._page(_BLOCKS_AGENTS_LIST, locals())
-
-
-class AsyncBlocksAgentsWithRawResponse:
-    def __init__(self, resource: AsyncBlocksAgents) -> None:
-        self._resource = resource
-        self.list = async_to_raw_response(resource.list)
-
-
-class AsyncBlocksAgentsWithStreamingResponse:
-    def __init__(self, resource: AsyncBlocksAgents) -> None:
-        self._resource = resource
-        self.list = async_to_streamed_response(resource.list)

@@ -31,7 +31,6 @@ _ENVIRONMENTS_LIST: Endpoint[EnvironmentListResponse] = Endpoint(
     "GET",
     "/v1/environments",
     EnvironmentListResponse,
-    query=("after", "limit", "online_only", "source", "user_id"),
     params=environment_list_params.EnvironmentListParams,
     wire={"online_only": "onlineOnly", "user_id": "userId"},
 )
@@ -44,7 +43,7 @@ _ENVIRONMENTS_SEND_MESSAGE: Endpoint[EnvironmentSendMessageResponse] = Endpoint(
     "POST",
     "/v1/environments/{connection_id}/messages",
     EnvironmentSendMessageResponse,
-    body=("agent_id", "conversation_id", "messages"),
+    body=True,
     params=environment_send_message_params.EnvironmentSendMessageParams,
     wire={"agent_id": "agentId", "conversation_id": "conversationId"},
 )

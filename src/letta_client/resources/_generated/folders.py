@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Dict, Optional
+from typing import TYPE_CHECKING, Dict, Optional
 
 import httpx
 from typing_extensions import Literal
@@ -13,15 +13,28 @@ from ..._pagination import AsyncPaginator, SyncPage
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import folder_create_params, folder_list_params, folder_update_params
-from ...types._support import Body, FileTypes, Headers, Query
+from ...types._support import Body, Headers, Query
 from ...types.embedding_config_param import EmbeddingConfigParam
 from ...types.folder import Folder
-from ...types.folders import agent_list_params, file_list_params, file_retrieve_params, file_upload_params
-from ...types.folders.agent_list_response import AgentListResponse
-from ...types.folders.file_list_response import FileListResponse
-from ...types.folders.file_retrieve_response import FileRetrieveResponse
-from ...types.folders.file_upload_response import FileUploadResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from .folders_agents import (
+        AsyncFoldersAgents,
+        AsyncFoldersAgentsWithRawResponse,
+        AsyncFoldersAgentsWithStreamingResponse,
+        FoldersAgents,
+        FoldersAgentsWithRawResponse,
+        FoldersAgentsWithStreamingResponse,
+    )
+    from .folders_files import (
+        AsyncFoldersFiles,
+        AsyncFoldersFilesWithRawResponse,
+        AsyncFoldersFilesWithStreamingResponse,
+        FoldersFiles,
+        FoldersFilesWithRawResponse,
+        FoldersFilesWithStreamingResponse,
+    )
 
 __all__ = [
     "Folders",
@@ -30,86 +43,22 @@ __all__ = [
     "AsyncFolders",
     "AsyncFoldersWithRawResponse",
     "AsyncFoldersWithStreamingResponse",
-    "FoldersAgents",
-    "FoldersAgentsWithRawResponse",
-    "FoldersAgentsWithStreamingResponse",
-    "AsyncFoldersAgents",
-    "AsyncFoldersAgentsWithRawResponse",
-    "AsyncFoldersAgentsWithStreamingResponse",
-    "FoldersFiles",
-    "FoldersFilesWithRawResponse",
-    "FoldersFilesWithStreamingResponse",
-    "AsyncFoldersFiles",
-    "AsyncFoldersFilesWithRawResponse",
-    "AsyncFoldersFilesWithStreamingResponse",
 ]
 
 _FOLDERS_CREATE: Endpoint[Folder] = Endpoint(
-    "POST",
-    "/v1/folders/",
-    Folder,
-    body=("description", "embedding", "embedding_chunk_size", "embedding_config", "instructions", "metadata", "name"),
-    params=folder_create_params.FolderCreateParams,
+    "POST", "/v1/folders/", Folder, body=True, params=folder_create_params.FolderCreateParams
 )
 
 _FOLDERS_DELETE: Endpoint[object] = Endpoint("DELETE", "/v1/folders/{folder_id}", object)
 
 _FOLDERS_LIST: Endpoint[Folder] = Endpoint(
-    "GET",
-    "/v1/folders/",
-    Folder,
-    query=("after", "before", "limit", "name", "order", "order_by"),
-    params=folder_list_params.FolderListParams,
-    page="array",
+    "GET", "/v1/folders/", Folder, params=folder_list_params.FolderListParams, page="array"
 )
 
 _FOLDERS_RETRIEVE: Endpoint[Folder] = Endpoint("GET", "/v1/folders/{folder_id}", Folder)
 
 _FOLDERS_UPDATE: Endpoint[Folder] = Endpoint(
-    "PATCH",
-    "/v1/folders/{folder_id}",
-    Folder,
-    body=("description", "embedding_config", "instructions", "metadata", "name"),
-    params=folder_update_params.FolderUpdateParams,
-)
-
-_FOLDERS_AGENTS_LIST: Endpoint[AgentListResponse] = Endpoint(
-    "GET",
-    "/v1/folders/{folder_id}/agents",
-    AgentListResponse,
-    query=("after", "before", "limit", "order", "order_by"),
-    params=agent_list_params.AgentListParams,
-)
-
-_FOLDERS_FILES_DELETE: Endpoint[None] = Endpoint(
-    "DELETE", "/v1/folders/{folder_id}/{file_id}", type(None), headers={"Accept": "*/*"}
-)
-
-_FOLDERS_FILES_LIST: Endpoint[FileListResponse] = Endpoint(
-    "GET",
-    "/v1/folders/{folder_id}/files",
-    FileListResponse,
-    query=("after", "before", "include_content", "limit", "order", "order_by"),
-    params=file_list_params.FileListParams,
-    page="array",
-)
-
-_FOLDERS_FILES_RETRIEVE: Endpoint[FileRetrieveResponse] = Endpoint(
-    "GET",
-    "/v1/folders/{folder_id}/files/{file_id}",
-    FileRetrieveResponse,
-    query=("include_content",),
-    params=file_retrieve_params.FileRetrieveParams,
-)
-
-_FOLDERS_FILES_UPLOAD: Endpoint[FileUploadResponse] = Endpoint(
-    "POST",
-    "/v1/folders/{folder_id}/upload",
-    FileUploadResponse,
-    query=("duplicate_handling", "name"),
-    body=("file",),
-    multipart=True,
-    params=file_upload_params.FileUploadParams,
+    "PATCH", "/v1/folders/{folder_id}", Folder, body=True, params=folder_update_params.FolderUpdateParams
 )
 
 
@@ -118,10 +67,14 @@ class Folders(SyncEndpoints):
 
     @cached_property
     def agents(self) -> FoldersAgents:
+        from .folders_agents import FoldersAgents
+
         return FoldersAgents(self._transport)
 
     @cached_property
     def files(self) -> FoldersFiles:
+        from .folders_files import FoldersFiles
+
         return FoldersFiles(self._transport)
 
     @cached_property
@@ -250,10 +203,14 @@ class AsyncFolders(AsyncEndpoints):
 
     @cached_property
     def agents(self) -> AsyncFoldersAgents:
+        from .folders_agents import AsyncFoldersAgents
+
         return AsyncFoldersAgents(self._transport)
 
     @cached_property
     def files(self) -> AsyncFoldersFiles:
+        from .folders_files import AsyncFoldersFiles
+
         return AsyncFoldersFiles(self._transport)
 
     @cached_property
@@ -375,265 +332,3 @@ class AsyncFoldersWithStreamingResponse:
     @cached_property
     def files(self) -> AsyncFoldersFilesWithStreamingResponse:
         return self._resource.files.with_streaming_response
-
-
-class FoldersAgents(SyncEndpoints):
-    """The generated endpoints of ``client.folders.agents``."""
-
-    @cached_property
-    def with_raw_response(self) -> FoldersAgentsWithRawResponse:
-        return FoldersAgentsWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> FoldersAgentsWithStreamingResponse:
-        return FoldersAgentsWithStreamingResponse(self)
-
-    def list(
-        self,
-        folder_id: str,
-        *,
-        after: Optional[str] | Omit = omit,
-        before: Optional[str] | Omit = omit,
-        limit: Optional[int] | Omit = omit,
-        order: Literal["asc", "desc"] | Omit = omit,
-        order_by: Literal["created_at"] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AgentListResponse:
-        """``GET /v1/folders/{folder_id}/agents``."""
-        return self._call(_FOLDERS_AGENTS_LIST, locals())
-
-
-class FoldersAgentsWithRawResponse:
-    def __init__(self, resource: FoldersAgents) -> None:
-        self._resource = resource
-        self.list = to_raw_response(resource.list)
-
-
-class FoldersAgentsWithStreamingResponse:
-    def __init__(self, resource: FoldersAgents) -> None:
-        self._resource = resource
-        self.list = to_streamed_response(resource.list)
-
-
-class AsyncFoldersAgents(AsyncEndpoints):
-    """The generated endpoints of ``client.folders.agents``."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncFoldersAgentsWithRawResponse:
-        return AsyncFoldersAgentsWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AsyncFoldersAgentsWithStreamingResponse:
-        return AsyncFoldersAgentsWithStreamingResponse(self)
-
-    async def list(
-        self,
-        folder_id: str,
-        *,
-        after: Optional[str] | Omit = omit,
-        before: Optional[str] | Omit = omit,
-        limit: Optional[int] | Omit = omit,
-        order: Literal["asc", "desc"] | Omit = omit,
-        order_by: Literal["created_at"] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AgentListResponse:
-        """``GET /v1/folders/{folder_id}/agents``."""
-        return await self._call(_FOLDERS_AGENTS_LIST, locals())
-
-
-class AsyncFoldersAgentsWithRawResponse:
-    def __init__(self, resource: AsyncFoldersAgents) -> None:
-        self._resource = resource
-        self.list = async_to_raw_response(resource.list)
-
-
-class AsyncFoldersAgentsWithStreamingResponse:
-    def __init__(self, resource: AsyncFoldersAgents) -> None:
-        self._resource = resource
-        self.list = async_to_streamed_response(resource.list)
-
-
-class FoldersFiles(SyncEndpoints):
-    """The generated endpoints of ``client.folders.files``."""
-
-    @cached_property
-    def with_raw_response(self) -> FoldersFilesWithRawResponse:
-        return FoldersFilesWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> FoldersFilesWithStreamingResponse:
-        return FoldersFilesWithStreamingResponse(self)
-
-    def delete(
-        self,
-        file_id: str,
-        *,
-        folder_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> None:
-        """``DELETE /v1/folders/{folder_id}/{file_id}``."""
-        return self._call(_FOLDERS_FILES_DELETE, locals())
-
-    def list(
-        self,
-        folder_id: str,
-        *,
-        after: Optional[str] | Omit = omit,
-        before: Optional[str] | Omit = omit,
-        include_content: bool | Omit = omit,
-        limit: Optional[int] | Omit = omit,
-        order: Literal["asc", "desc"] | Omit = omit,
-        order_by: Literal["created_at"] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> SyncPage[FileListResponse]:
-        """``GET /v1/folders/{folder_id}/files``."""
-        return self._page(_FOLDERS_FILES_LIST, locals())
-
-    def retrieve(
-        self,
-        file_id: str,
-        *,
-        folder_id: str,
-        include_content: bool | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> FileRetrieveResponse:
-        """``GET /v1/folders/{folder_id}/files/{file_id}``."""
-        return self._call(_FOLDERS_FILES_RETRIEVE, locals())
-
-    def upload(
-        self,
-        folder_id: str,
-        *,
-        file: FileTypes,
-        duplicate_handling: Literal["skip", "error", "suffix", "replace"] | Omit = omit,
-        name: Optional[str] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> FileUploadResponse:
-        """``POST /v1/folders/{folder_id}/upload``."""
-        return self._call(_FOLDERS_FILES_UPLOAD, locals())
-
-
-class FoldersFilesWithRawResponse:
-    def __init__(self, resource: FoldersFiles) -> None:
-        self._resource = resource
-        self.delete = to_raw_response(resource.delete)
-        self.list = to_raw_response(resource.list)
-        self.retrieve = to_raw_response(resource.retrieve)
-        self.upload = to_raw_response(resource.upload)
-
-
-class FoldersFilesWithStreamingResponse:
-    def __init__(self, resource: FoldersFiles) -> None:
-        self._resource = resource
-        self.delete = to_streamed_response(resource.delete)
-        self.list = to_streamed_response(resource.list)
-        self.retrieve = to_streamed_response(resource.retrieve)
-        self.upload = to_streamed_response(resource.upload)
-
-
-class AsyncFoldersFiles(AsyncEndpoints):
-    """The generated endpoints of ``client.folders.files``."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncFoldersFilesWithRawResponse:
-        return AsyncFoldersFilesWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AsyncFoldersFilesWithStreamingResponse:
-        return AsyncFoldersFilesWithStreamingResponse(self)
-
-    async def delete(
-        self,
-        file_id: str,
-        *,
-        folder_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> None:
-        """``DELETE /v1/folders/{folder_id}/{file_id}``."""
-        return await self._call(_FOLDERS_FILES_DELETE, locals())
-
-    def list(
-        self,
-        folder_id: str,
-        *,
-        after: Optional[str] | Omit = omit,
-        before: Optional[str] | Omit = omit,
-        include_content: bool | Omit = omit,
-        limit: Optional[int] | Omit = omit,
-        order: Literal["asc", "desc"] | Omit = omit,
-        order_by: Literal["created_at"] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AsyncPaginator[FileListResponse]:
-        """``GET /v1/folders/{folder_id}/files``."""
-        return self._page(_FOLDERS_FILES_LIST, locals())
-
-    async def retrieve(
-        self,
-        file_id: str,
-        *,
-        folder_id: str,
-        include_content: bool | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> FileRetrieveResponse:
-        """``GET /v1/folders/{folder_id}/files/{file_id}``."""
-        return await self._call(_FOLDERS_FILES_RETRIEVE, locals())
-
-    async def upload(
-        self,
-        folder_id: str,
-        *,
-        file: FileTypes,
-        duplicate_handling: Literal["skip", "error", "suffix", "replace"] | Omit = omit,
-        name: Optional[str] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> FileUploadResponse:
-        """``POST /v1/folders/{folder_id}/upload``."""
-        return await self._call(_FOLDERS_FILES_UPLOAD, locals())
-
-
-class AsyncFoldersFilesWithRawResponse:
-    def __init__(self, resource: AsyncFoldersFiles) -> None:
-        self._resource = resource
-        self.delete = async_to_raw_response(resource.delete)
-        self.list = async_to_raw_response(resource.list)
-        self.retrieve = async_to_raw_response(resource.retrieve)
-        self.upload = async_to_raw_response(resource.upload)
-
-
-class AsyncFoldersFilesWithStreamingResponse:
-    def __init__(self, resource: AsyncFoldersFiles) -> None:
-        self._resource = resource
-        self.delete = async_to_streamed_response(resource.delete)
-        self.list = async_to_streamed_response(resource.list)
-        self.retrieve = async_to_streamed_response(resource.retrieve)
-        self.upload = async_to_streamed_response(resource.upload)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Dict, Optional
+from typing import TYPE_CHECKING, Optional
 
 import httpx
 
@@ -12,15 +12,21 @@ from ..._response import async_to_raw_response, async_to_streamed_response, to_r
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import mcp_server_create_params, mcp_server_refresh_params, mcp_server_update_params
 from ...types._support import Body, Headers, Query
-from ...types.agents.tool_execution_result import ToolExecutionResult
 from ...types.mcp_server_create_response import McpServerCreateResponse
 from ...types.mcp_server_list_response import McpServerListResponse
 from ...types.mcp_server_retrieve_response import McpServerRetrieveResponse
 from ...types.mcp_server_update_response import McpServerUpdateResponse
-from ...types.mcp_servers import tool_run_params
-from ...types.mcp_servers.tool_list_response import ToolListResponse
-from ...types.tool import Tool
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from .mcp_servers_tools import (
+        AsyncMcpServersTools,
+        AsyncMcpServersToolsWithRawResponse,
+        AsyncMcpServersToolsWithStreamingResponse,
+        McpServersTools,
+        McpServersToolsWithRawResponse,
+        McpServersToolsWithStreamingResponse,
+    )
 
 __all__ = [
     "McpServers",
@@ -29,19 +35,13 @@ __all__ = [
     "AsyncMcpServers",
     "AsyncMcpServersWithRawResponse",
     "AsyncMcpServersWithStreamingResponse",
-    "McpServersTools",
-    "McpServersToolsWithRawResponse",
-    "McpServersToolsWithStreamingResponse",
-    "AsyncMcpServersTools",
-    "AsyncMcpServersToolsWithRawResponse",
-    "AsyncMcpServersToolsWithStreamingResponse",
 ]
 
 _MCP_SERVERS_CREATE: Endpoint[McpServerCreateResponse] = Endpoint(
     "POST",
     "/v1/mcp-servers/",
     McpServerCreateResponse,
-    body=("config", "server_name"),
+    body=True,
     params=mcp_server_create_params.McpServerCreateParams,
 )
 
@@ -52,11 +52,7 @@ _MCP_SERVERS_DELETE: Endpoint[None] = Endpoint(
 _MCP_SERVERS_LIST: Endpoint[McpServerListResponse] = Endpoint("GET", "/v1/mcp-servers/", McpServerListResponse)
 
 _MCP_SERVERS_REFRESH: Endpoint[object] = Endpoint(
-    "PATCH",
-    "/v1/mcp-servers/{mcp_server_id}/refresh",
-    object,
-    query=("agent_id",),
-    params=mcp_server_refresh_params.McpServerRefreshParams,
+    "PATCH", "/v1/mcp-servers/{mcp_server_id}/refresh", object, params=mcp_server_refresh_params.McpServerRefreshParams
 )
 
 _MCP_SERVERS_RETRIEVE: Endpoint[McpServerRetrieveResponse] = Endpoint(
@@ -67,22 +63,8 @@ _MCP_SERVERS_UPDATE: Endpoint[McpServerUpdateResponse] = Endpoint(
     "PATCH",
     "/v1/mcp-servers/{mcp_server_id}",
     McpServerUpdateResponse,
-    body=("config", "server_name"),
+    body=True,
     params=mcp_server_update_params.McpServerUpdateParams,
-)
-
-_MCP_SERVERS_TOOLS_LIST: Endpoint[ToolListResponse] = Endpoint(
-    "GET", "/v1/mcp-servers/{mcp_server_id}/tools", ToolListResponse
-)
-
-_MCP_SERVERS_TOOLS_RETRIEVE: Endpoint[Tool] = Endpoint("GET", "/v1/mcp-servers/{mcp_server_id}/tools/{tool_id}", Tool)
-
-_MCP_SERVERS_TOOLS_RUN: Endpoint[ToolExecutionResult] = Endpoint(
-    "POST",
-    "/v1/mcp-servers/{mcp_server_id}/tools/{tool_id}/run",
-    ToolExecutionResult,
-    body=("args",),
-    params=tool_run_params.ToolRunParams,
 )
 
 
@@ -91,6 +73,8 @@ class McpServers(SyncEndpoints):
 
     @cached_property
     def tools(self) -> McpServersTools:
+        from .mcp_servers_tools import McpServersTools
+
         return McpServersTools(self._transport)
 
     @cached_property
@@ -212,6 +196,8 @@ class AsyncMcpServers(AsyncEndpoints):
 
     @cached_property
     def tools(self) -> AsyncMcpServersTools:
+        from .mcp_servers_tools import AsyncMcpServersTools
+
         return AsyncMcpServersTools(self._transport)
 
     @cached_property
@@ -326,137 +312,3 @@ class AsyncMcpServersWithStreamingResponse:
     @cached_property
     def tools(self) -> AsyncMcpServersToolsWithStreamingResponse:
         return self._resource.tools.with_streaming_response
-
-
-class McpServersTools(SyncEndpoints):
-    """The generated endpoints of ``client.mcp_servers.tools``."""
-
-    @cached_property
-    def with_raw_response(self) -> McpServersToolsWithRawResponse:
-        return McpServersToolsWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> McpServersToolsWithStreamingResponse:
-        return McpServersToolsWithStreamingResponse(self)
-
-    def list(
-        self,
-        mcp_server_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> ToolListResponse:
-        """``GET /v1/mcp-servers/{mcp_server_id}/tools``."""
-        return self._call(_MCP_SERVERS_TOOLS_LIST, locals())
-
-    def retrieve(
-        self,
-        tool_id: str,
-        *,
-        mcp_server_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> Tool:
-        """``GET /v1/mcp-servers/{mcp_server_id}/tools/{tool_id}``."""
-        return self._call(_MCP_SERVERS_TOOLS_RETRIEVE, locals())
-
-    def run(
-        self,
-        tool_id: str,
-        *,
-        mcp_server_id: str,
-        args: Dict[str, object] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> ToolExecutionResult:
-        """``POST /v1/mcp-servers/{mcp_server_id}/tools/{tool_id}/run``."""
-        return self._call(_MCP_SERVERS_TOOLS_RUN, locals())
-
-
-class McpServersToolsWithRawResponse:
-    def __init__(self, resource: McpServersTools) -> None:
-        self._resource = resource
-        self.list = to_raw_response(resource.list)
-        self.retrieve = to_raw_response(resource.retrieve)
-        self.run = to_raw_response(resource.run)
-
-
-class McpServersToolsWithStreamingResponse:
-    def __init__(self, resource: McpServersTools) -> None:
-        self._resource = resource
-        self.list = to_streamed_response(resource.list)
-        self.retrieve = to_streamed_response(resource.retrieve)
-        self.run = to_streamed_response(resource.run)
-
-
-class AsyncMcpServersTools(AsyncEndpoints):
-    """The generated endpoints of ``client.mcp_servers.tools``."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncMcpServersToolsWithRawResponse:
-        return AsyncMcpServersToolsWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AsyncMcpServersToolsWithStreamingResponse:
-        return AsyncMcpServersToolsWithStreamingResponse(self)
-
-    async def list(
-        self,
-        mcp_server_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> ToolListResponse:
-        """``GET /v1/mcp-servers/{mcp_server_id}/tools``."""
-        return await self._call(_MCP_SERVERS_TOOLS_LIST, locals())
-
-    async def retrieve(
-        self,
-        tool_id: str,
-        *,
-        mcp_server_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> Tool:
-        """``GET /v1/mcp-servers/{mcp_server_id}/tools/{tool_id}``."""
-        return await self._call(_MCP_SERVERS_TOOLS_RETRIEVE, locals())
-
-    async def run(
-        self,
-        tool_id: str,
-        *,
-        mcp_server_id: str,
-        args: Dict[str, object] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> ToolExecutionResult:
-        """``POST /v1/mcp-servers/{mcp_server_id}/tools/{tool_id}/run``."""
-        return await self._call(_MCP_SERVERS_TOOLS_RUN, locals())
-
-
-class AsyncMcpServersToolsWithRawResponse:
-    def __init__(self, resource: AsyncMcpServersTools) -> None:
-        self._resource = resource
-        self.list = async_to_raw_response(resource.list)
-        self.retrieve = async_to_raw_response(resource.retrieve)
-        self.run = async_to_raw_response(resource.run)
-
-
-class AsyncMcpServersToolsWithStreamingResponse:
-    def __init__(self, resource: AsyncMcpServersTools) -> None:
-        self._resource = resource
-        self.list = async_to_streamed_response(resource.list)
-        self.retrieve = async_to_streamed_response(resource.retrieve)
-        self.run = async_to_streamed_response(resource.run)

@@ -30,11 +30,7 @@ __all__ = [
 ]
 
 _MESSAGES_LIST: Endpoint[MessageListResponse] = Endpoint(
-    "GET",
-    "/v1/messages/",
-    MessageListResponse,
-    query=("after", "before", "conversation_id", "include_return_message_types", "limit", "order"),
-    params=message_list_params.MessageListParams,
+    "GET", "/v1/messages/", MessageListResponse, params=message_list_params.MessageListParams
 )
 
 _MESSAGES_RETRIEVE: Endpoint[MessageRetrieveResponse] = Endpoint(
@@ -42,11 +38,7 @@ _MESSAGES_RETRIEVE: Endpoint[MessageRetrieveResponse] = Endpoint(
 )
 
 _MESSAGES_SEARCH: Endpoint[MessageSearchResponse] = Endpoint(
-    "POST",
-    "/v1/messages/search",
-    MessageSearchResponse,
-    body=("agent_id", "conversation_id", "end_date", "limit", "query", "search_mode", "start_date"),
-    params=message_search_params.MessageSearchParams,
+    "POST", "/v1/messages/search", MessageSearchResponse, body=True, params=message_search_params.MessageSearchParams
 )
 
 

@@ -27,11 +27,7 @@ __all__ = [
 ]
 
 _PASSAGES_SEARCH: Endpoint[PassageSearchResponse] = Endpoint(
-    "POST",
-    "/v1/passages/search",
-    PassageSearchResponse,
-    body=("agent_id", "archive_id", "end_date", "limit", "query", "start_date", "tag_match_mode", "tags"),
-    params=passage_search_params.PassageSearchParams,
+    "POST", "/v1/passages/search", PassageSearchResponse, body=True, params=passage_search_params.PassageSearchParams
 )
 
 

@@ -4,15 +4,19 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-import httpx
+from .._endpoint import AsyncEndpoints, SyncEndpoints
 
-from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
-from ..._sentinels import NotGiven, Omit, not_given, omit
-from ...types._support import Body, Headers, Query
-from ...types.runs import trace_retrieve_params
-from ...types.runs.trace_retrieve_response import TraceRetrieveResponse
-from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+if TYPE_CHECKING:
+    from .runs_trace import (
+        AsyncRunsTrace,
+        AsyncRunsTraceWithRawResponse,
+        AsyncRunsTraceWithStreamingResponse,
+        RunsTrace,
+        RunsTraceWithRawResponse,
+        RunsTraceWithStreamingResponse,
+    )
 
 __all__ = [
     "RunsEndpoints",
@@ -21,21 +25,7 @@ __all__ = [
     "AsyncRunsEndpoints",
     "AsyncRunsEndpointsWithRawResponse",
     "AsyncRunsEndpointsWithStreamingResponse",
-    "RunsTrace",
-    "RunsTraceWithRawResponse",
-    "RunsTraceWithStreamingResponse",
-    "AsyncRunsTrace",
-    "AsyncRunsTraceWithRawResponse",
-    "AsyncRunsTraceWithStreamingResponse",
 ]
-
-_RUNS_TRACE_RETRIEVE: Endpoint[TraceRetrieveResponse] = Endpoint(
-    "GET",
-    "/v1/runs/{run_id}/trace",
-    TraceRetrieveResponse,
-    query=("limit",),
-    params=trace_retrieve_params.TraceRetrieveParams,
-)
 
 
 class RunsEndpoints(SyncEndpoints):
@@ -43,6 +33,8 @@ class RunsEndpoints(SyncEndpoints):
 
     @cached_property
     def trace(self) -> RunsTrace:
+        from .runs_trace import RunsTrace
+
         return RunsTrace(self._transport)
 
 
@@ -69,6 +61,8 @@ class AsyncRunsEndpoints(AsyncEndpoints):
 
     @cached_property
     def trace(self) -> AsyncRunsTrace:
+        from .runs_trace import AsyncRunsTrace
+
         return AsyncRunsTrace(self._transport)
 
 
@@ -88,77 +82,3 @@ class AsyncRunsEndpointsWithStreamingResponse:
     @cached_property
     def trace(self) -> AsyncRunsTraceWithStreamingResponse:
         return self._resource.trace.with_streaming_response
-
-
-class RunsTrace(SyncEndpoints):
-    """The generated endpoints of ``client.runs.trace``."""
-
-    @cached_property
-    def with_raw_response(self) -> RunsTraceWithRawResponse:
-        return RunsTraceWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> RunsTraceWithStreamingResponse:
-        return RunsTraceWithStreamingResponse(self)
-
-    def retrieve(
-        self,
-        run_id: str,
-        *,
-        limit: int | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> TraceRetrieveResponse:
-        """``GET /v1/runs/{run_id}/trace``."""
-        return self._call(_RUNS_TRACE_RETRIEVE, locals())
-
-
-class RunsTraceWithRawResponse:
-    def __init__(self, resource: RunsTrace) -> None:
-        self._resource = resource
-        self.retrieve = to_raw_response(resource.retrieve)
-
-
-class RunsTraceWithStreamingResponse:
-    def __init__(self, resource: RunsTrace) -> None:
-        self._resource = resource
-        self.retrieve = to_streamed_response(resource.retrieve)
-
-
-class AsyncRunsTrace(AsyncEndpoints):
-    """The generated endpoints of ``client.runs.trace``."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncRunsTraceWithRawResponse:
-        return AsyncRunsTraceWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AsyncRunsTraceWithStreamingResponse:
-        return AsyncRunsTraceWithStreamingResponse(self)
-
-    async def retrieve(
-        self,
-        run_id: str,
-        *,
-        limit: int | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> TraceRetrieveResponse:
-        """``GET /v1/runs/{run_id}/trace``."""
-        return await self._call(_RUNS_TRACE_RETRIEVE, locals())
-
-
-class AsyncRunsTraceWithRawResponse:
-    def __init__(self, resource: AsyncRunsTrace) -> None:
-        self._resource = resource
-        self.retrieve = async_to_raw_response(resource.retrieve)
-
-
-class AsyncRunsTraceWithStreamingResponse:
-    def __init__(self, resource: AsyncRunsTrace) -> None:
-        self._resource = resource
-        self.retrieve = async_to_streamed_response(resource.retrieve)

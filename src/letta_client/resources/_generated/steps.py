@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import httpx
 from typing_extensions import Literal
@@ -14,12 +14,42 @@ from ..._response import async_to_raw_response, async_to_streamed_response, to_r
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import step_list_params
 from ...types._support import Body, Headers, Query, SequenceNotStr
-from ...types.provider_trace import ProviderTrace
 from ...types.step import Step
-from ...types.steps import feedback_create_params, message_list_params
-from ...types.steps.message_list_response import MessageListResponse
-from ...types.steps.metric_retrieve_response import MetricRetrieveResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from .steps_feedback import (
+        AsyncStepsFeedback,
+        AsyncStepsFeedbackWithRawResponse,
+        AsyncStepsFeedbackWithStreamingResponse,
+        StepsFeedback,
+        StepsFeedbackWithRawResponse,
+        StepsFeedbackWithStreamingResponse,
+    )
+    from .steps_messages import (
+        AsyncStepsMessages,
+        AsyncStepsMessagesWithRawResponse,
+        AsyncStepsMessagesWithStreamingResponse,
+        StepsMessages,
+        StepsMessagesWithRawResponse,
+        StepsMessagesWithStreamingResponse,
+    )
+    from .steps_metrics import (
+        AsyncStepsMetrics,
+        AsyncStepsMetricsWithRawResponse,
+        AsyncStepsMetricsWithStreamingResponse,
+        StepsMetrics,
+        StepsMetricsWithRawResponse,
+        StepsMetricsWithStreamingResponse,
+    )
+    from .steps_trace import (
+        AsyncStepsTrace,
+        AsyncStepsTraceWithRawResponse,
+        AsyncStepsTraceWithStreamingResponse,
+        StepsTrace,
+        StepsTraceWithRawResponse,
+        StepsTraceWithStreamingResponse,
+    )
 
 __all__ = [
     "Steps",
@@ -28,80 +58,11 @@ __all__ = [
     "AsyncSteps",
     "AsyncStepsWithRawResponse",
     "AsyncStepsWithStreamingResponse",
-    "StepsFeedback",
-    "StepsFeedbackWithRawResponse",
-    "StepsFeedbackWithStreamingResponse",
-    "AsyncStepsFeedback",
-    "AsyncStepsFeedbackWithRawResponse",
-    "AsyncStepsFeedbackWithStreamingResponse",
-    "StepsMessages",
-    "StepsMessagesWithRawResponse",
-    "StepsMessagesWithStreamingResponse",
-    "AsyncStepsMessages",
-    "AsyncStepsMessagesWithRawResponse",
-    "AsyncStepsMessagesWithStreamingResponse",
-    "StepsMetrics",
-    "StepsMetricsWithRawResponse",
-    "StepsMetricsWithStreamingResponse",
-    "AsyncStepsMetrics",
-    "AsyncStepsMetricsWithRawResponse",
-    "AsyncStepsMetricsWithStreamingResponse",
-    "StepsTrace",
-    "StepsTraceWithRawResponse",
-    "StepsTraceWithStreamingResponse",
-    "AsyncStepsTrace",
-    "AsyncStepsTraceWithRawResponse",
-    "AsyncStepsTraceWithStreamingResponse",
 ]
 
-_STEPS_LIST: Endpoint[Step] = Endpoint(
-    "GET",
-    "/v1/steps/",
-    Step,
-    query=(
-        "after",
-        "agent_id",
-        "before",
-        "end_date",
-        "feedback",
-        "has_feedback",
-        "limit",
-        "model",
-        "order",
-        "order_by",
-        "project_id",
-        "start_date",
-        "tags",
-        "trace_ids",
-    ),
-    params=step_list_params.StepListParams,
-    page="array",
-)
+_STEPS_LIST: Endpoint[Step] = Endpoint("GET", "/v1/steps/", Step, params=step_list_params.StepListParams, page="array")
 
 _STEPS_RETRIEVE: Endpoint[Step] = Endpoint("GET", "/v1/steps/{step_id}", Step)
-
-_STEPS_FEEDBACK_CREATE: Endpoint[Step] = Endpoint(
-    "PATCH",
-    "/v1/steps/{step_id}/feedback",
-    Step,
-    body=("feedback", "tags"),
-    params=feedback_create_params.FeedbackCreateParams,
-)
-
-_STEPS_MESSAGES_LIST: Endpoint[MessageListResponse] = Endpoint(
-    "GET",
-    "/v1/steps/{step_id}/messages",
-    MessageListResponse,
-    query=("after", "before", "limit", "order", "order_by"),
-    params=message_list_params.MessageListParams,
-    page="array",
-)
-
-_STEPS_METRICS_RETRIEVE: Endpoint[MetricRetrieveResponse] = Endpoint(
-    "GET", "/v1/steps/{step_id}/metrics", MetricRetrieveResponse
-)
-
-_STEPS_TRACE_RETRIEVE: Endpoint[ProviderTrace] = Endpoint("GET", "/v1/steps/{step_id}/trace", ProviderTrace)
 
 
 class Steps(SyncEndpoints):
@@ -109,18 +70,26 @@ class Steps(SyncEndpoints):
 
     @cached_property
     def feedback(self) -> StepsFeedback:
+        from .steps_feedback import StepsFeedback
+
         return StepsFeedback(self._transport)
 
     @cached_property
     def messages(self) -> StepsMessages:
+        from .steps_messages import StepsMessages
+
         return StepsMessages(self._transport)
 
     @cached_property
     def metrics(self) -> StepsMetrics:
+        from .steps_metrics import StepsMetrics
+
         return StepsMetrics(self._transport)
 
     @cached_property
     def trace(self) -> StepsTrace:
+        from .steps_trace import StepsTrace
+
         return StepsTrace(self._transport)
 
     @cached_property
@@ -220,18 +189,26 @@ class AsyncSteps(AsyncEndpoints):
 
     @cached_property
     def feedback(self) -> AsyncStepsFeedback:
+        from .steps_feedback import AsyncStepsFeedback
+
         return AsyncStepsFeedback(self._transport)
 
     @cached_property
     def messages(self) -> AsyncStepsMessages:
+        from .steps_messages import AsyncStepsMessages
+
         return AsyncStepsMessages(self._transport)
 
     @cached_property
     def metrics(self) -> AsyncStepsMetrics:
+        from .steps_metrics import AsyncStepsMetrics
+
         return AsyncStepsMetrics(self._transport)
 
     @cached_property
     def trace(self) -> AsyncStepsTrace:
+        from .steps_trace import AsyncStepsTrace
+
         return AsyncStepsTrace(self._transport)
 
     @cached_property
@@ -324,305 +301,3 @@ class AsyncStepsWithStreamingResponse:
     @cached_property
     def trace(self) -> AsyncStepsTraceWithStreamingResponse:
         return self._resource.trace.with_streaming_response
-
-
-class StepsFeedback(SyncEndpoints):
-    """The generated endpoints of ``client.steps.feedback``."""
-
-    @cached_property
-    def with_raw_response(self) -> StepsFeedbackWithRawResponse:
-        return StepsFeedbackWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> StepsFeedbackWithStreamingResponse:
-        return StepsFeedbackWithStreamingResponse(self)
-
-    def create(
-        self,
-        step_id: str,
-        *,
-        feedback: Optional[Literal["positive", "negative"]] | Omit = omit,
-        tags: Optional[SequenceNotStr[str]] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> Step:
-        """``PATCH /v1/steps/{step_id}/feedback``."""
-        return self._call(_STEPS_FEEDBACK_CREATE, locals())
-
-
-class StepsFeedbackWithRawResponse:
-    def __init__(self, resource: StepsFeedback) -> None:
-        self._resource = resource
-        self.create = to_raw_response(resource.create)
-
-
-class StepsFeedbackWithStreamingResponse:
-    def __init__(self, resource: StepsFeedback) -> None:
-        self._resource = resource
-        self.create = to_streamed_response(resource.create)
-
-
-class AsyncStepsFeedback(AsyncEndpoints):
-    """The generated endpoints of ``client.steps.feedback``."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncStepsFeedbackWithRawResponse:
-        return AsyncStepsFeedbackWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AsyncStepsFeedbackWithStreamingResponse:
-        return AsyncStepsFeedbackWithStreamingResponse(self)
-
-    async def create(
-        self,
-        step_id: str,
-        *,
-        feedback: Optional[Literal["positive", "negative"]] | Omit = omit,
-        tags: Optional[SequenceNotStr[str]] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> Step:
-        """``PATCH /v1/steps/{step_id}/feedback``."""
-        return await self._call(_STEPS_FEEDBACK_CREATE, locals())
-
-
-class AsyncStepsFeedbackWithRawResponse:
-    def __init__(self, resource: AsyncStepsFeedback) -> None:
-        self._resource = resource
-        self.create = async_to_raw_response(resource.create)
-
-
-class AsyncStepsFeedbackWithStreamingResponse:
-    def __init__(self, resource: AsyncStepsFeedback) -> None:
-        self._resource = resource
-        self.create = async_to_streamed_response(resource.create)
-
-
-class StepsMessages(SyncEndpoints):
-    """The generated endpoints of ``client.steps.messages``."""
-
-    @cached_property
-    def with_raw_response(self) -> StepsMessagesWithRawResponse:
-        return StepsMessagesWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> StepsMessagesWithStreamingResponse:
-        return StepsMessagesWithStreamingResponse(self)
-
-    def list(
-        self,
-        step_id: str,
-        *,
-        after: Optional[str] | Omit = omit,
-        before: Optional[str] | Omit = omit,
-        limit: Optional[int] | Omit = omit,
-        order: Literal["asc", "desc"] | Omit = omit,
-        order_by: Literal["created_at"] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> SyncPage[MessageListResponse]:
-        """``GET /v1/steps/{step_id}/messages``."""
-        return self._page(_STEPS_MESSAGES_LIST, locals())
-
-
-class StepsMessagesWithRawResponse:
-    def __init__(self, resource: StepsMessages) -> None:
-        self._resource = resource
-        self.list = to_raw_response(resource.list)
-
-
-class StepsMessagesWithStreamingResponse:
-    def __init__(self, resource: StepsMessages) -> None:
-        self._resource = resource
-        self.list = to_streamed_response(resource.list)
-
-
-class AsyncStepsMessages(AsyncEndpoints):
-    """The generated endpoints of ``client.steps.messages``."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncStepsMessagesWithRawResponse:
-        return AsyncStepsMessagesWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AsyncStepsMessagesWithStreamingResponse:
-        return AsyncStepsMessagesWithStreamingResponse(self)
-
-    def list(
-        self,
-        step_id: str,
-        *,
-        after: Optional[str] | Omit = omit,
-        before: Optional[str] | Omit = omit,
-        limit: Optional[int] | Omit = omit,
-        order: Literal["asc", "desc"] | Omit = omit,
-        order_by: Literal["created_at"] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AsyncPaginator[MessageListResponse]:
-        """``GET /v1/steps/{step_id}/messages``."""
-        return self._page(_STEPS_MESSAGES_LIST, locals())
-
-
-class AsyncStepsMessagesWithRawResponse:
-    def __init__(self, resource: AsyncStepsMessages) -> None:
-        self._resource = resource
-        self.list = async_to_raw_response(resource.list)
-
-
-class AsyncStepsMessagesWithStreamingResponse:
-    def __init__(self, resource: AsyncStepsMessages) -> None:
-        self._resource = resource
-        self.list = async_to_streamed_response(resource.list)
-
-
-class StepsMetrics(SyncEndpoints):
-    """The generated endpoints of ``client.steps.metrics``."""
-
-    @cached_property
-    def with_raw_response(self) -> StepsMetricsWithRawResponse:
-        return StepsMetricsWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> StepsMetricsWithStreamingResponse:
-        return StepsMetricsWithStreamingResponse(self)
-
-    def retrieve(
-        self,
-        step_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> MetricRetrieveResponse:
-        """``GET /v1/steps/{step_id}/metrics``."""
-        return self._call(_STEPS_METRICS_RETRIEVE, locals())
-
-
-class StepsMetricsWithRawResponse:
-    def __init__(self, resource: StepsMetrics) -> None:
-        self._resource = resource
-        self.retrieve = to_raw_response(resource.retrieve)
-
-
-class StepsMetricsWithStreamingResponse:
-    def __init__(self, resource: StepsMetrics) -> None:
-        self._resource = resource
-        self.retrieve = to_streamed_response(resource.retrieve)
-
-
-class AsyncStepsMetrics(AsyncEndpoints):
-    """The generated endpoints of ``client.steps.metrics``."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncStepsMetricsWithRawResponse:
-        return AsyncStepsMetricsWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AsyncStepsMetricsWithStreamingResponse:
-        return AsyncStepsMetricsWithStreamingResponse(self)
-
-    async def retrieve(
-        self,
-        step_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> MetricRetrieveResponse:
-        """``GET /v1/steps/{step_id}/metrics``."""
-        return await self._call(_STEPS_METRICS_RETRIEVE, locals())
-
-
-class AsyncStepsMetricsWithRawResponse:
-    def __init__(self, resource: AsyncStepsMetrics) -> None:
-        self._resource = resource
-        self.retrieve = async_to_raw_response(resource.retrieve)
-
-
-class AsyncStepsMetricsWithStreamingResponse:
-    def __init__(self, resource: AsyncStepsMetrics) -> None:
-        self._resource = resource
-        self.retrieve = async_to_streamed_response(resource.retrieve)
-
-
-class StepsTrace(SyncEndpoints):
-    """The generated endpoints of ``client.steps.trace``."""
-
-    @cached_property
-    def with_raw_response(self) -> StepsTraceWithRawResponse:
-        return StepsTraceWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> StepsTraceWithStreamingResponse:
-        return StepsTraceWithStreamingResponse(self)
-
-    def retrieve(
-        self,
-        step_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> Optional[ProviderTrace]:
-        """``GET /v1/steps/{step_id}/trace``."""
-        return self._call(_STEPS_TRACE_RETRIEVE, locals())
-
-
-class StepsTraceWithRawResponse:
-    def __init__(self, resource: StepsTrace) -> None:
-        self._resource = resource
-        self.retrieve = to_raw_response(resource.retrieve)
-
-
-class StepsTraceWithStreamingResponse:
-    def __init__(self, resource: StepsTrace) -> None:
-        self._resource = resource
-        self.retrieve = to_streamed_response(resource.retrieve)
-
-
-class AsyncStepsTrace(AsyncEndpoints):
-    """The generated endpoints of ``client.steps.trace``."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncStepsTraceWithRawResponse:
-        return AsyncStepsTraceWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AsyncStepsTraceWithStreamingResponse:
-        return AsyncStepsTraceWithStreamingResponse(self)
-
-    async def retrieve(
-        self,
-        step_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> Optional[ProviderTrace]:
-        """``GET /v1/steps/{step_id}/trace``."""
-        return await self._call(_STEPS_TRACE_RETRIEVE, locals())
-
-
-class AsyncStepsTraceWithRawResponse:
-    def __init__(self, resource: AsyncStepsTrace) -> None:
-        self._resource = resource
-        self.retrieve = async_to_raw_response(resource.retrieve)
-
-
-class AsyncStepsTraceWithStreamingResponse:
-    def __init__(self, resource: AsyncStepsTrace) -> None:
-        self._resource = resource
-        self.retrieve = async_to_streamed_response(resource.retrieve)

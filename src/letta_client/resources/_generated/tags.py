@@ -26,11 +26,7 @@ __all__ = [
 ]
 
 _TAGS_LIST: Endpoint[TagListResponse] = Endpoint(
-    "GET",
-    "/v1/tags/",
-    TagListResponse,
-    query=("after", "before", "limit", "name", "order", "order_by", "query_text"),
-    params=tag_list_params.TagListParams,
+    "GET", "/v1/tags/", TagListResponse, params=tag_list_params.TagListParams
 )
 
 

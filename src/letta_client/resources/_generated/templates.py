@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Dict, Iterable, Optional, overload
+from typing import TYPE_CHECKING, Dict, Optional, overload
 
 import httpx
 from typing_extensions import Literal
@@ -12,15 +12,23 @@ from typing_extensions import Literal
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import template_create_params, template_rollback_params, template_save_params, template_update_params
-from ...types._support import Body, Headers, Query, SequenceNotStr
+from ...types._support import Body, Headers, Query
 from ...types.template_create_response import TemplateCreateResponse
 from ...types.template_delete_response import TemplateDeleteResponse
 from ...types.template_rollback_response import TemplateRollbackResponse
 from ...types.template_save_response import TemplateSaveResponse
 from ...types.template_update_response import TemplateUpdateResponse
-from ...types.templates import agent_create_params
-from ...types.templates.agent_create_response import AgentCreateResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from .templates_agents import (
+        AsyncTemplatesAgents,
+        AsyncTemplatesAgentsWithRawResponse,
+        AsyncTemplatesAgentsWithStreamingResponse,
+        TemplatesAgents,
+        TemplatesAgentsWithRawResponse,
+        TemplatesAgentsWithStreamingResponse,
+    )
 
 __all__ = [
     "Templates",
@@ -29,20 +37,10 @@ __all__ = [
     "AsyncTemplates",
     "AsyncTemplatesWithRawResponse",
     "AsyncTemplatesWithStreamingResponse",
-    "TemplatesAgents",
-    "TemplatesAgentsWithRawResponse",
-    "TemplatesAgentsWithStreamingResponse",
-    "AsyncTemplatesAgents",
-    "AsyncTemplatesAgentsWithRawResponse",
-    "AsyncTemplatesAgentsWithStreamingResponse",
 ]
 
 _TEMPLATES_CREATE: Endpoint[TemplateCreateResponse] = Endpoint(
-    "POST",
-    "/v1/templates",
-    TemplateCreateResponse,
-    body=("agent_file", "agent_id", "name", "type", "update_existing_tools"),
-    params=template_create_params.TemplateCreateParams,
+    "POST", "/v1/templates", TemplateCreateResponse, body=True, params=template_create_params.TemplateCreateParams
 )
 
 _TEMPLATES_DELETE: Endpoint[TemplateDeleteResponse] = Endpoint(
@@ -53,7 +51,7 @@ _TEMPLATES_ROLLBACK: Endpoint[TemplateRollbackResponse] = Endpoint(
     "POST",
     "/v1/templates/{template_name}/rollback",
     TemplateRollbackResponse,
-    body=("version",),
+    body=True,
     params=template_rollback_params.TemplateRollbackParams,
 )
 
@@ -61,14 +59,7 @@ _TEMPLATES_SAVE: Endpoint[TemplateSaveResponse] = Endpoint(
     "POST",
     "/v1/templates/{template_name}/save",
     TemplateSaveResponse,
-    body=(
-        "block_reconciliation_strategy",
-        "message",
-        "migrate_agents",
-        "preserve_core_memories_on_migration",
-        "preserve_environment_variables_on_migration",
-        "preserve_sources_on_migration",
-    ),
+    body=True,
     params=template_save_params.TemplateSaveParams,
 )
 
@@ -76,16 +67,8 @@ _TEMPLATES_UPDATE: Endpoint[TemplateUpdateResponse] = Endpoint(
     "PATCH",
     "/v1/templates/{template_name}",
     TemplateUpdateResponse,
-    body=("agent_file_json", "save_existing_changes", "update_existing_tools"),
+    body=True,
     params=template_update_params.TemplateUpdateParams,
-)
-
-_TEMPLATES_AGENTS_CREATE: Endpoint[AgentCreateResponse] = Endpoint(
-    "POST",
-    "/v1/templates/{template_version}/agents",
-    AgentCreateResponse,
-    body=("agent_name", "identity_ids", "initial_message_sequence", "memory_variables", "tags", "tool_variables"),
-    params=agent_create_params.AgentCreateParams,
 )
 
 
@@ -94,6 +77,8 @@ class Templates(SyncEndpoints):
 
     @cached_property
     def agents(self) -> TemplatesAgents:
+        from .templates_agents import TemplatesAgents
+
         return TemplatesAgents(self._transport)
 
     @cached_property
@@ -239,6 +224,8 @@ class AsyncTemplates(AsyncEndpoints):
 
     @cached_property
     def agents(self) -> AsyncTemplatesAgents:
+        from .templates_agents import AsyncTemplatesAgents
+
         return AsyncTemplatesAgents(self._transport)
 
     @cached_property
@@ -377,87 +364,3 @@ class AsyncTemplatesWithStreamingResponse:
     @cached_property
     def agents(self) -> AsyncTemplatesAgentsWithStreamingResponse:
         return self._resource.agents.with_streaming_response
-
-
-class TemplatesAgents(SyncEndpoints):
-    """The generated endpoints of ``client.templates.agents``."""
-
-    @cached_property
-    def with_raw_response(self) -> TemplatesAgentsWithRawResponse:
-        return TemplatesAgentsWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> TemplatesAgentsWithStreamingResponse:
-        return TemplatesAgentsWithStreamingResponse(self)
-
-    def create(
-        self,
-        template_version: str,
-        *,
-        agent_name: str | Omit = omit,
-        identity_ids: SequenceNotStr[str] | Omit = omit,
-        initial_message_sequence: Iterable[agent_create_params.InitialMessageSequence] | Omit = omit,
-        memory_variables: Dict[str, str] | Omit = omit,
-        tags: SequenceNotStr[str] | Omit = omit,
-        tool_variables: Dict[str, str] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AgentCreateResponse:
-        """``POST /v1/templates/{template_version}/agents``."""
-        return self._call(_TEMPLATES_AGENTS_CREATE, locals())
-
-
-class TemplatesAgentsWithRawResponse:
-    def __init__(self, resource: TemplatesAgents) -> None:
-        self._resource = resource
-        self.create = to_raw_response(resource.create)
-
-
-class TemplatesAgentsWithStreamingResponse:
-    def __init__(self, resource: TemplatesAgents) -> None:
-        self._resource = resource
-        self.create = to_streamed_response(resource.create)
-
-
-class AsyncTemplatesAgents(AsyncEndpoints):
-    """The generated endpoints of ``client.templates.agents``."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncTemplatesAgentsWithRawResponse:
-        return AsyncTemplatesAgentsWithRawResponse(self)
-
-    @cached_property
-    def with_streaming_response(self) -> AsyncTemplatesAgentsWithStreamingResponse:
-        return AsyncTemplatesAgentsWithStreamingResponse(self)
-
-    async def create(
-        self,
-        template_version: str,
-        *,
-        agent_name: str | Omit = omit,
-        identity_ids: SequenceNotStr[str] | Omit = omit,
-        initial_message_sequence: Iterable[agent_create_params.InitialMessageSequence] | Omit = omit,
-        memory_variables: Dict[str, str] | Omit = omit,
-        tags: SequenceNotStr[str] | Omit = omit,
-        tool_variables: Dict[str, str] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AgentCreateResponse:
-        """``POST /v1/templates/{template_version}/agents``."""
-        return await self._call(_TEMPLATES_AGENTS_CREATE, locals())
-
-
-class AsyncTemplatesAgentsWithRawResponse:
-    def __init__(self, resource: AsyncTemplatesAgents) -> None:
-        self._resource = resource
-        self.create = async_to_raw_response(resource.create)
-
-
-class AsyncTemplatesAgentsWithStreamingResponse:
-    def __init__(self, resource: AsyncTemplatesAgents) -> None:
-        self._resource = resource
-        self.create = async_to_streamed_response(resource.create)

@@ -30,99 +30,30 @@ __all__ = [
 ]
 
 _TOOLS_CREATE: Endpoint[Tool] = Endpoint(
-    "POST",
-    "/v1/tools/",
-    Tool,
-    body=(
-        "args_json_schema",
-        "default_requires_approval",
-        "description",
-        "enable_parallel_execution",
-        "json_schema",
-        "npm_requirements",
-        "pip_requirements",
-        "return_char_limit",
-        "source_code",
-        "source_type",
-        "tags",
-    ),
-    params=tool_create_params.ToolCreateParams,
+    "POST", "/v1/tools/", Tool, body=True, params=tool_create_params.ToolCreateParams
 )
 
 _TOOLS_DELETE: Endpoint[object] = Endpoint("DELETE", "/v1/tools/{tool_id}", object)
 
-_TOOLS_LIST: Endpoint[Tool] = Endpoint(
-    "GET",
-    "/v1/tools/",
-    Tool,
-    query=(
-        "after",
-        "before",
-        "exclude_tool_types",
-        "limit",
-        "name",
-        "names",
-        "order",
-        "order_by",
-        "return_only_letta_tools",
-        "search",
-        "tool_ids",
-        "tool_types",
-    ),
-    params=tool_list_params.ToolListParams,
-    page="array",
-)
+_TOOLS_LIST: Endpoint[Tool] = Endpoint("GET", "/v1/tools/", Tool, params=tool_list_params.ToolListParams, page="array")
 
 _TOOLS_RETRIEVE: Endpoint[Tool] = Endpoint("GET", "/v1/tools/{tool_id}", Tool)
 
 _TOOLS_SEARCH: Endpoint[ToolSearchResponse] = Endpoint(
-    "POST",
-    "/v1/tools/search",
-    ToolSearchResponse,
-    body=("limit", "query", "search_mode", "tags", "tool_types"),
-    params=tool_search_params.ToolSearchParams,
+    "POST", "/v1/tools/search", ToolSearchResponse, body=True, params=tool_search_params.ToolSearchParams
 )
 
 _TOOLS_UPDATE: Endpoint[Tool] = Endpoint(
     "PATCH",
     "/v1/tools/{tool_id}",
     Tool,
-    body=(
-        "args_json_schema",
-        "default_requires_approval",
-        "description",
-        "enable_parallel_execution",
-        "json_schema",
-        "metadata",
-        "npm_requirements",
-        "pip_requirements",
-        "return_char_limit",
-        "source_code",
-        "source_type",
-        "tags",
-    ),
+    body=True,
     params=tool_update_params.ToolUpdateParams,
     wire={"metadata": "metadata_"},
 )
 
 _TOOLS_UPSERT: Endpoint[Tool] = Endpoint(
-    "PUT",
-    "/v1/tools/",
-    Tool,
-    body=(
-        "args_json_schema",
-        "default_requires_approval",
-        "description",
-        "enable_parallel_execution",
-        "json_schema",
-        "npm_requirements",
-        "pip_requirements",
-        "return_char_limit",
-        "source_code",
-        "source_type",
-        "tags",
-    ),
-    params=tool_upsert_params.ToolUpsertParams,
+    "PUT", "/v1/tools/", Tool, body=True, params=tool_upsert_params.ToolUpsertParams
 )
 
 
