@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import uuid
 from functools import cache
-from typing import Any, Dict, FrozenSet, List, Mapping, Tuple, cast
+from typing import Any, Dict, FrozenSet, List, Mapping, Sequence, Tuple, cast
 
 from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from .._sentinels import is_given
 from ..types.params import RequestOptions
 
-__all__ = ["STREAMING_ONLY", "build_body", "prepare", "split_options"]
+__all__ = ["STREAMING_ONLY", "build_body", "prepare", "problems", "split_options"]
 
 STREAMING_ONLY = ("stream_tokens", "include_pings", "background")
 _OPTION_KEYS = frozenset(RequestOptions.__annotations__)
@@ -56,9 +57,13 @@ def split_options(function: str, params: Mapping[str, Any], body_type: Any) -> T
     try:
         _adapter(body_type).validate_python(body)
     except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in error.errors()[:3])
-        raise TypeError(f"{function}(): invalid argument: {problems}") from None
+        raise TypeError(f"{function}(): invalid argument: {problems(error.errors())}") from None
     return body, cast(RequestOptions, options)
+
+
+def problems(errors: Sequence[ErrorDetails]) -> str:
+    """The first three validation errors, each as ``where: what``."""
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in errors[:3])
 
 
 def build_body(

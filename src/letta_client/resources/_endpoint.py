@@ -38,6 +38,7 @@ from .._paths import path_segment
 from .._response import parse_lenient, validate_lenient
 from .._sentinels import is_given
 from ..types.params import RequestOptions
+from ._body import problems
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -185,10 +186,9 @@ def _check(endpoint: Endpoint[Any], args: Mapping[str, Any]) -> None:
     except PydanticUserError:  # a shape pydantic cannot check (files); the server checks it
         return
     except ValidationError as error:
-        problems = [e for e in error.errors() if e["type"] != "missing" or not _is_file(args.get(str(e["loc"][0])))]
-        if problems:
-            where = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in problems[:3])
-            raise TypeError(f"{endpoint.verb} {endpoint.path}: invalid argument: {where}") from None
+        errors = [e for e in error.errors() if e["type"] != "missing" or not _is_file(args.get(str(e["loc"][0])))]
+        if errors:
+            raise TypeError(f"{endpoint.verb} {endpoint.path}: invalid argument: {problems(errors)}") from None
 
 
 def to_json(value: Any) -> Any:
