@@ -183,10 +183,9 @@ class Imports:
 # --- types -------------------------------------------------------------------------------------
 
 
-def type_module(module: str, entry: Dict[str, Any], packages: Set[str]) -> str:
-    is_package = module in packages
-    if is_package:
-        return lazy_package(module, entry)
+def type_module(module: str, entry: Dict[str, Any], packages: Set[str], modules: Set[str]) -> str:
+    if module in packages:  # a package: its names, loaded on first use
+        return "\n".join([GENERATED, lazy_block(module, entry, modules, set(), full=True)])
     imports = Imports(module, False)
     local = {item["name"] for item in entry["names"]}
     used: Set[str] = set()
@@ -238,16 +237,9 @@ def lazy_table(module: str, entry: Dict[str, Any], modules: Set[str]) -> Dict[st
     return table
 
 
-def lazy_package(module: str, entry: Dict[str, Any]) -> str:
-    return "\n".join([GENERATED, lazy_block(module, entry, set(), full=True)])
-
-
-MODULES: Set[str] = set()
-
-
-def lazy_block(module: str, entry: Dict[str, Any], bound: Set[str], full: bool) -> str:
+def lazy_block(module: str, entry: Dict[str, Any], modules: Set[str], bound: Set[str], full: bool) -> str:
     imports = Imports(module, True)
-    table = {name: origin for name, origin in lazy_table(module, entry, MODULES).items() if name not in bound}
+    table = {name: origin for name, origin in lazy_table(module, entry, modules).items() if name not in bound}
     checking: List[str] = []
     for name in sorted(table):
         origin = table[name]
@@ -582,17 +574,17 @@ def resource_module(node: Resource, types: Dict[str, Any]) -> str:
 def render() -> Dict[Path, str]:
     api = json.loads(API.read_text(encoding="utf-8"))
     types: Dict[str, Any] = api["types"]
-    MODULES.update(types)
+    modules = set(types)
     packages = {m for m in types if any(other.startswith(m + ".") for other in types)}
     files: Dict[Path, str] = {}
     for module, entry in sorted(types.items()):
         path = module_file(module, module in packages)
         if hand_written(path):
             if module in packages:
-                block = lazy_block(module, entry, bound_names(path, module), full=False)
+                block = lazy_block(module, entry, modules, bound_names(path, module), full=False)
                 files[path] = with_block(path, block)
             continue
-        files[path] = type_module(module, entry, packages)
+        files[path] = type_module(module, entry, packages, modules)
     root = tree(api["endpoints"])
     out = SRC / "letta_client" / "resources" / "_generated"
     files[out / "__init__.py"] = (
