@@ -13,9 +13,15 @@ table of public names: the lazy ``__getattr__`` and ``__all__`` are derived from
 from __future__ import annotations
 
 import importlib
+import os as _os
 from typing import TYPE_CHECKING, Any, Dict, List, Tuple
 
 from ._version import __version__
+
+if _os.path.exists(_os.path.join(__path__[0], "_base_client.py")):  # only the official letta-client ships it
+    from ._coexistence import warn_merged as _warn_merged
+
+    _warn_merged(__path__[0])
 
 if TYPE_CHECKING:
     # isort: off

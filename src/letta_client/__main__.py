@@ -5,6 +5,9 @@ from __future__ import annotations
 import sys
 from typing import Optional, Sequence
 
+# first: a clear ImportError when the official letta-client replaced our __init__ (see _coexistence)
+from . import _own_init as _own_init
+
 _USAGE = (
     "usage: python -m letta_client chat [--agent AGENT_ID] [--conversation ID] [--no-tokens] [MESSAGE ...]\n"
     "(python -m letta_client chat --help says more)\n"

@@ -28,6 +28,8 @@ actions after it run once the client returns the result); ``Error`` (the turn fa
 
 from __future__ import annotations
 
+# first: a clear ImportError when the official letta-client replaced our __init__ (see _coexistence)
+from .. import _own_init as _own_init
 from ._http import SimRequest
 from ._script import Action, Delay, Disconnect, Error, Hold, Reply, Think, ToolCall, ToolFunction
 from ._simulator import DEFAULT_AGENT_ID, Simulator

@@ -25,6 +25,8 @@ and ``tool_result``, wrapped in ``approval_message([...])`` (or ``tool_return_me
 when every item is a tool result), and send it as ``messages=[...]``.
 """
 
+# first: a clear ImportError when the official letta-client replaced our __init__ (see _coexistence)
+from .. import _own_init as _own_init
 from .._exceptions import MaxRoundsExceededError, PendingApprovalError, ToolArgumentsError, ToolRunnerError
 from ._answers import (
     ApprovalDecision,
