@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Callable, List
 
-from . import cold_import, concurrency, decode_rows, first_call, latency, memory, send_overhead
+from . import agents_page, cold_import, concurrency, decode_rows, first_call, latency, memory, send_overhead
 from ._table import Row, markdown
 
 
@@ -67,6 +67,7 @@ def main() -> None:
         lambda: decode_rows.rows(5_000 if q else 20_000, 2 if q else 3, 1 if q else 3),
         lambda: cold_import.rows(7 if q else 15),
         lambda: send_overhead.rows(50 if q else 300),
+        lambda: agents_page.rows(10 if q else 30),
         lambda: latency.rows(200 if q else 1000, 2.0),
         lambda: memory.rows(100_000 if q else 1_000_000),
         lambda: concurrency.rows(500, 20 if q else 200),

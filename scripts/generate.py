@@ -373,9 +373,17 @@ def response_types(method: Dict[str, Any]) -> Tuple[str, str, str]:
 
 
 def endpoint_constant(key: str, method: Dict[str, Any], types: Dict[str, Any]) -> Tuple[str, Set[str]]:
+    """The ``Endpoint`` of one method, and the names it needs at run time. A response model is
+    named by its place (``"module:Name"``) and imported on the first call: ``client.agents``
+    does not load the agent's model graph before an answer needs it."""
     item, _, _ = response_types(method)
-    value = "type(None)" if item == "None" else item
-    used = names_in(item) if item != "None" else set()
+    used: Set[str] = set()
+    if item == "None":
+        value = "type(None)"
+    elif item.isidentifier() and item in method["imports"]:
+        value = repr(method["imports"][item])
+    else:
+        value, used = item, names_in(item)
     args = [repr(method["verb"]), repr(method["path"]), value]
     query = list(method.get("query_keys", {}).values())
     json_body = bool(method.get("body_keys")) and not method.get("multipart")
@@ -504,6 +512,7 @@ def resource_module(node: Resource, types: Dict[str, Any]) -> str:
     is_root = node.path == ""
     imports = Imports(f"letta_client.resources._generated.{module_name(node)}", False)
     used: Set[str] = set()
+    answers: Set[str] = set()  # the names of the answers' types: for type checkers only
     known: Dict[str, str] = {}
     constants: List[str] = []
     for name, method in node.methods.items():
@@ -516,7 +525,7 @@ def resource_module(node: Resource, types: Dict[str, Any]) -> str:
                 used |= names_in(param["type"].replace(" | ", ", "))
         item, returns, _ = response_types(method)
         for annotation in (item,) if "page" in method else (item, returns):  # SyncPage is imported below
-            used |= names_in(annotation) if annotation != "None" else set()
+            answers |= names_in(annotation) if annotation != "None" else set()
         known.update(method["imports"])
         if method.get("overloads"):
             imports.add("typing", "overload")
@@ -554,6 +563,10 @@ def resource_module(node: Resource, types: Dict[str, Any]) -> str:
     ]
     if is_root:
         checking.append("    from ..._transport import AsyncTransport, SyncTransport")
+    answer_imports = Imports(imports.module, False)
+    answer_imports.use(answers - used - {"SyncPage", "AsyncPaginator"}, known, set())
+    for origin, names in answer_imports.froms.items():
+        checking.append(f"    from {origin} import {', '.join(sorted(names))}")
     if checking:
         imports.add("typing", "TYPE_CHECKING")
     doc = f"``client.{node.path}``" if node.path else "the clients (their sub-resources, loaded on first use)"

@@ -98,7 +98,12 @@ def describe_type_module(module: str, is_package: bool, source: str) -> Dict[str
                 if origin.startswith("letta_client.types"):
                     imports[alias.asname or alias.name] = f"{origin}:{alias.name}"
         elif isinstance(node, ast.ClassDef):
-            names.append({"name": node.name, **_class(node)})
+            entry = _class(node)
+            typeddicts = {item["name"] for item in names if item["kind"] == "typeddict"}
+            if entry["kind"] == "model" and set(entry.get("bases", ())) & typeddicts:  # a TypedDict's subclass
+                total = next((ast.unparse(k.value) for k in node.keywords if k.arg == "total"), "True")
+                entry.update(kind="typeddict", total=total == "True")
+            names.append({"name": node.name, **entry})
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
             names.append({"name": node.target.id, "kind": "alias", "type": ast.unparse(node.value)})
         elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):

@@ -22,6 +22,7 @@ LLM = {
     "model_type": "llm",
     "context_window": 128000,
     "temperature": 0.7,
+    "field_from_the_future": {"x": 1},
 }
 
 
@@ -36,7 +37,7 @@ async def test_models_list_sends_the_official_filters_and_keeps_unknown_fields(
     (model,) = models
     assert isinstance(model, Model) and model.handle == "openai/gpt-4o-mini" and model.context_window == 128000
     assert model.api_model_endpoint_type == "openai" and model.api_model_type == "llm"  # the official names
-    assert model.model_extra == {"temperature": 0.7}
+    assert model.temperature == 0.7 and model.model_extra == {"field_from_the_future": {"x": 1}}
 
 
 async def test_embeddings_list_and_health(any_client: Client, mock_api: respx.MockRouter) -> None:

@@ -41,7 +41,7 @@ from typing import (
 )
 
 import httpx
-from typing_extensions import ParamSpec
+from typing_extensions import Annotated, ParamSpec
 
 from ._exceptions import APIResponseValidationError, LettaError
 
@@ -76,7 +76,11 @@ def _adapter(type_: Any) -> TypeAdapter[Any]:
 
 
 def parse_json(response: httpx.Response, type_: Type[T]) -> T:
-    """Validate the response body as ``type_`` straight from its bytes."""
+    """The response body as ``type_``, validated straight from its bytes. An answer that does not
+    fit exactly (a value a newer server added to an enum, a field it stopped sending) is still
+    returned: every part that fits is typed, and what does not is kept as the server sent it
+    (``validate_lenient``). Only a body of the wrong JSON kind (not an object where an object is
+    expected...) or no JSON at all raises ``APIResponseValidationError``."""
     from pydantic import ValidationError
 
     try:
@@ -85,32 +89,29 @@ def parse_json(response: httpx.Response, type_: Type[T]) -> T:
             return cast(T, validate(response.content))
         return cast(T, _adapter(cast(Any, type_)).validate_json(response.content))
     except ValidationError as error:
-        raise APIResponseValidationError(
-            f"The response to {response.request.method} {response.request.url.path} does not match "
-            f"{getattr(type_, '__name__', type_)}: {error}",
-            response.request,
-            raw=response.text[:10_000],
-        ) from None
+        failure = error
+    try:
+        data = response.json()
+    except ValueError:
+        data = _NOT_JSON
+    if data is None:  # a null where the description promises an object (0.16.8's attach/detach)
+        return cast(T, None)
+    if data is not _NOT_JSON and _fits_shape(type_, data):
+        return cast(T, validate_lenient(type_, data))
+    raise APIResponseValidationError(
+        f"The response to {response.request.method} {response.request.url.path} does not match "
+        f"{getattr(type_, '__name__', type_)}: {failure}",
+        response.request,
+        raw=response.text[:10_000],
+    ) from None
+
+
+_NOT_JSON = object()
 
 
 def parse_lenient(response: httpx.Response, type_: Any) -> Any:
-    """Like ``parse_json``, but an answer that does not fit ``type_`` (a value a newer server
-    added to an enum, a field it stopped sending) is still returned: every part that fits is
-    typed, and what does not is kept as the server sent it (see ``validate_lenient``)."""
-    from pydantic import ValidationError
-
-    try:
-        return _adapter(type_).validate_json(response.content)
-    except ValidationError:
-        try:
-            data = response.json()
-        except ValueError:
-            raise APIResponseValidationError(
-                f"The response to {response.request.method} {response.request.url.path} is not JSON",
-                response.request,
-                raw=response.text[:10_000],
-            ) from None
-        return validate_lenient(type_, data)
+    """``parse_json`` for a type given at run time (an endpoint's description)."""
+    return parse_json(response, type_)
 
 
 def validate_lenient(type_: Any, data: Any) -> Any:
@@ -151,6 +152,10 @@ def _fits_shape(member: Any, data: Any) -> bool:
     if isinstance(member, type) and issubclass(member, BaseModel):
         return isinstance(data, dict)
     origin = typing.get_origin(member)
+    if origin is Annotated:
+        return _fits_shape(typing.get_args(member)[0], data)
+    if origin is Union or origin is getattr(types, "UnionType", None):
+        return any(_fits_shape(argument, data) for argument in typing.get_args(member) if argument is not type(None))
     if origin in (list, List):
         return isinstance(data, list)
     if origin in (dict, Dict):

@@ -7,7 +7,7 @@ that stops being needed is itself reported)."""
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from typing_extensions import assert_type
 
@@ -60,6 +60,17 @@ def twenty_calls(client: Letta, agent_id: str) -> None:
     client.agents.import_file(file=b"{}", override_name="copy")
     client.mcp_servers.list()
     del created
+
+
+def nested_fields(client: Letta, agent_id: str) -> None:
+    """An answer is typed down to its leaves, as the official types it."""
+    agent = client.agents.retrieve(agent_id)
+    assert_type(agent.memory.blocks[0].label, Optional[str])
+    assert_type(agent.tools[0].name, Optional[str])
+    assert_type(agent.llm_config.context_window, int)
+    assert_type(agent.to_dict(), Dict[str, object])
+    assert_type(agent.to_json(indent=None), str)
+    agent.memory.blockz  # type: ignore[attr-defined]
 
 
 async def async_calls(client: AsyncLetta, agent_id: str) -> None:

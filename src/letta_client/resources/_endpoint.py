@@ -10,6 +10,7 @@ without I/O (``prepare``), and the two classes only add the request.
 from __future__ import annotations
 
 import datetime
+import importlib
 import io
 import json
 import os
@@ -56,12 +57,14 @@ class Endpoint(Generic[T]):
     where the other keyword arguments go: with ``body`` (a JSON object, sent even when empty),
     ``multipart`` (form fields and files) or ``body_argument`` into that, but for those named in
     ``query``; otherwise all into the query. The answer's type is ``returns`` (the item type of a
-    listing, ``page="array"`` or ``"files"``). ``params`` is the TypedDict the arguments are
+    listing, ``page="array"`` or ``"files"``), or its place (``"module:Name"``), imported on the
+    first answer. ``params`` is the TypedDict the arguments are
     checked against before anything is sent, ``wire`` renames keys, ``headers`` are fixed
     headers and ``header_args`` headers taken from arguments; ``body_argument`` names an
     argument that is the whole body."""
 
     __slots__ = (
+        "_returns",
         "body",
         "body_argument",
         "header_args",
@@ -94,7 +97,7 @@ class Endpoint(Generic[T]):
     ) -> None:
         self.verb = verb
         self.path = path
-        self.returns = returns
+        self._returns = returns
         self.query: FrozenSet[str] = frozenset(query)
         self.body = body
         self.body_argument = body_argument
@@ -104,6 +107,14 @@ class Endpoint(Generic[T]):
         self.wire = dict(wire or {})
         self.headers = dict(headers or {})
         self.header_args = dict(header_args or {})
+
+    @property
+    def returns(self) -> Any:
+        """The answer's type (imported on first use when named by its place)."""
+        if isinstance(self._returns, str):
+            module, _, name = self._returns.partition(":")
+            self._returns = getattr(importlib.import_module(module), name)
+        return self._returns
 
     def __repr__(self) -> str:
         return f"<Endpoint {self.verb} {self.path}>"

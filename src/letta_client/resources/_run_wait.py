@@ -56,7 +56,7 @@ def run_response(run: Run, messages: List[LettaMessageUnion], usage: object) -> 
     """The ``LettaResponse`` a send would have returned for a finished run: its messages without
     the input (``user_message``), its stop reason (from the status when the run names none) and
     its usage (``GET /v1/runs/{run_id}/usage``)."""
-    stop_reason = run.stop_reason or _STATUS_STOP_REASONS.get(run.status, "end_turn")
+    stop_reason = run.stop_reason or _STATUS_STOP_REASONS.get(run.status or "", "end_turn")
     return LettaResponse(
         messages=[message for message in messages if message.message_type != "user_message"],
         stop_reason=LettaStopReason(stop_reason=stop_reason),

@@ -16,7 +16,6 @@ from .._response import (
 )
 from .._resume import OnReconnect, async_run_resumer, sync_run_resumer
 from .._streaming import AsyncStream, Stream
-from ..types.agent import AgentState
 from ..types.conversations.compaction_response import CompactionResponse
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse, MessageType
 from ..types.params import (
@@ -48,6 +47,7 @@ from ._tool_methods import AgentTools, AsyncAgentTools
 if TYPE_CHECKING:
     from .._loop_thread import LoopThread
     from .._transport import AsyncTransport, SyncTransport
+    from ..types.agent_state import AgentState
 
 __all__ = ["AsyncMessages", "Messages"]
 

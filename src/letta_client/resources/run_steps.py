@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional
 
 from typing_extensions import Unpack
 
-from .._pagination import AsyncPaginator, Order, SyncPage, async_array_page, list_query, sync_array_page
+from .._pagination import (
+    AsyncArrayPage,
+    AsyncPaginator,
+    Order,
+    SyncArrayPage,
+    async_array_page,
+    list_query,
+    sync_array_page,
+)
 from .._paths import run_path
 from .._response import (
     async_to_raw_response,
@@ -16,10 +24,11 @@ from .._response import (
     to_streamed_response,
 )
 from ..types.params import RequestOptions
-from ..types.run import Step, UsageRetrieveResponse
+from ..types.run import UsageRetrieveResponse
 
 if TYPE_CHECKING:
     from .._transport import AsyncTransport, SyncTransport
+    from ..types.step import Step
 
 __all__ = ["AsyncRunSteps", "AsyncRunUsage", "RunSteps", "RunUsage"]
 
@@ -46,13 +55,13 @@ class RunSteps:
         order: Optional[Order] = None,
         order_by: Optional[Literal["created_at"]] = None,
         **options: Unpack[RequestOptions],
-    ) -> SyncPage[Step]:
+    ) -> SyncArrayPage[Step]:
         """``GET /v1/runs/{run_id}/steps``: the run's LLM steps; iterating walks every page."""
         path = run_path(run_id, "/steps")
 
         def fetch(query: Dict[str, Any]) -> List[Step]:
             response = self._transport.request("GET", path, query=query, options=options, idempotent=True)
-            return parse_json(response, List[Step])
+            return parse_json(response, _steps())
 
         return sync_array_page(fetch, list_query(before, after, limit, order, order_by=order_by))
 
@@ -97,13 +106,13 @@ class AsyncRunSteps:
         order: Optional[Order] = None,
         order_by: Optional[Literal["created_at"]] = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPaginator[Step]:
+    ) -> AsyncPaginator[Step, AsyncArrayPage[Step]]:
         """See ``Letta.runs.steps.list``."""
         path = run_path(run_id, "/steps")
 
         async def fetch(query: Dict[str, Any]) -> List[Step]:
             response = await self._transport.request("GET", path, query=query, options=options, idempotent=True)
-            return parse_json(response, List[Step])
+            return parse_json(response, _steps())
 
         query = list_query(before, after, limit, order, order_by=order_by)
         return AsyncPaginator(lambda: async_array_page(fetch, query))
@@ -165,3 +174,10 @@ class AsyncRunUsageWithRawResponse:
 class AsyncRunUsageWithStreamingResponse:
     def __init__(self, usage: AsyncRunUsage) -> None:
         self.retrieve = async_to_streamed_response(usage.retrieve)
+
+
+def _steps() -> Any:
+    """``List[Step]``, imported on the first listing (a step carries its messages' model graph)."""
+    from ..types.step import Step
+
+    return List[Step]

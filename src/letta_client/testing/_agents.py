@@ -94,7 +94,36 @@ class Agent(Thread):
             "blocks": list(blocks),
             "memory": memory,
             "message_ids": [message["id"] for message in self.history],
+            **_configuration(self.config.get("model")),
+            "sources": [],
+            "identities": [],
+            "identity_ids": [],
+            "secrets": [],
+            "tool_exec_environment_variables": [],
         }
+
+
+def _configuration(handle: Optional[str]) -> Json:
+    """The model configuration the server derives from the agent's model handle."""
+    provider, _, model = (handle or "openai/gpt-4o-mini").partition("/")
+    return {
+        "llm_config": {
+            "model": model or provider,
+            "handle": handle,
+            "model_endpoint_type": "openai",
+            "provider_name": provider,
+            "provider_category": "base",
+            "context_window": 128000,
+            "put_inner_thoughts_in_kwargs": False,
+        },
+        "embedding_config": {
+            "embedding_endpoint_type": "openai",
+            "embedding_model": "text-embedding-3-small",
+            "embedding_dim": 1536,
+            "handle": "openai/text-embedding-3-small",
+        },
+        "model_settings": {"provider_type": "openai", "temperature": 0.7, "max_output_tokens": 4096},
+    }
 
 
 class AgentHost(Protocol):

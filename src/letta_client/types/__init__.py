@@ -6,19 +6,15 @@ from . import agent, content, messages, params, response, run
 from ._support import lazy_names
 from .agent import *  # noqa: F403
 from .content import *  # noqa: F403
-from .conversation import Conversation
 from .conversation_cancel_params import ConversationCancelParams
 from .conversation_cancel_response import ConversationCancelResponse
 from .conversation_create_params import ConversationCreateParams
 from .conversation_fork_params import ConversationForkParams
 from .conversation_list_params import ConversationListParams
-from .conversation_list_response import ConversationListResponse
 from .conversation_recompile_params import ConversationRecompileParams
 from .conversation_update_params import ConversationUpdateParams
-from .embedding_model import EmbeddingModel
 from .letta_message_content_union_param import LettaMessageContentUnionParam
 from .messages import *  # noqa: F403
-from .model import Model
 from .params import *  # noqa: F403
 from .response import *  # noqa: F403
 from .run import *  # noqa: F403
@@ -30,15 +26,13 @@ __all__ += messages.__all__
 __all__ += params.__all__
 __all__ += response.__all__
 __all__ += run.__all__
-__all__ += ["EmbeddingModel", "LettaMessageContentUnionParam", "Model"]
+__all__ += ["LettaMessageContentUnionParam"]
 __all__ += [
-    "Conversation",
     "ConversationCancelParams",
     "ConversationCancelResponse",
     "ConversationCreateParams",
     "ConversationForkParams",
     "ConversationListParams",
-    "ConversationListResponse",
     "ConversationRecompileParams",
     "ConversationUpdateParams",
 ]
@@ -57,6 +51,7 @@ if TYPE_CHECKING:
     from .agent_import_file_response import AgentImportFileResponse as AgentImportFileResponse
     from .agent_recompile_params import AgentRecompileParams as AgentRecompileParams
     from .agent_recompile_response import AgentRecompileResponse as AgentRecompileResponse
+    from .agent_state import AgentState as AgentState
     from .anthropic_model_settings import AnthropicModelSettings as AnthropicModelSettings
     from .anthropic_model_settings_param import AnthropicModelSettingsParam as AnthropicModelSettingsParam
     from .archive import Archive as Archive
@@ -77,6 +72,8 @@ if TYPE_CHECKING:
     from .conditional_tool_rule_param import ConditionalToolRuleParam as ConditionalToolRuleParam
     from .continue_tool_rule import ContinueToolRule as ContinueToolRule
     from .continue_tool_rule_param import ContinueToolRuleParam as ContinueToolRuleParam
+    from .conversation import Conversation as Conversation
+    from .conversation_list_response import ConversationListResponse as ConversationListResponse
     from .conversation_recompile_response import ConversationRecompileResponse as ConversationRecompileResponse
     from .create_sse_mcp_server_param import CreateSseMcpServerParam as CreateSseMcpServerParam
     from .create_stdio_mcp_server_param import CreateStdioMcpServerParam as CreateStdioMcpServerParam
@@ -87,6 +84,7 @@ if TYPE_CHECKING:
     from .deepseek_model_settings_param import DeepseekModelSettingsParam as DeepseekModelSettingsParam
     from .embedding_config import EmbeddingConfig as EmbeddingConfig
     from .embedding_config_param import EmbeddingConfigParam as EmbeddingConfigParam
+    from .embedding_model import EmbeddingModel as EmbeddingModel
     from .environment_list_params import EnvironmentListParams as EnvironmentListParams
     from .environment_list_response import EnvironmentListResponse as EnvironmentListResponse
     from .environment_retrieve_response import EnvironmentRetrieveResponse as EnvironmentRetrieveResponse
@@ -124,6 +122,7 @@ if TYPE_CHECKING:
     from .message_retrieve_response import MessageRetrieveResponse as MessageRetrieveResponse
     from .message_search_params import MessageSearchParams as MessageSearchParams
     from .message_search_response import MessageSearchResponse as MessageSearchResponse
+    from .model import Model as Model
     from .model_list_params import ModelListParams as ModelListParams
     from .model_list_response import ModelListResponse as ModelListResponse
     from .npm_requirement import NpmRequirement as NpmRequirement
@@ -146,6 +145,7 @@ if TYPE_CHECKING:
     from .requires_approval_tool_rule_param import RequiresApprovalToolRuleParam as RequiresApprovalToolRuleParam
     from .sse_mcp_server import SseMcpServer as SseMcpServer
     from .stdio_mcp_server import StdioMcpServer as StdioMcpServer
+    from .step import Step as Step
     from .streamable_http_mcp_server import StreamableHTTPMcpServer as StreamableHTTPMcpServer
     from .tag_list_params import TagListParams as TagListParams
     from .tag_list_response import TagListResponse as TagListResponse
@@ -197,6 +197,7 @@ __getattr__ = lazy_names(
         "AgentImportFileResponse": ".agent_import_file_response:AgentImportFileResponse",
         "AgentRecompileParams": ".agent_recompile_params:AgentRecompileParams",
         "AgentRecompileResponse": ".agent_recompile_response:AgentRecompileResponse",
+        "AgentState": ".agent_state:AgentState",
         "AnthropicModelSettings": ".anthropic_model_settings:AnthropicModelSettings",
         "AnthropicModelSettingsParam": ".anthropic_model_settings_param:AnthropicModelSettingsParam",
         "Archive": ".archive:Archive",
@@ -217,6 +218,8 @@ __getattr__ = lazy_names(
         "ConditionalToolRuleParam": ".conditional_tool_rule_param:ConditionalToolRuleParam",
         "ContinueToolRule": ".continue_tool_rule:ContinueToolRule",
         "ContinueToolRuleParam": ".continue_tool_rule_param:ContinueToolRuleParam",
+        "Conversation": ".conversation:Conversation",
+        "ConversationListResponse": ".conversation_list_response:ConversationListResponse",
         "ConversationRecompileResponse": ".conversation_recompile_response:ConversationRecompileResponse",
         "CreateSseMcpServerParam": ".create_sse_mcp_server_param:CreateSseMcpServerParam",
         "CreateStdioMcpServerParam": ".create_stdio_mcp_server_param:CreateStdioMcpServerParam",
@@ -225,6 +228,7 @@ __getattr__ = lazy_names(
         "DeepseekModelSettingsParam": ".deepseek_model_settings_param:DeepseekModelSettingsParam",
         "EmbeddingConfig": ".embedding_config:EmbeddingConfig",
         "EmbeddingConfigParam": ".embedding_config_param:EmbeddingConfigParam",
+        "EmbeddingModel": ".embedding_model:EmbeddingModel",
         "EnvironmentListParams": ".environment_list_params:EnvironmentListParams",
         "EnvironmentListResponse": ".environment_list_response:EnvironmentListResponse",
         "EnvironmentRetrieveResponse": ".environment_retrieve_response:EnvironmentRetrieveResponse",
@@ -262,6 +266,7 @@ __getattr__ = lazy_names(
         "MessageRetrieveResponse": ".message_retrieve_response:MessageRetrieveResponse",
         "MessageSearchParams": ".message_search_params:MessageSearchParams",
         "MessageSearchResponse": ".message_search_response:MessageSearchResponse",
+        "Model": ".model:Model",
         "ModelListParams": ".model_list_params:ModelListParams",
         "ModelListResponse": ".model_list_response:ModelListResponse",
         "NpmRequirement": ".npm_requirement:NpmRequirement",
@@ -284,6 +289,7 @@ __getattr__ = lazy_names(
         "RequiresApprovalToolRuleParam": ".requires_approval_tool_rule_param:RequiresApprovalToolRuleParam",
         "SseMcpServer": ".sse_mcp_server:SseMcpServer",
         "StdioMcpServer": ".stdio_mcp_server:StdioMcpServer",
+        "Step": ".step:Step",
         "StreamableHTTPMcpServer": ".streamable_http_mcp_server:StreamableHTTPMcpServer",
         "TagListParams": ".tag_list_params:TagListParams",
         "TagListResponse": ".tag_list_response:TagListResponse",

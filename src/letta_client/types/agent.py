@@ -1,19 +1,20 @@
-"""Agents: the ``AgentState`` the server returns and the parameters of ``client.agents``.
+"""Agents: the parameters of ``client.agents``. ``AgentState``, the agent the server returns, is
+the generated model of ``types.agent_state``, typed down to its leaves (still importable from
+here, loaded on first use).
 
-The agent's configuration (LLM config, memory, tools, tool rules, model settings...) is kept as
-``DataObject``: every field the server sent, readable as attributes. Parameters that take such
-configuration accept plain dicts (``DataParam``).
+Parameters that take an agent's configuration (LLM config, model settings, tool rules...) accept
+plain dicts (``DataParam``).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Dict, List, Literal, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Dict, List, Literal, Optional, Sequence, Union
 
 from typing_extensions import Required, TypedDict
 
-from ._base import DataObject, LettaModel
-from .messages import ApprovalRequestMessage, StopReasonType
+from .agent_type import AgentType
+from .messages import StopReasonType
 from .params import DataParam, MessageCreateParam
 
 __all__ = [
@@ -21,24 +22,10 @@ __all__ = [
     "AgentInclude",
     "AgentListParams",
     "AgentRetrieveParams",
-    "AgentState",
     "AgentType",
     "AgentUpdateParams",
     "CreateBlockParam",
 ]
-
-AgentType = Literal[
-    "memgpt_agent",
-    "memgpt_v2_agent",
-    "letta_v1_agent",
-    "react_agent",
-    "workflow_agent",
-    "split_thread_agent",
-    "sleeptime_agent",
-    "voice_convo_agent",
-    "voice_sleeptime_agent",
-]
-"""The agent architectures the server knows; a newer server may send others (kept as strings)."""
 
 AgentInclude = Literal[
     "agent.blocks",
@@ -50,56 +37,6 @@ AgentInclude = Literal[
     "agent.tags",
     "agent.tools",
 ]
-
-
-class AgentState(LettaModel):
-    """An agent as the server returns it. Fields this SDK does not list are kept too."""
-
-    id: str
-    name: str = ""
-    agent_type: Optional[Union[AgentType, str]] = None
-    system: Optional[str] = None
-    description: Optional[str] = None
-    model: Optional[str] = None
-    embedding: Optional[str] = None
-    tags: List[str] = []
-    metadata: Optional[Dict[str, Any]] = None
-    created_at: Optional[datetime] = None
-    updated_at: Optional[datetime] = None
-    blocks: List[DataObject] = []
-    tools: List[DataObject] = []
-    sources: List[DataObject] = []
-    memory: Optional[DataObject] = None
-    llm_config: Optional[DataObject] = None
-    embedding_config: Optional[DataObject] = None
-    model_settings: Optional[DataObject] = None
-    compaction_settings: Optional[DataObject] = None
-    response_format: Optional[DataObject] = None
-    tool_rules: Optional[List[DataObject]] = None
-    identities: Optional[List[DataObject]] = None
-    identity_ids: Optional[List[str]] = None
-    managed_group: Optional[DataObject] = None
-    multi_agent_group: Optional[DataObject] = None
-    secrets: Optional[List[DataObject]] = None
-    tool_exec_environment_variables: Optional[List[DataObject]] = None
-    pending_approval: Optional[ApprovalRequestMessage] = None
-    message_ids: Optional[List[str]] = None
-    last_stop_reason: Optional[Union[StopReasonType, str]] = None
-    last_run_completion: Optional[datetime] = None
-    last_run_duration_ms: Optional[int] = None
-    project_id: Optional[str] = None
-    template_id: Optional[str] = None
-    base_template_id: Optional[str] = None
-    deployment_id: Optional[str] = None
-    entity_id: Optional[str] = None
-    created_by_id: Optional[str] = None
-    last_updated_by_id: Optional[str] = None
-    enable_sleeptime: Optional[bool] = None
-    hidden: Optional[bool] = None
-    max_files_open: Optional[int] = None
-    message_buffer_autoclear: Optional[bool] = None
-    per_file_view_window_char_limit: Optional[int] = None
-    timezone: Optional[str] = None
 
 
 class CreateBlockParam(TypedDict, total=False):
@@ -217,3 +154,15 @@ class AgentListParams(AgentRetrieveParams, total=False):
     order_by: Literal["created_at", "updated_at", "last_run_completion"]
     ascending: bool
     sort_by: Optional[str]
+
+
+if TYPE_CHECKING:
+    from .agent_state import AgentState as AgentState
+else:
+
+    def __getattr__(name: str) -> object:
+        if name == "AgentState":  # this module's name for it in earlier releases
+            from .agent_state import AgentState
+
+            return AgentState
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -269,7 +269,7 @@ class LettaErrorMessage(LettaModel):
     """An error reported inside a stream (sent with ``event: error``)."""
 
     message_type: Literal["error_message"]
-    run_id: Optional[str] = None
+    run_id: str
     error_type: str
     message: str
     detail: Optional[str] = None

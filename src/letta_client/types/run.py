@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Literal, Optional, Sequence, Union
 
 from typing_extensions import TypedDict
 
-from ._base import DataObject, LettaModel
+from ._base import LettaModel
 from .messages import MessageType, StopReasonType
 
 __all__ = [
@@ -19,7 +19,6 @@ __all__ = [
     "RunMessageListParams",
     "RunMessageStreamParams",
     "RunStatus",
-    "Step",
     "StepListParams",
     "TraceRetrieveParams",
     "TraceRetrieveResponse",
@@ -40,10 +39,10 @@ class RequestConfig(LettaModel):
 
 class Run(LettaModel):
     id: str
-    status: Union[RunStatus, str]
+    status: Optional[Union[RunStatus, str]] = None
     created_at: Optional[datetime] = None
     completed_at: Optional[datetime] = None
-    agent_id: Optional[str] = None
+    agent_id: str
     conversation_id: Optional[str] = None
     base_template_id: Optional[str] = None
     background: Optional[bool] = None
@@ -61,41 +60,6 @@ class Run(LettaModel):
     def is_terminal(self) -> bool:
         """True once the run will not change any more."""
         return self.status in ("completed", "failed", "cancelled")
-
-
-class Step(LettaModel):
-    """One LLM call of a run (``client.runs.steps.list``)."""
-
-    id: str
-    run_id: Optional[str] = None
-    agent_id: Optional[str] = None
-    status: Optional[Union[Literal["pending", "success", "failed", "cancelled"], str]] = None
-    stop_reason: Optional[Union[StopReasonType, str]] = None
-    model: Optional[str] = None
-    model_endpoint: Optional[str] = None
-    model_handle: Optional[str] = None
-    provider_id: Optional[str] = None
-    provider_name: Optional[str] = None
-    provider_category: Optional[str] = None
-    prompt_tokens: Optional[int] = None
-    completion_tokens: Optional[int] = None
-    total_tokens: Optional[int] = None
-    cached_input_tokens: Optional[int] = None
-    cache_write_tokens: Optional[int] = None
-    reasoning_tokens: Optional[int] = None
-    prompt_tokens_details: Optional[Dict[str, Any]] = None
-    completion_tokens_details: Optional[Dict[str, Any]] = None
-    context_window_limit: Optional[int] = None
-    messages: Optional[List[DataObject]] = None
-    error_type: Optional[str] = None
-    error_data: Optional[Dict[str, Any]] = None
-    feedback: Optional[Union[Literal["positive", "negative"], str]] = None
-    origin: Optional[str] = None
-    project_id: Optional[str] = None
-    request_id: Optional[str] = None
-    tags: Optional[List[str]] = None
-    tid: Optional[str] = None
-    trace_id: Optional[str] = None
 
 
 class CompletionTokensDetails(LettaModel):

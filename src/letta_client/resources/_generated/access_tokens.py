@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import httpx
 
@@ -12,9 +12,11 @@ from ..._response import async_to_raw_response, async_to_streamed_response, to_r
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import access_token_create_params, access_token_delete_params, access_token_list_params
 from ...types._support import Body, Headers, Query
-from ...types.access_token_create_response import AccessTokenCreateResponse
-from ...types.access_token_list_response import AccessTokenListResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.access_token_create_response import AccessTokenCreateResponse
+    from ...types.access_token_list_response import AccessTokenListResponse
 
 __all__ = [
     "AccessTokens",
@@ -28,7 +30,7 @@ __all__ = [
 _ACCESS_TOKENS_CREATE: Endpoint[AccessTokenCreateResponse] = Endpoint(
     "POST",
     "/v1/client-side-access-tokens",
-    AccessTokenCreateResponse,
+    "letta_client.types.access_token_create_response:AccessTokenCreateResponse",
     body=True,
     params=access_token_create_params.AccessTokenCreateParams,
 )
@@ -44,7 +46,7 @@ _ACCESS_TOKENS_DELETE: Endpoint[object] = Endpoint(
 _ACCESS_TOKENS_LIST: Endpoint[AccessTokenListResponse] = Endpoint(
     "GET",
     "/v1/client-side-access-tokens",
-    AccessTokenListResponse,
+    "letta_client.types.access_token_list_response:AccessTokenListResponse",
     params=access_token_list_params.AccessTokenListParams,
     wire={"agent_id": "agentId"},
 )

@@ -23,8 +23,6 @@ from ...types import (
     agent_update_params,
 )
 from ...types._support import Body, FileTypes, Headers, Query, SequenceNotStr
-from ...types.agent_import_file_response import AgentImportFileResponse
-from ...types.agent_state import AgentState
 from ...types.agent_type import AgentType
 from ...types.create_block_param import CreateBlockParam
 from ...types.embedding_config_param import EmbeddingConfigParam
@@ -34,6 +32,8 @@ from ...types.stop_reason_type import StopReasonType
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
 
 if TYPE_CHECKING:
+    from ...types.agent_import_file_response import AgentImportFileResponse
+    from ...types.agent_state import AgentState
     from .agents_archives import (
         AgentsArchives,
         AgentsArchivesWithRawResponse,
@@ -109,7 +109,11 @@ __all__ = [
 ]
 
 _AGENTS_CREATE: Endpoint[AgentState] = Endpoint(
-    "POST", "/v1/agents/", AgentState, body=True, params=agent_create_params.AgentCreateParams
+    "POST",
+    "/v1/agents/",
+    "letta_client.types.agent_state:AgentState",
+    body=True,
+    params=agent_create_params.AgentCreateParams,
 )
 
 _AGENTS_DELETE: Endpoint[object] = Endpoint("DELETE", "/v1/agents/{agent_id}", object)
@@ -121,7 +125,7 @@ _AGENTS_EXPORT_FILE: Endpoint[str] = Endpoint(
 _AGENTS_IMPORT_FILE: Endpoint[AgentImportFileResponse] = Endpoint(
     "POST",
     "/v1/agents/import",
-    AgentImportFileResponse,
+    "letta_client.types.agent_import_file_response:AgentImportFileResponse",
     multipart=True,
     params=agent_import_file_params.AgentImportFileParams,
     wire={"x_override_embedding_model": "x-override-embedding-model"},
@@ -129,7 +133,11 @@ _AGENTS_IMPORT_FILE: Endpoint[AgentImportFileResponse] = Endpoint(
 )
 
 _AGENTS_LIST: Endpoint[AgentState] = Endpoint(
-    "GET", "/v1/agents/", AgentState, params=agent_list_params.AgentListParams, page="array"
+    "GET",
+    "/v1/agents/",
+    "letta_client.types.agent_state:AgentState",
+    params=agent_list_params.AgentListParams,
+    page="array",
 )
 
 _AGENTS_RECOMPILE: Endpoint[str] = Endpoint(
@@ -137,11 +145,18 @@ _AGENTS_RECOMPILE: Endpoint[str] = Endpoint(
 )
 
 _AGENTS_RETRIEVE: Endpoint[AgentState] = Endpoint(
-    "GET", "/v1/agents/{agent_id}", AgentState, params=agent_retrieve_params.AgentRetrieveParams
+    "GET",
+    "/v1/agents/{agent_id}",
+    "letta_client.types.agent_state:AgentState",
+    params=agent_retrieve_params.AgentRetrieveParams,
 )
 
 _AGENTS_UPDATE: Endpoint[AgentState] = Endpoint(
-    "PATCH", "/v1/agents/{agent_id}", AgentState, body=True, params=agent_update_params.AgentUpdateParams
+    "PATCH",
+    "/v1/agents/{agent_id}",
+    "letta_client.types.agent_state:AgentState",
+    body=True,
+    params=agent_update_params.AgentUpdateParams,
 )
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Dict, Optional
+from typing import TYPE_CHECKING, Dict, Optional
 
 import httpx
 from typing_extensions import Literal
@@ -13,10 +13,12 @@ from ..._pagination import AsyncPaginator, SyncPage
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types._support import Body, Headers, Query, SequenceNotStr
-from ...types.agent_state import AgentState
 from ...types.agents import block_list_params, block_update_params
-from ...types.block_response import BlockResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.agent_state import AgentState
+    from ...types.block_response import BlockResponse
 
 __all__ = [
     "AgentsBlocks",
@@ -28,29 +30,29 @@ __all__ = [
 ]
 
 _AGENTS_BLOCKS_ATTACH: Endpoint[AgentState] = Endpoint(
-    "PATCH", "/v1/agents/{agent_id}/core-memory/blocks/attach/{block_id}", AgentState
+    "PATCH", "/v1/agents/{agent_id}/core-memory/blocks/attach/{block_id}", "letta_client.types.agent_state:AgentState"
 )
 
 _AGENTS_BLOCKS_DETACH: Endpoint[AgentState] = Endpoint(
-    "PATCH", "/v1/agents/{agent_id}/core-memory/blocks/detach/{block_id}", AgentState
+    "PATCH", "/v1/agents/{agent_id}/core-memory/blocks/detach/{block_id}", "letta_client.types.agent_state:AgentState"
 )
 
 _AGENTS_BLOCKS_LIST: Endpoint[BlockResponse] = Endpoint(
     "GET",
     "/v1/agents/{agent_id}/core-memory/blocks",
-    BlockResponse,
+    "letta_client.types.block_response:BlockResponse",
     params=block_list_params.BlockListParams,
     page="array",
 )
 
 _AGENTS_BLOCKS_RETRIEVE: Endpoint[BlockResponse] = Endpoint(
-    "GET", "/v1/agents/{agent_id}/core-memory/blocks/{block_label}", BlockResponse
+    "GET", "/v1/agents/{agent_id}/core-memory/blocks/{block_label}", "letta_client.types.block_response:BlockResponse"
 )
 
 _AGENTS_BLOCKS_UPDATE: Endpoint[BlockResponse] = Endpoint(
     "PATCH",
     "/v1/agents/{agent_id}/core-memory/blocks/{block_label}",
-    BlockResponse,
+    "letta_client.types.block_response:BlockResponse",
     body=True,
     params=block_update_params.BlockUpdateParams,
 )

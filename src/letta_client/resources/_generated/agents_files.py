@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import httpx
 from typing_extensions import Literal
@@ -14,10 +14,12 @@ from ..._response import async_to_raw_response, async_to_streamed_response, to_r
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types._support import Body, Headers, Query
 from ...types.agents import file_list_params
-from ...types.agents.file_close_all_response import FileCloseAllResponse
-from ...types.agents.file_list_response import FileListResponse
-from ...types.agents.file_open_response import FileOpenResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.agents.file_close_all_response import FileCloseAllResponse
+    from ...types.agents.file_list_response import FileListResponse
+    from ...types.agents.file_open_response import FileOpenResponse
 
 __all__ = [
     "AgentsFiles",
@@ -31,15 +33,23 @@ __all__ = [
 _AGENTS_FILES_CLOSE: Endpoint[object] = Endpoint("PATCH", "/v1/agents/{agent_id}/files/{file_id}/close", object)
 
 _AGENTS_FILES_CLOSE_ALL: Endpoint[FileCloseAllResponse] = Endpoint(
-    "PATCH", "/v1/agents/{agent_id}/files/close-all", FileCloseAllResponse
+    "PATCH",
+    "/v1/agents/{agent_id}/files/close-all",
+    "letta_client.types.agents.file_close_all_response:FileCloseAllResponse",
 )
 
 _AGENTS_FILES_LIST: Endpoint[FileListResponse] = Endpoint(
-    "GET", "/v1/agents/{agent_id}/files", FileListResponse, params=file_list_params.FileListParams, page="files"
+    "GET",
+    "/v1/agents/{agent_id}/files",
+    "letta_client.types.agents.file_list_response:FileListResponse",
+    params=file_list_params.FileListParams,
+    page="files",
 )
 
 _AGENTS_FILES_OPEN: Endpoint[FileOpenResponse] = Endpoint(
-    "PATCH", "/v1/agents/{agent_id}/files/{file_id}/open", FileOpenResponse
+    "PATCH",
+    "/v1/agents/{agent_id}/files/{file_id}/open",
+    "letta_client.types.agents.file_open_response:FileOpenResponse",
 )
 
 

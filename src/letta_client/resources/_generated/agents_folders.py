@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import httpx
 from typing_extensions import Literal
@@ -13,10 +13,12 @@ from ..._pagination import AsyncPaginator, SyncPage
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types._support import Body, Headers, Query
-from ...types.agent_state import AgentState
 from ...types.agents import folder_list_params
-from ...types.agents.folder_list_response import FolderListResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.agent_state import AgentState
+    from ...types.agents.folder_list_response import FolderListResponse
 
 __all__ = [
     "AgentsFolders",
@@ -28,15 +30,19 @@ __all__ = [
 ]
 
 _AGENTS_FOLDERS_ATTACH: Endpoint[AgentState] = Endpoint(
-    "PATCH", "/v1/agents/{agent_id}/folders/attach/{folder_id}", AgentState
+    "PATCH", "/v1/agents/{agent_id}/folders/attach/{folder_id}", "letta_client.types.agent_state:AgentState"
 )
 
 _AGENTS_FOLDERS_DETACH: Endpoint[AgentState] = Endpoint(
-    "PATCH", "/v1/agents/{agent_id}/folders/detach/{folder_id}", AgentState
+    "PATCH", "/v1/agents/{agent_id}/folders/detach/{folder_id}", "letta_client.types.agent_state:AgentState"
 )
 
 _AGENTS_FOLDERS_LIST: Endpoint[FolderListResponse] = Endpoint(
-    "GET", "/v1/agents/{agent_id}/folders", FolderListResponse, params=folder_list_params.FolderListParams, page="array"
+    "GET",
+    "/v1/agents/{agent_id}/folders",
+    "letta_client.types.agents.folder_list_response:FolderListResponse",
+    params=folder_list_params.FolderListParams,
+    page="array",
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cached_property
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import httpx
 from typing_extensions import Literal
@@ -14,10 +14,12 @@ from ..._response import async_to_raw_response, async_to_streamed_response, to_r
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types._support import Body, Headers, Query, SequenceNotStr
 from ...types.agents import passage_create_params, passage_list_params, passage_search_params
-from ...types.agents.passage_create_response import PassageCreateResponse
-from ...types.agents.passage_list_response import PassageListResponse
-from ...types.agents.passage_search_response import PassageSearchResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.agents.passage_create_response import PassageCreateResponse
+    from ...types.agents.passage_list_response import PassageListResponse
+    from ...types.agents.passage_search_response import PassageSearchResponse
 
 __all__ = [
     "AgentsPassages",
@@ -31,7 +33,7 @@ __all__ = [
 _AGENTS_PASSAGES_CREATE: Endpoint[PassageCreateResponse] = Endpoint(
     "POST",
     "/v1/agents/{agent_id}/archival-memory",
-    PassageCreateResponse,
+    "letta_client.types.agents.passage_create_response:PassageCreateResponse",
     body=True,
     params=passage_create_params.PassageCreateParams,
 )
@@ -41,13 +43,16 @@ _AGENTS_PASSAGES_DELETE: Endpoint[object] = Endpoint(
 )
 
 _AGENTS_PASSAGES_LIST: Endpoint[PassageListResponse] = Endpoint(
-    "GET", "/v1/agents/{agent_id}/archival-memory", PassageListResponse, params=passage_list_params.PassageListParams
+    "GET",
+    "/v1/agents/{agent_id}/archival-memory",
+    "letta_client.types.agents.passage_list_response:PassageListResponse",
+    params=passage_list_params.PassageListParams,
 )
 
 _AGENTS_PASSAGES_SEARCH: Endpoint[PassageSearchResponse] = Endpoint(
     "GET",
     "/v1/agents/{agent_id}/archival-memory/search",
-    PassageSearchResponse,
+    "letta_client.types.agents.passage_search_response:PassageSearchResponse",
     params=passage_search_params.PassageSearchParams,
 )
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Iterable, List
+from typing import TYPE_CHECKING, Iterable, List
 
 import httpx
 from typing_extensions import Literal
@@ -13,11 +13,13 @@ from ..._response import async_to_raw_response, async_to_streamed_response, to_r
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types._support import Body, Headers, Query
 from ...types.agents import schedule_create_params, schedule_list_params
-from ...types.agents.schedule_create_response import ScheduleCreateResponse
-from ...types.agents.schedule_delete_response import ScheduleDeleteResponse
-from ...types.agents.schedule_list_response import ScheduleListResponse
-from ...types.agents.schedule_retrieve_response import ScheduleRetrieveResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.agents.schedule_create_response import ScheduleCreateResponse
+    from ...types.agents.schedule_delete_response import ScheduleDeleteResponse
+    from ...types.agents.schedule_list_response import ScheduleListResponse
+    from ...types.agents.schedule_retrieve_response import ScheduleRetrieveResponse
 
 __all__ = [
     "AgentsSchedule",
@@ -31,21 +33,28 @@ __all__ = [
 _AGENTS_SCHEDULE_CREATE: Endpoint[ScheduleCreateResponse] = Endpoint(
     "POST",
     "/v1/agents/{agent_id}/schedule",
-    ScheduleCreateResponse,
+    "letta_client.types.agents.schedule_create_response:ScheduleCreateResponse",
     body=True,
     params=schedule_create_params.ScheduleCreateParams,
 )
 
 _AGENTS_SCHEDULE_DELETE: Endpoint[ScheduleDeleteResponse] = Endpoint(
-    "DELETE", "/v1/agents/{agent_id}/schedule/{scheduled_message_id}", ScheduleDeleteResponse
+    "DELETE",
+    "/v1/agents/{agent_id}/schedule/{scheduled_message_id}",
+    "letta_client.types.agents.schedule_delete_response:ScheduleDeleteResponse",
 )
 
 _AGENTS_SCHEDULE_LIST: Endpoint[ScheduleListResponse] = Endpoint(
-    "GET", "/v1/agents/{agent_id}/schedule", ScheduleListResponse, params=schedule_list_params.ScheduleListParams
+    "GET",
+    "/v1/agents/{agent_id}/schedule",
+    "letta_client.types.agents.schedule_list_response:ScheduleListResponse",
+    params=schedule_list_params.ScheduleListParams,
 )
 
 _AGENTS_SCHEDULE_RETRIEVE: Endpoint[ScheduleRetrieveResponse] = Endpoint(
-    "GET", "/v1/agents/{agent_id}/schedule/{scheduled_message_id}", ScheduleRetrieveResponse
+    "GET",
+    "/v1/agents/{agent_id}/schedule/{scheduled_message_id}",
+    "letta_client.types.agents.schedule_retrieve_response:ScheduleRetrieveResponse",
 )
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Dict, Optional
+from typing import TYPE_CHECKING, Dict, Optional
 
 import httpx
 from typing_extensions import Literal
@@ -13,11 +13,13 @@ from ..._pagination import AsyncPaginator, SyncPage
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types._support import Body, Headers, Query
-from ...types.agent_state import AgentState
 from ...types.agents import tool_list_params, tool_run_params, tool_update_approval_params
-from ...types.agents.tool_execution_result import ToolExecutionResult
-from ...types.tool import Tool
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.agent_state import AgentState
+    from ...types.agents.tool_execution_result import ToolExecutionResult
+    from ...types.tool import Tool
 
 __all__ = [
     "AgentsTools",
@@ -29,21 +31,25 @@ __all__ = [
 ]
 
 _AGENTS_TOOLS_ATTACH: Endpoint[AgentState] = Endpoint(
-    "PATCH", "/v1/agents/{agent_id}/tools/attach/{tool_id}", AgentState
+    "PATCH", "/v1/agents/{agent_id}/tools/attach/{tool_id}", "letta_client.types.agent_state:AgentState"
 )
 
 _AGENTS_TOOLS_DETACH: Endpoint[AgentState] = Endpoint(
-    "PATCH", "/v1/agents/{agent_id}/tools/detach/{tool_id}", AgentState
+    "PATCH", "/v1/agents/{agent_id}/tools/detach/{tool_id}", "letta_client.types.agent_state:AgentState"
 )
 
 _AGENTS_TOOLS_LIST: Endpoint[Tool] = Endpoint(
-    "GET", "/v1/agents/{agent_id}/tools", Tool, params=tool_list_params.ToolListParams, page="array"
+    "GET",
+    "/v1/agents/{agent_id}/tools",
+    "letta_client.types.tool:Tool",
+    params=tool_list_params.ToolListParams,
+    page="array",
 )
 
 _AGENTS_TOOLS_RUN: Endpoint[ToolExecutionResult] = Endpoint(
     "POST",
     "/v1/agents/{agent_id}/tools/{tool_name}/run",
-    ToolExecutionResult,
+    "letta_client.types.agents.tool_execution_result:ToolExecutionResult",
     body=True,
     params=tool_run_params.ToolRunParams,
 )
@@ -51,7 +57,7 @@ _AGENTS_TOOLS_RUN: Endpoint[ToolExecutionResult] = Endpoint(
 _AGENTS_TOOLS_UPDATE_APPROVAL: Endpoint[AgentState] = Endpoint(
     "PATCH",
     "/v1/agents/{agent_id}/tools/approval/{tool_name}",
-    AgentState,
+    "letta_client.types.agent_state:AgentState",
     body=True,
     query=("query_requires_approval",),
     params=tool_update_approval_params.ToolUpdateApprovalParams,

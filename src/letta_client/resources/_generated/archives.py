@@ -14,11 +14,11 @@ from ..._response import async_to_raw_response, async_to_streamed_response, to_r
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import archive_create_params, archive_list_params, archive_update_params
 from ...types._support import Body, Headers, Query
-from ...types.archive import Archive
 from ...types.embedding_config_param import EmbeddingConfigParam
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
 
 if TYPE_CHECKING:
+    from ...types.archive import Archive
     from .archives_passages import (
         ArchivesPassages,
         ArchivesPassagesWithRawResponse,
@@ -38,7 +38,11 @@ __all__ = [
 ]
 
 _ARCHIVES_CREATE: Endpoint[Archive] = Endpoint(
-    "POST", "/v1/archives/", Archive, body=True, params=archive_create_params.ArchiveCreateParams
+    "POST",
+    "/v1/archives/",
+    "letta_client.types.archive:Archive",
+    body=True,
+    params=archive_create_params.ArchiveCreateParams,
 )
 
 _ARCHIVES_DELETE: Endpoint[None] = Endpoint(
@@ -46,13 +50,23 @@ _ARCHIVES_DELETE: Endpoint[None] = Endpoint(
 )
 
 _ARCHIVES_LIST: Endpoint[Archive] = Endpoint(
-    "GET", "/v1/archives/", Archive, params=archive_list_params.ArchiveListParams, page="array"
+    "GET",
+    "/v1/archives/",
+    "letta_client.types.archive:Archive",
+    params=archive_list_params.ArchiveListParams,
+    page="array",
 )
 
-_ARCHIVES_RETRIEVE: Endpoint[Archive] = Endpoint("GET", "/v1/archives/{archive_id}", Archive)
+_ARCHIVES_RETRIEVE: Endpoint[Archive] = Endpoint(
+    "GET", "/v1/archives/{archive_id}", "letta_client.types.archive:Archive"
+)
 
 _ARCHIVES_UPDATE: Endpoint[Archive] = Endpoint(
-    "PATCH", "/v1/archives/{archive_id}", Archive, body=True, params=archive_update_params.ArchiveUpdateParams
+    "PATCH",
+    "/v1/archives/{archive_id}",
+    "letta_client.types.archive:Archive",
+    body=True,
+    params=archive_update_params.ArchiveUpdateParams,
 )
 
 

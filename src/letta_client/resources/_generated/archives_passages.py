@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Dict, Iterable, Optional
+from typing import TYPE_CHECKING, Dict, Iterable, Optional
 
 import httpx
 
@@ -12,9 +12,11 @@ from ..._response import async_to_raw_response, async_to_streamed_response, to_r
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types._support import Body, Headers, Query, SequenceNotStr
 from ...types.archives import passage_create_many_params, passage_create_params
-from ...types.archives.passage_create_many_response import PassageCreateManyResponse
-from ...types.passage import Passage
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.archives.passage_create_many_response import PassageCreateManyResponse
+    from ...types.passage import Passage
 
 __all__ = [
     "ArchivesPassages",
@@ -26,13 +28,17 @@ __all__ = [
 ]
 
 _ARCHIVES_PASSAGES_CREATE: Endpoint[Passage] = Endpoint(
-    "POST", "/v1/archives/{archive_id}/passages", Passage, body=True, params=passage_create_params.PassageCreateParams
+    "POST",
+    "/v1/archives/{archive_id}/passages",
+    "letta_client.types.passage:Passage",
+    body=True,
+    params=passage_create_params.PassageCreateParams,
 )
 
 _ARCHIVES_PASSAGES_CREATE_MANY: Endpoint[PassageCreateManyResponse] = Endpoint(
     "POST",
     "/v1/archives/{archive_id}/passages/batch",
-    PassageCreateManyResponse,
+    "letta_client.types.archives.passage_create_many_response:PassageCreateManyResponse",
     body=True,
     params=passage_create_many_params.PassageCreateManyParams,
 )

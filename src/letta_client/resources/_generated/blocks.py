@@ -14,10 +14,10 @@ from ..._response import async_to_raw_response, async_to_streamed_response, to_r
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import block_create_params, block_list_params, block_update_params
 from ...types._support import Body, Headers, Query, SequenceNotStr
-from ...types.block_response import BlockResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
 
 if TYPE_CHECKING:
+    from ...types.block_response import BlockResponse
     from .blocks_agents import (
         AsyncBlocksAgents,
         AsyncBlocksAgentsWithRawResponse,
@@ -37,19 +37,33 @@ __all__ = [
 ]
 
 _BLOCKS_CREATE: Endpoint[BlockResponse] = Endpoint(
-    "POST", "/v1/blocks/", BlockResponse, body=True, params=block_create_params.BlockCreateParams
+    "POST",
+    "/v1/blocks/",
+    "letta_client.types.block_response:BlockResponse",
+    body=True,
+    params=block_create_params.BlockCreateParams,
 )
 
 _BLOCKS_DELETE: Endpoint[object] = Endpoint("DELETE", "/v1/blocks/{block_id}", object)
 
 _BLOCKS_LIST: Endpoint[BlockResponse] = Endpoint(
-    "GET", "/v1/blocks/", BlockResponse, params=block_list_params.BlockListParams, page="array"
+    "GET",
+    "/v1/blocks/",
+    "letta_client.types.block_response:BlockResponse",
+    params=block_list_params.BlockListParams,
+    page="array",
 )
 
-_BLOCKS_RETRIEVE: Endpoint[BlockResponse] = Endpoint("GET", "/v1/blocks/{block_id}", BlockResponse)
+_BLOCKS_RETRIEVE: Endpoint[BlockResponse] = Endpoint(
+    "GET", "/v1/blocks/{block_id}", "letta_client.types.block_response:BlockResponse"
+)
 
 _BLOCKS_UPDATE: Endpoint[BlockResponse] = Endpoint(
-    "PATCH", "/v1/blocks/{block_id}", BlockResponse, body=True, params=block_update_params.BlockUpdateParams
+    "PATCH",
+    "/v1/blocks/{block_id}",
+    "letta_client.types.block_response:BlockResponse",
+    body=True,
+    params=block_update_params.BlockUpdateParams,
 )
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import httpx
 from typing_extensions import Literal
@@ -13,9 +13,11 @@ from ..._pagination import AsyncPaginator, SyncPage
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types._support import Body, Headers, Query, SequenceNotStr
-from ...types.agent_state import AgentState
 from ...types.blocks import agent_list_params
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.agent_state import AgentState
 
 __all__ = [
     "BlocksAgents",
@@ -27,7 +29,11 @@ __all__ = [
 ]
 
 _BLOCKS_AGENTS_LIST: Endpoint[AgentState] = Endpoint(
-    "GET", "/v1/blocks/{block_id}/agents", AgentState, params=agent_list_params.AgentListParams, page="array"
+    "GET",
+    "/v1/blocks/{block_id}/agents",
+    "letta_client.types.agent_state:AgentState",
+    params=agent_list_params.AgentListParams,
+    page="array",
 )
 
 

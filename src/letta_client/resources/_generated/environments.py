@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
 import httpx
 from typing_extensions import Literal
@@ -13,10 +13,12 @@ from ..._response import async_to_raw_response, async_to_streamed_response, to_r
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import environment_list_params, environment_send_message_params
 from ...types._support import Body, Headers, Query
-from ...types.environment_list_response import EnvironmentListResponse
-from ...types.environment_retrieve_response import EnvironmentRetrieveResponse
-from ...types.environment_send_message_response import EnvironmentSendMessageResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.environment_list_response import EnvironmentListResponse
+    from ...types.environment_retrieve_response import EnvironmentRetrieveResponse
+    from ...types.environment_send_message_response import EnvironmentSendMessageResponse
 
 __all__ = [
     "Environments",
@@ -30,19 +32,21 @@ __all__ = [
 _ENVIRONMENTS_LIST: Endpoint[EnvironmentListResponse] = Endpoint(
     "GET",
     "/v1/environments",
-    EnvironmentListResponse,
+    "letta_client.types.environment_list_response:EnvironmentListResponse",
     params=environment_list_params.EnvironmentListParams,
     wire={"online_only": "onlineOnly", "user_id": "userId"},
 )
 
 _ENVIRONMENTS_RETRIEVE: Endpoint[EnvironmentRetrieveResponse] = Endpoint(
-    "GET", "/v1/environments/{device_id}", EnvironmentRetrieveResponse
+    "GET",
+    "/v1/environments/{device_id}",
+    "letta_client.types.environment_retrieve_response:EnvironmentRetrieveResponse",
 )
 
 _ENVIRONMENTS_SEND_MESSAGE: Endpoint[EnvironmentSendMessageResponse] = Endpoint(
     "POST",
     "/v1/environments/{connection_id}/messages",
-    EnvironmentSendMessageResponse,
+    "letta_client.types.environment_send_message_response:EnvironmentSendMessageResponse",
     body=True,
     params=environment_send_message_params.EnvironmentSendMessageParams,
     wire={"agent_id": "agentId", "conversation_id": "conversationId"},

@@ -15,10 +15,10 @@ from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import folder_create_params, folder_list_params, folder_update_params
 from ...types._support import Body, Headers, Query
 from ...types.embedding_config_param import EmbeddingConfigParam
-from ...types.folder import Folder
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
 
 if TYPE_CHECKING:
+    from ...types.folder import Folder
     from .folders_agents import (
         AsyncFoldersAgents,
         AsyncFoldersAgentsWithRawResponse,
@@ -46,19 +46,27 @@ __all__ = [
 ]
 
 _FOLDERS_CREATE: Endpoint[Folder] = Endpoint(
-    "POST", "/v1/folders/", Folder, body=True, params=folder_create_params.FolderCreateParams
+    "POST",
+    "/v1/folders/",
+    "letta_client.types.folder:Folder",
+    body=True,
+    params=folder_create_params.FolderCreateParams,
 )
 
 _FOLDERS_DELETE: Endpoint[object] = Endpoint("DELETE", "/v1/folders/{folder_id}", object)
 
 _FOLDERS_LIST: Endpoint[Folder] = Endpoint(
-    "GET", "/v1/folders/", Folder, params=folder_list_params.FolderListParams, page="array"
+    "GET", "/v1/folders/", "letta_client.types.folder:Folder", params=folder_list_params.FolderListParams, page="array"
 )
 
-_FOLDERS_RETRIEVE: Endpoint[Folder] = Endpoint("GET", "/v1/folders/{folder_id}", Folder)
+_FOLDERS_RETRIEVE: Endpoint[Folder] = Endpoint("GET", "/v1/folders/{folder_id}", "letta_client.types.folder:Folder")
 
 _FOLDERS_UPDATE: Endpoint[Folder] = Endpoint(
-    "PATCH", "/v1/folders/{folder_id}", Folder, body=True, params=folder_update_params.FolderUpdateParams
+    "PATCH",
+    "/v1/folders/{folder_id}",
+    "letta_client.types.folder:Folder",
+    body=True,
+    params=folder_update_params.FolderUpdateParams,
 )
 
 

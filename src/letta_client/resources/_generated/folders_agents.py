@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import httpx
 from typing_extensions import Literal
@@ -13,8 +13,10 @@ from ..._response import async_to_raw_response, async_to_streamed_response, to_r
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types._support import Body, Headers, Query
 from ...types.folders import agent_list_params
-from ...types.folders.agent_list_response import AgentListResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.folders.agent_list_response import AgentListResponse
 
 __all__ = [
     "FoldersAgents",
@@ -26,7 +28,10 @@ __all__ = [
 ]
 
 _FOLDERS_AGENTS_LIST: Endpoint[AgentListResponse] = Endpoint(
-    "GET", "/v1/folders/{folder_id}/agents", AgentListResponse, params=agent_list_params.AgentListParams
+    "GET",
+    "/v1/folders/{folder_id}/agents",
+    "letta_client.types.folders.agent_list_response:AgentListResponse",
+    params=agent_list_params.AgentListParams,
 )
 
 

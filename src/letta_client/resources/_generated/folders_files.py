@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import httpx
 from typing_extensions import Literal
@@ -14,10 +14,12 @@ from ..._response import async_to_raw_response, async_to_streamed_response, to_r
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types._support import Body, FileTypes, Headers, Query
 from ...types.folders import file_list_params, file_retrieve_params, file_upload_params
-from ...types.folders.file_list_response import FileListResponse
-from ...types.folders.file_retrieve_response import FileRetrieveResponse
-from ...types.folders.file_upload_response import FileUploadResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.folders.file_list_response import FileListResponse
+    from ...types.folders.file_retrieve_response import FileRetrieveResponse
+    from ...types.folders.file_upload_response import FileUploadResponse
 
 __all__ = [
     "FoldersFiles",
@@ -33,20 +35,24 @@ _FOLDERS_FILES_DELETE: Endpoint[None] = Endpoint(
 )
 
 _FOLDERS_FILES_LIST: Endpoint[FileListResponse] = Endpoint(
-    "GET", "/v1/folders/{folder_id}/files", FileListResponse, params=file_list_params.FileListParams, page="array"
+    "GET",
+    "/v1/folders/{folder_id}/files",
+    "letta_client.types.folders.file_list_response:FileListResponse",
+    params=file_list_params.FileListParams,
+    page="array",
 )
 
 _FOLDERS_FILES_RETRIEVE: Endpoint[FileRetrieveResponse] = Endpoint(
     "GET",
     "/v1/folders/{folder_id}/files/{file_id}",
-    FileRetrieveResponse,
+    "letta_client.types.folders.file_retrieve_response:FileRetrieveResponse",
     params=file_retrieve_params.FileRetrieveParams,
 )
 
 _FOLDERS_FILES_UPLOAD: Endpoint[FileUploadResponse] = Endpoint(
     "POST",
     "/v1/folders/{folder_id}/upload",
-    FileUploadResponse,
+    "letta_client.types.folders.file_upload_response:FileUploadResponse",
     query=("duplicate_handling", "name"),
     multipart=True,
     params=file_upload_params.FileUploadParams,

@@ -12,13 +12,13 @@ from ..._response import async_to_raw_response, async_to_streamed_response, to_r
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import mcp_server_create_params, mcp_server_refresh_params, mcp_server_update_params
 from ...types._support import Body, Headers, Query
-from ...types.mcp_server_create_response import McpServerCreateResponse
-from ...types.mcp_server_list_response import McpServerListResponse
-from ...types.mcp_server_retrieve_response import McpServerRetrieveResponse
-from ...types.mcp_server_update_response import McpServerUpdateResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
 
 if TYPE_CHECKING:
+    from ...types.mcp_server_create_response import McpServerCreateResponse
+    from ...types.mcp_server_list_response import McpServerListResponse
+    from ...types.mcp_server_retrieve_response import McpServerRetrieveResponse
+    from ...types.mcp_server_update_response import McpServerUpdateResponse
     from .mcp_servers_tools import (
         AsyncMcpServersTools,
         AsyncMcpServersToolsWithRawResponse,
@@ -40,7 +40,7 @@ __all__ = [
 _MCP_SERVERS_CREATE: Endpoint[McpServerCreateResponse] = Endpoint(
     "POST",
     "/v1/mcp-servers/",
-    McpServerCreateResponse,
+    "letta_client.types.mcp_server_create_response:McpServerCreateResponse",
     body=True,
     params=mcp_server_create_params.McpServerCreateParams,
 )
@@ -49,20 +49,24 @@ _MCP_SERVERS_DELETE: Endpoint[None] = Endpoint(
     "DELETE", "/v1/mcp-servers/{mcp_server_id}", type(None), headers={"Accept": "*/*"}
 )
 
-_MCP_SERVERS_LIST: Endpoint[McpServerListResponse] = Endpoint("GET", "/v1/mcp-servers/", McpServerListResponse)
+_MCP_SERVERS_LIST: Endpoint[McpServerListResponse] = Endpoint(
+    "GET", "/v1/mcp-servers/", "letta_client.types.mcp_server_list_response:McpServerListResponse"
+)
 
 _MCP_SERVERS_REFRESH: Endpoint[object] = Endpoint(
     "PATCH", "/v1/mcp-servers/{mcp_server_id}/refresh", object, params=mcp_server_refresh_params.McpServerRefreshParams
 )
 
 _MCP_SERVERS_RETRIEVE: Endpoint[McpServerRetrieveResponse] = Endpoint(
-    "GET", "/v1/mcp-servers/{mcp_server_id}", McpServerRetrieveResponse
+    "GET",
+    "/v1/mcp-servers/{mcp_server_id}",
+    "letta_client.types.mcp_server_retrieve_response:McpServerRetrieveResponse",
 )
 
 _MCP_SERVERS_UPDATE: Endpoint[McpServerUpdateResponse] = Endpoint(
     "PATCH",
     "/v1/mcp-servers/{mcp_server_id}",
-    McpServerUpdateResponse,
+    "letta_client.types.mcp_server_update_response:McpServerUpdateResponse",
     body=True,
     params=mcp_server_update_params.McpServerUpdateParams,
 )

@@ -4,18 +4,20 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Dict
+from typing import TYPE_CHECKING, Dict
 
 import httpx
 
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types._support import Body, Headers, Query
-from ...types.agents.tool_execution_result import ToolExecutionResult
 from ...types.mcp_servers import tool_run_params
-from ...types.mcp_servers.tool_list_response import ToolListResponse
-from ...types.tool import Tool
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.agents.tool_execution_result import ToolExecutionResult
+    from ...types.mcp_servers.tool_list_response import ToolListResponse
+    from ...types.tool import Tool
 
 __all__ = [
     "McpServersTools",
@@ -27,15 +29,17 @@ __all__ = [
 ]
 
 _MCP_SERVERS_TOOLS_LIST: Endpoint[ToolListResponse] = Endpoint(
-    "GET", "/v1/mcp-servers/{mcp_server_id}/tools", ToolListResponse
+    "GET", "/v1/mcp-servers/{mcp_server_id}/tools", "letta_client.types.mcp_servers.tool_list_response:ToolListResponse"
 )
 
-_MCP_SERVERS_TOOLS_RETRIEVE: Endpoint[Tool] = Endpoint("GET", "/v1/mcp-servers/{mcp_server_id}/tools/{tool_id}", Tool)
+_MCP_SERVERS_TOOLS_RETRIEVE: Endpoint[Tool] = Endpoint(
+    "GET", "/v1/mcp-servers/{mcp_server_id}/tools/{tool_id}", "letta_client.types.tool:Tool"
+)
 
 _MCP_SERVERS_TOOLS_RUN: Endpoint[ToolExecutionResult] = Endpoint(
     "POST",
     "/v1/mcp-servers/{mcp_server_id}/tools/{tool_id}/run",
-    ToolExecutionResult,
+    "letta_client.types.agents.tool_execution_result:ToolExecutionResult",
     body=True,
     params=tool_run_params.ToolRunParams,
 )

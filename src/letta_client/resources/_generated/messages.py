@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cached_property
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import httpx
 from typing_extensions import Literal
@@ -15,10 +15,12 @@ from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import message_list_params, message_search_params
 from ...types._support import Body, Headers, Query
 from ...types.agents.message_type import MessageType
-from ...types.message_list_response import MessageListResponse
-from ...types.message_retrieve_response import MessageRetrieveResponse
-from ...types.message_search_response import MessageSearchResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.message_list_response import MessageListResponse
+    from ...types.message_retrieve_response import MessageRetrieveResponse
+    from ...types.message_search_response import MessageSearchResponse
 
 __all__ = [
     "AllMessages",
@@ -30,15 +32,22 @@ __all__ = [
 ]
 
 _MESSAGES_LIST: Endpoint[MessageListResponse] = Endpoint(
-    "GET", "/v1/messages/", MessageListResponse, params=message_list_params.MessageListParams
+    "GET",
+    "/v1/messages/",
+    "letta_client.types.message_list_response:MessageListResponse",
+    params=message_list_params.MessageListParams,
 )
 
 _MESSAGES_RETRIEVE: Endpoint[MessageRetrieveResponse] = Endpoint(
-    "GET", "/v1/messages/{message_id}", MessageRetrieveResponse
+    "GET", "/v1/messages/{message_id}", "letta_client.types.message_retrieve_response:MessageRetrieveResponse"
 )
 
 _MESSAGES_SEARCH: Endpoint[MessageSearchResponse] = Endpoint(
-    "POST", "/v1/messages/search", MessageSearchResponse, body=True, params=message_search_params.MessageSearchParams
+    "POST",
+    "/v1/messages/search",
+    "letta_client.types.message_search_response:MessageSearchResponse",
+    body=True,
+    params=message_search_params.MessageSearchParams,
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cached_property
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import httpx
 from typing_extensions import Literal
@@ -14,8 +14,10 @@ from ..._response import async_to_raw_response, async_to_streamed_response, to_r
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import passage_search_params
 from ...types._support import Body, Headers, Query, SequenceNotStr
-from ...types.passage_search_response import PassageSearchResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.passage_search_response import PassageSearchResponse
 
 __all__ = [
     "Passages",
@@ -27,7 +29,11 @@ __all__ = [
 ]
 
 _PASSAGES_SEARCH: Endpoint[PassageSearchResponse] = Endpoint(
-    "POST", "/v1/passages/search", PassageSearchResponse, body=True, params=passage_search_params.PassageSearchParams
+    "POST",
+    "/v1/passages/search",
+    "letta_client.types.passage_search_response:PassageSearchResponse",
+    body=True,
+    params=passage_search_params.PassageSearchParams,
 )
 
 

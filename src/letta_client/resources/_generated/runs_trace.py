@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -11,8 +12,10 @@ from ..._response import async_to_raw_response, async_to_streamed_response, to_r
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types._support import Body, Headers, Query
 from ...types.runs import trace_retrieve_params
-from ...types.runs.trace_retrieve_response import TraceRetrieveResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.runs.trace_retrieve_response import TraceRetrieveResponse
 
 __all__ = [
     "RunsTrace",
@@ -24,7 +27,10 @@ __all__ = [
 ]
 
 _RUNS_TRACE_RETRIEVE: Endpoint[TraceRetrieveResponse] = Endpoint(
-    "GET", "/v1/runs/{run_id}/trace", TraceRetrieveResponse, params=trace_retrieve_params.TraceRetrieveParams
+    "GET",
+    "/v1/runs/{run_id}/trace",
+    "letta_client.types.runs.trace_retrieve_response:TraceRetrieveResponse",
+    params=trace_retrieve_params.TraceRetrieveParams,
 )
 
 

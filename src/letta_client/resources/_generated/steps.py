@@ -14,10 +14,10 @@ from ..._response import async_to_raw_response, async_to_streamed_response, to_r
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import step_list_params
 from ...types._support import Body, Headers, Query, SequenceNotStr
-from ...types.step import Step
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
 
 if TYPE_CHECKING:
+    from ...types.step import Step
     from .steps_feedback import (
         AsyncStepsFeedback,
         AsyncStepsFeedbackWithRawResponse,
@@ -60,9 +60,11 @@ __all__ = [
     "AsyncStepsWithStreamingResponse",
 ]
 
-_STEPS_LIST: Endpoint[Step] = Endpoint("GET", "/v1/steps/", Step, params=step_list_params.StepListParams, page="array")
+_STEPS_LIST: Endpoint[Step] = Endpoint(
+    "GET", "/v1/steps/", "letta_client.types.step:Step", params=step_list_params.StepListParams, page="array"
+)
 
-_STEPS_RETRIEVE: Endpoint[Step] = Endpoint("GET", "/v1/steps/{step_id}", Step)
+_STEPS_RETRIEVE: Endpoint[Step] = Endpoint("GET", "/v1/steps/{step_id}", "letta_client.types.step:Step")
 
 
 class Steps(SyncEndpoints):

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import httpx
 from typing_extensions import Literal
@@ -12,9 +12,11 @@ from typing_extensions import Literal
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types._support import Body, Headers, Query, SequenceNotStr
-from ...types.step import Step
 from ...types.steps import feedback_create_params
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.step import Step
 
 __all__ = [
     "StepsFeedback",
@@ -26,7 +28,11 @@ __all__ = [
 ]
 
 _STEPS_FEEDBACK_CREATE: Endpoint[Step] = Endpoint(
-    "PATCH", "/v1/steps/{step_id}/feedback", Step, body=True, params=feedback_create_params.FeedbackCreateParams
+    "PATCH",
+    "/v1/steps/{step_id}/feedback",
+    "letta_client.types.step:Step",
+    body=True,
+    params=feedback_create_params.FeedbackCreateParams,
 )
 
 

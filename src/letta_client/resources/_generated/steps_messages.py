@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import httpx
 from typing_extensions import Literal
@@ -14,8 +14,10 @@ from ..._response import async_to_raw_response, async_to_streamed_response, to_r
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types._support import Body, Headers, Query
 from ...types.steps import message_list_params
-from ...types.steps.message_list_response import MessageListResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.steps.message_list_response import MessageListResponse
 
 __all__ = [
     "StepsMessages",
@@ -29,7 +31,7 @@ __all__ = [
 _STEPS_MESSAGES_LIST: Endpoint[MessageListResponse] = Endpoint(
     "GET",
     "/v1/steps/{step_id}/messages",
-    MessageListResponse,
+    "letta_client.types.steps.message_list_response:MessageListResponse",
     params=message_list_params.MessageListParams,
     page="array",
 )

@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import httpx
 
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, not_given
 from ...types._support import Body, Headers, Query
-from ...types.steps.metric_retrieve_response import MetricRetrieveResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.steps.metric_retrieve_response import MetricRetrieveResponse
 
 __all__ = [
     "StepsMetrics",
@@ -23,7 +26,7 @@ __all__ = [
 ]
 
 _STEPS_METRICS_RETRIEVE: Endpoint[MetricRetrieveResponse] = Endpoint(
-    "GET", "/v1/steps/{step_id}/metrics", MetricRetrieveResponse
+    "GET", "/v1/steps/{step_id}/metrics", "letta_client.types.steps.metric_retrieve_response:MetricRetrieveResponse"
 )
 
 

@@ -4,15 +4,19 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Optional
+from typing import TYPE_CHECKING
 
 import httpx
 
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, not_given
 from ...types._support import Body, Headers, Query
-from ...types.provider_trace import ProviderTrace
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from typing import Optional
+
+    from ...types.provider_trace import ProviderTrace
 
 __all__ = [
     "StepsTrace",
@@ -23,7 +27,9 @@ __all__ = [
     "AsyncStepsTraceWithStreamingResponse",
 ]
 
-_STEPS_TRACE_RETRIEVE: Endpoint[ProviderTrace] = Endpoint("GET", "/v1/steps/{step_id}/trace", ProviderTrace)
+_STEPS_TRACE_RETRIEVE: Endpoint[ProviderTrace] = Endpoint(
+    "GET", "/v1/steps/{step_id}/trace", "letta_client.types.provider_trace:ProviderTrace"
+)
 
 
 class StepsTrace(SyncEndpoints):

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import httpx
 from typing_extensions import Literal
@@ -13,8 +13,10 @@ from ..._response import async_to_raw_response, async_to_streamed_response, to_r
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import tag_list_params
 from ...types._support import Body, Headers, Query
-from ...types.tag_list_response import TagListResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.tag_list_response import TagListResponse
 
 __all__ = [
     "Tags",
@@ -26,7 +28,7 @@ __all__ = [
 ]
 
 _TAGS_LIST: Endpoint[TagListResponse] = Endpoint(
-    "GET", "/v1/tags/", TagListResponse, params=tag_list_params.TagListParams
+    "GET", "/v1/tags/", "letta_client.types.tag_list_response:TagListResponse", params=tag_list_params.TagListParams
 )
 
 

@@ -13,14 +13,14 @@ from ..._response import async_to_raw_response, async_to_streamed_response, to_r
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import template_create_params, template_rollback_params, template_save_params, template_update_params
 from ...types._support import Body, Headers, Query
-from ...types.template_create_response import TemplateCreateResponse
-from ...types.template_delete_response import TemplateDeleteResponse
-from ...types.template_rollback_response import TemplateRollbackResponse
-from ...types.template_save_response import TemplateSaveResponse
-from ...types.template_update_response import TemplateUpdateResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
 
 if TYPE_CHECKING:
+    from ...types.template_create_response import TemplateCreateResponse
+    from ...types.template_delete_response import TemplateDeleteResponse
+    from ...types.template_rollback_response import TemplateRollbackResponse
+    from ...types.template_save_response import TemplateSaveResponse
+    from ...types.template_update_response import TemplateUpdateResponse
     from .templates_agents import (
         AsyncTemplatesAgents,
         AsyncTemplatesAgentsWithRawResponse,
@@ -40,17 +40,21 @@ __all__ = [
 ]
 
 _TEMPLATES_CREATE: Endpoint[TemplateCreateResponse] = Endpoint(
-    "POST", "/v1/templates", TemplateCreateResponse, body=True, params=template_create_params.TemplateCreateParams
+    "POST",
+    "/v1/templates",
+    "letta_client.types.template_create_response:TemplateCreateResponse",
+    body=True,
+    params=template_create_params.TemplateCreateParams,
 )
 
 _TEMPLATES_DELETE: Endpoint[TemplateDeleteResponse] = Endpoint(
-    "DELETE", "/v1/templates/{template_name}", TemplateDeleteResponse
+    "DELETE", "/v1/templates/{template_name}", "letta_client.types.template_delete_response:TemplateDeleteResponse"
 )
 
 _TEMPLATES_ROLLBACK: Endpoint[TemplateRollbackResponse] = Endpoint(
     "POST",
     "/v1/templates/{template_name}/rollback",
-    TemplateRollbackResponse,
+    "letta_client.types.template_rollback_response:TemplateRollbackResponse",
     body=True,
     params=template_rollback_params.TemplateRollbackParams,
 )
@@ -58,7 +62,7 @@ _TEMPLATES_ROLLBACK: Endpoint[TemplateRollbackResponse] = Endpoint(
 _TEMPLATES_SAVE: Endpoint[TemplateSaveResponse] = Endpoint(
     "POST",
     "/v1/templates/{template_name}/save",
-    TemplateSaveResponse,
+    "letta_client.types.template_save_response:TemplateSaveResponse",
     body=True,
     params=template_save_params.TemplateSaveParams,
 )
@@ -66,7 +70,7 @@ _TEMPLATES_SAVE: Endpoint[TemplateSaveResponse] = Endpoint(
 _TEMPLATES_UPDATE: Endpoint[TemplateUpdateResponse] = Endpoint(
     "PATCH",
     "/v1/templates/{template_name}",
-    TemplateUpdateResponse,
+    "letta_client.types.template_update_response:TemplateUpdateResponse",
     body=True,
     params=template_update_params.TemplateUpdateParams,
 )

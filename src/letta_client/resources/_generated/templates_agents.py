@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Dict, Iterable
+from typing import TYPE_CHECKING, Dict, Iterable
 
 import httpx
 
@@ -12,8 +12,10 @@ from ..._response import async_to_raw_response, async_to_streamed_response, to_r
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types._support import Body, Headers, Query, SequenceNotStr
 from ...types.templates import agent_create_params
-from ...types.templates.agent_create_response import AgentCreateResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.templates.agent_create_response import AgentCreateResponse
 
 __all__ = [
     "TemplatesAgents",
@@ -27,7 +29,7 @@ __all__ = [
 _TEMPLATES_AGENTS_CREATE: Endpoint[AgentCreateResponse] = Endpoint(
     "POST",
     "/v1/templates/{template_version}/agents",
-    AgentCreateResponse,
+    "letta_client.types.templates.agent_create_response:AgentCreateResponse",
     body=True,
     params=agent_create_params.AgentCreateParams,
 )

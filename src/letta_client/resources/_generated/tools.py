@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Dict, Iterable, Optional
+from typing import TYPE_CHECKING, Dict, Iterable, Optional
 
 import httpx
 from typing_extensions import Literal
@@ -16,9 +16,11 @@ from ...types import tool_create_params, tool_list_params, tool_search_params, t
 from ...types._support import Body, Headers, Query, SequenceNotStr
 from ...types.npm_requirement_param import NpmRequirementParam
 from ...types.pip_requirement_param import PipRequirementParam
-from ...types.tool import Tool
-from ...types.tool_search_response import ToolSearchResponse
 from .._endpoint import AsyncEndpoints, Endpoint, SyncEndpoints
+
+if TYPE_CHECKING:
+    from ...types.tool import Tool
+    from ...types.tool_search_response import ToolSearchResponse
 
 __all__ = [
     "Tools",
@@ -30,30 +32,36 @@ __all__ = [
 ]
 
 _TOOLS_CREATE: Endpoint[Tool] = Endpoint(
-    "POST", "/v1/tools/", Tool, body=True, params=tool_create_params.ToolCreateParams
+    "POST", "/v1/tools/", "letta_client.types.tool:Tool", body=True, params=tool_create_params.ToolCreateParams
 )
 
 _TOOLS_DELETE: Endpoint[object] = Endpoint("DELETE", "/v1/tools/{tool_id}", object)
 
-_TOOLS_LIST: Endpoint[Tool] = Endpoint("GET", "/v1/tools/", Tool, params=tool_list_params.ToolListParams, page="array")
+_TOOLS_LIST: Endpoint[Tool] = Endpoint(
+    "GET", "/v1/tools/", "letta_client.types.tool:Tool", params=tool_list_params.ToolListParams, page="array"
+)
 
-_TOOLS_RETRIEVE: Endpoint[Tool] = Endpoint("GET", "/v1/tools/{tool_id}", Tool)
+_TOOLS_RETRIEVE: Endpoint[Tool] = Endpoint("GET", "/v1/tools/{tool_id}", "letta_client.types.tool:Tool")
 
 _TOOLS_SEARCH: Endpoint[ToolSearchResponse] = Endpoint(
-    "POST", "/v1/tools/search", ToolSearchResponse, body=True, params=tool_search_params.ToolSearchParams
+    "POST",
+    "/v1/tools/search",
+    "letta_client.types.tool_search_response:ToolSearchResponse",
+    body=True,
+    params=tool_search_params.ToolSearchParams,
 )
 
 _TOOLS_UPDATE: Endpoint[Tool] = Endpoint(
     "PATCH",
     "/v1/tools/{tool_id}",
-    Tool,
+    "letta_client.types.tool:Tool",
     body=True,
     params=tool_update_params.ToolUpdateParams,
     wire={"metadata": "metadata_"},
 )
 
 _TOOLS_UPSERT: Endpoint[Tool] = Endpoint(
-    "PUT", "/v1/tools/", Tool, body=True, params=tool_upsert_params.ToolUpsertParams
+    "PUT", "/v1/tools/", "letta_client.types.tool:Tool", body=True, params=tool_upsert_params.ToolUpsertParams
 )
 
 
