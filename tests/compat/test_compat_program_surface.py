@@ -24,6 +24,12 @@ TOP_LEVEL: Set[str] = set(json.loads((HERE / "official_top_level.json").read_tex
 TYPE_PATHS: Dict[str, Dict[str, Optional[List[str]]]] = json.loads(
     (HERE / "official_type_paths.json").read_text(encoding="utf-8")
 )
+for _module, _entry in json.loads((HERE.parents[1] / "scripts" / "api.json").read_text(encoding="utf-8"))[
+    "types"
+].items():  # every other official type module, from the description the generator reads
+    _names = TYPE_PATHS.setdefault(_module, {})
+    for _name in [item["name"] for item in _entry["names"]] + list(_entry["imports"]):
+        _names.setdefault(_name, None)
 
 
 # Methods, attributes and arguments of this SDK that the official one does not have.
