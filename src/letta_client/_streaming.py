@@ -117,7 +117,7 @@ class _StreamBase(Generic[T]):
             starting_after=starting_after,
             json_body=response.headers.get("content-type", "").startswith("application/json"),
         )
-        self.reconnects = 0
+        self.reconnects: int = 0
         """How many times this stream resumed after its connection broke (background streams)."""
 
     @property
