@@ -1,10 +1,12 @@
 """``letta-chat`` / ``python -m letta_client chat``: talk to an agent from a terminal.
 
-With ``LETTA_BASE_URL`` set (and ``LETTA_API_KEY`` when the server wants one) it talks to that
-server: to ``--agent`` or ``$LETTA_AGENT_ID`` when given, else to the demo agent
-``letta-client-demo``, found by name and reused, or created on the first run (model
-``$LETTA_MODEL``, else the first the server lists that works offline; see ``_demo_agent``).
-Without ``LETTA_BASE_URL`` it talks to the built-in simulator (``letta_client.testing``).
+It connects where ``Letta()`` does: to ``$LETTA_BASE_URL`` when set, else to Letta Cloud, with
+``$LETTA_API_KEY`` when set. Only when neither is set (``Letta()`` would then call Letta Cloud
+without a key, and every request would fail with 401) does it talk to the built-in simulator
+(``letta_client.testing``) instead. On a server it talks to ``--agent`` or ``$LETTA_AGENT_ID``
+when given, else to the demo agent ``letta-client-demo``, found by name and reused, or created on
+the first run (model ``$LETTA_MODEL``, else the first the server lists that works offline; see
+``_demo_agent``).
 
 Before the first prompt it checks the server (``client.health()``) and the agent, and prints one
 banner line on stderr: the server, the agent and the conversation. Each start opens a new
@@ -15,17 +17,24 @@ conversation's running turn. Events are printed as they arrive: reasoning dimmed
 ``→ name(args)``, tool results as ``← result``, the assistant's text plain. Colours only on a
 terminal, and never with ``NO_COLOR`` set.
 
-Exit codes: 0 ok, 1 a turn failed (or no model to create the demo agent with), 2 the server cannot
-be reached (or is not a Letta server at that URL), 3 the server refused the API key (401), 4 the
+The prompt has line editing and history (``readline``, where Python has it).
+
+Exit codes: 0 ok, 1 a turn failed (or no model to create the demo agent with, or the server does
+not have ``$LETTA_MODEL``), 2 the server cannot
+be reached (``$LETTA_BASE_URL`` is not an http(s) URL, nothing answers there, or it is not a Letta
+server), 3 the server refused the API key (401), 4 the
 agent or conversation does not exist (404). Every failure is one line on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from typing import NamedTuple, Optional, Sequence, TextIO
+
+import httpx
 
 from . import (
     APIConnectionError,
@@ -254,7 +263,8 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=prog,
         description=(
-            "Chat with a Letta agent. Uses $LETTA_BASE_URL (+ $LETTA_API_KEY) when set, otherwise a built-in simulator."
+            "Chat with a Letta agent. Connects where Letta() does: $LETTA_BASE_URL, else Letta Cloud, with"
+            " $LETTA_API_KEY; with neither variable set, to a built-in simulator."
             f" Without --agent or $LETTA_AGENT_ID it uses the agent named {DEMO_AGENT_NAME!r}, creating it"
             " if needed (model: $LETTA_MODEL, else one the server lists; embedding: $LETTA_EMBEDDING)."
         ),
@@ -280,28 +290,29 @@ class _Setup(NamedTuple):
 def _prepare(client: Letta, agent_id: Optional[str], conversation_id: Optional[str]) -> _Setup:
     """Check the server and the agent (found, or the demo agent created), and open the conversation,
     before the first prompt. Raises ``_Failed`` with the exit code and one line saying why."""
-    step = "reach the Letta server"
+    step, on_404 = "reach the Letta server", EXIT_UNREACHABLE  # what is being done, the exit code of a 404
     try:
         health = client.health()
         created = ""
+        on_404 = EXIT_NOT_FOUND
         if conversation_id is not None:
             step = f"find conversation {conversation_id}"
             agent_id = client.conversations.retrieve(conversation_id).agent_id
         if agent_id is None:
-            step = f"find or create the demo agent {DEMO_AGENT_NAME!r}"
+            # a 404 here is the server's answer to a model it does not have ($LETTA_MODEL)
+            step, on_404 = f"find or create the demo agent {DEMO_AGENT_NAME!r}", EXIT_TURN_FAILED
             agent, made = find_or_create_demo_agent(client)
             created = f", created now with model {agent.model}" if made else ""
         else:
             step = f"find agent {agent_id}"
             agent = client.agents.retrieve(agent_id)
         if conversation_id is None:
-            step = f"open a conversation on agent {agent.id}"
+            step, on_404 = f"open a conversation on agent {agent.id}", EXIT_NOT_FOUND
             conversation_id = client.conversations.create(agent_id=agent.id).id
     except AuthenticationError as error:
         raise _Failed(EXIT_AUTH, f"the server refused the API key (401); check LETTA_API_KEY: {error}") from None
     except NotFoundError as error:
-        code = EXIT_UNREACHABLE if step.startswith("reach") else EXIT_NOT_FOUND
-        raise _Failed(code, f"cannot {step}: {error}") from None
+        raise _Failed(on_404, f"cannot {step}: {error}") from None
     except APIConnectionError as error:
         raise _Failed(EXIT_UNREACHABLE, f"cannot {step}: {error}") from None
     except (APIStatusError, NoModelError) as error:
@@ -316,20 +327,65 @@ class _Failed(Exception):
         self.code = code
 
 
+class _Connection(NamedTuple):
+    client: Letta
+    source: Optional[str]
+    """Why this server (``None``: the built-in simulator)."""
+    default_agent_id: Optional[str]
+    """The simulator's own agent (``None`` on a server: the demo agent is found or created)."""
+
+
+def _connect(*, frame_delay: float) -> _Connection:
+    """The client ``Letta()`` builds from the environment, unless it would call Letta Cloud
+    without an API key (neither ``LETTA_BASE_URL`` nor ``LETTA_API_KEY`` set, the two read as
+    ``Letta()`` reads them: empty means unset, and a key of only whitespace is no key), where
+    every request would fail with 401: then the built-in simulator. Raises ``_Failed`` when
+    ``Letta()`` refuses the environment (``LETTA_BASE_URL`` is not an http(s) URL, …)."""
+    from_env = bool(os.environ.get("LETTA_BASE_URL"))
+    if from_env or (os.environ.get("LETTA_API_KEY") or "").strip():
+        try:
+            client = Letta()
+        except (ValueError, httpx.InvalidURL) as error:  # the message never shows the key
+            raise _Failed(EXIT_UNREACHABLE, _settings_problem(error, from_env)) from None
+        source = "from LETTA_BASE_URL" if from_env else "Letta Cloud: LETTA_API_KEY is set, LETTA_BASE_URL is not"
+        return _Connection(client, source, None)
+    from .testing import Simulator
+
+    simulator = Simulator(frame_delay=frame_delay)
+    return _Connection(simulator.client(), None, simulator.default_agent_id)
+
+
+def _settings_problem(error: Exception, from_env: bool) -> str:
+    problem = f"LETTA_BASE_URL is not a valid URL ({error})" if isinstance(error, httpx.InvalidURL) else str(error)
+    text = f"cannot use the client's settings: {problem}"
+    value = os.environ.get("LETTA_BASE_URL") or ""
+    if from_env and "://" not in value:
+        text += " (set LETTA_BASE_URL to a URL with its scheme, e.g. http://localhost:8283)"
+    return text
+
+
+def _line_editing() -> None:
+    """Line editing and history at the prompt: ``input()`` uses ``readline`` once it is imported
+    (absent on some platforms, e.g. Windows without ``pyreadline3``: then plain input)."""
+    try:
+        importlib.import_module("readline")
+    except ImportError:
+        pass
+
+
 def main(argv: Optional[Sequence[str]] = None, *, prog: str = "letta-chat") -> int:
     """Run the chat; returns the exit code."""
     args = _parser(prog).parse_args(argv)
     out, err = sys.stdout, sys.stderr
-    base_url = os.environ.get("LETTA_BASE_URL")
+    try:
+        connection = _connect(frame_delay=0.02 if out.isatty() else 0.0)
+    except _Failed as failed:
+        err.write(f"error: {failed}\n")
+        return failed.code
+    client = connection.client
     agent_id: Optional[str] = args.agent or os.environ.get("LETTA_AGENT_ID") or None
-    if base_url:
-        client = Letta(base_url=base_url)
-    else:
-        from .testing import Simulator
-
-        simulator = Simulator(frame_delay=0.02 if out.isatty() else 0.0)
-        client = simulator.client()
-        agent_id = agent_id or (None if args.conversation else simulator.default_agent_id)
+    if not args.conversation:
+        agent_id = agent_id or connection.default_agent_id
     try:
         try:
             setup = _prepare(client, agent_id, args.conversation)
@@ -337,15 +393,16 @@ def main(argv: Optional[Sequence[str]] = None, *, prog: str = "letta-chat") -> i
             err.write(f"error: {failed}\n")
             return failed.code
         server = (
-            f"{client.base_url} (Letta {setup.server_version})"
-            if base_url
-            else "built-in simulator (LETTA_BASE_URL is not set)"
+            f"{client.base_url} (Letta {setup.server_version}, {connection.source})"
+            if connection.source is not None
+            else "built-in simulator (neither LETTA_BASE_URL nor LETTA_API_KEY is set)"
         )
         err.write(f"server: {server} · agent: {setup.agent} · conversation: {setup.conversation_id}\n")
         err.flush()
         chat = _Chat(client, setup.conversation_id, tokens=not args.no_tokens, out=out, err=err)
         if args.message:
             return chat.turn(" ".join(args.message))
+        _line_editing()
         return chat.loop()
     finally:
         client.close()

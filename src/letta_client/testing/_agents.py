@@ -15,6 +15,7 @@ from typing_extensions import Protocol
 
 from . import _wire as wire
 from ._http import SimRequest, SimResponse, json_response
+from ._models import agent_create_error, agent_update_error
 from ._runs import Run
 from ._thread import Thread
 from ._validate import streaming_allowed
@@ -103,8 +104,9 @@ class Agent(Thread):
         }
 
 
-def _configuration(handle: Optional[str]) -> Json:
+def _configuration(handle: object) -> Json:
     """The model configuration the server derives from the agent's model handle."""
+    handle = handle if isinstance(handle, str) and handle else None
     provider, _, model = (handle or "openai/gpt-4o-mini").partition("/")
     return {
         "llm_config": {
@@ -176,6 +178,9 @@ def _page(request: SimRequest, items: List[Json]) -> SimResponse:
 
 def create(host: AgentHost, request: SimRequest) -> SimResponse:
     body = wire.as_object(request.json()) or {}
+    refused = agent_create_error(body)
+    if refused is not None:
+        return refused
     name = body.get("name")
     agent_id = host.create_agent(name if isinstance(name, str) else None, body)
     with host.state_lock:
@@ -205,6 +210,9 @@ def retrieve(host: AgentHost, request: SimRequest, agent_id: str) -> SimResponse
 
 def update(host: AgentHost, request: SimRequest, agent_id: str) -> SimResponse:
     body = wire.as_object(request.json()) or {}
+    refused = agent_update_error(body)  # the server looks the handles up before the agent
+    if refused is not None:
+        return refused
     with host.state_lock:
         agent = host.agents.get(agent_id)
         if agent is None:

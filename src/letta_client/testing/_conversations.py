@@ -21,6 +21,7 @@ from typing_extensions import Protocol
 from . import _wire as wire
 from ._http import SimRequest, SimResponse, json_response, sse_response
 from ._listing import history_page
+from ._models import handle_format_error, unknown_model
 from ._runs import Run, background_body
 from ._thread import Thread
 from ._validate import check_send_body, normalized_messages
@@ -143,6 +144,9 @@ def create(sim: Host, request: SimRequest) -> SimResponse:
         error = {"type": "missing", "loc": ("query", "agent_id"), "msg": "Field required", "input": None}
         return json_response(422, wire.validation_error([error]))
     body = wire.as_object(request.json()) or {}
+    malformed = handle_format_error(body.get("model"))  # a well-formed handle is looked up at send
+    if malformed is not None:
+        return malformed
     with sim.state_lock:
         agent = sim.agent_thread(agent_id)
         if agent is None:
@@ -176,6 +180,9 @@ def retrieve(sim: Host, request: SimRequest, conversation_id: str) -> SimRespons
 
 def update(sim: Host, request: SimRequest, conversation_id: str) -> SimResponse:
     body = wire.as_object(request.json()) or {}
+    malformed = handle_format_error(body.get("model"))
+    if malformed is not None:
+        return malformed
     with sim.state_lock:
         conversation = sim.conversations.conversations.get(conversation_id)
         if conversation is None:
@@ -234,6 +241,9 @@ def send(sim: Host, request: SimRequest, conversation_id: str) -> SimResponse:
         if thread is None:
             assert error is not None
             return error
+        unknown = unknown_model(thread.model) if isinstance(thread, Conversation) else None
+        if unknown is not None:
+            return unknown
         if background and not sim.redis:
             return json_response(503, {"detail": wire.NO_REDIS})
         if isinstance(thread, Conversation):

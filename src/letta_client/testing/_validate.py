@@ -7,6 +7,7 @@ from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
 from . import _wire as wire
 from ._http import SimRequest, SimResponse, json_response
+from ._models import unknown_model
 from ._wire import Json
 
 __all__ = [
@@ -145,6 +146,9 @@ def check_send_body(request: SimRequest, *, streaming_endpoint: bool) -> tuple[O
         )
         error = {"type": "value_error", "loc": ("body",), "msg": f"Value error, {text}", "input": fields}
         return None, _invalid([error])
+    unknown = unknown_model(fields.get("override_model"))
+    if unknown is not None:
+        return None, unknown
     if not streaming_endpoint and not normalized_messages(fields):
         return None, json_response(422, {"detail": "Messages must not be empty"})
     if not streaming_endpoint and fields.get("streaming") is not True:
