@@ -36,6 +36,8 @@ from typing import NamedTuple, Optional, Sequence, TextIO
 
 import httpx
 
+# first: a clear ImportError when the official letta-client replaced our __init__ (see _coexistence)
+from . import _own_init as _own_init  # isort: skip
 from . import (
     APIConnectionError,
     APIStatusError,
