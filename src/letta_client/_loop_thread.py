@@ -14,7 +14,7 @@ import concurrent.futures
 import threading
 from typing import Awaitable, Callable, Optional, TypeVar
 
-from ._exceptions import LettaError
+from ._exceptions import ClientClosedError, LettaError
 
 __all__ = ["LoopThread"]
 
@@ -60,12 +60,23 @@ class LoopThread:
         """Run ``make()`` on the loop and wait for its result (an interrupt cancels it)."""
         future = self.submit(make)
         try:
-            return future.result()
+            return self.wait(future)
         finally:
             future.cancel()
 
+    def wait(self, future: concurrent.futures.Future[T]) -> T:
+        """The result of a ``submit``; ``ClientClosedError`` when ``close()`` cancelled it."""
+        try:
+            return future.result()
+        except concurrent.futures.CancelledError:
+            if not self._closed:
+                raise
+            raise ClientClosedError(
+                "The client was closed (close()) while it ran async tools on its event-loop thread: they were cancelled."
+            ) from None
+
     def close(self) -> None:
-        """Cancel what still runs, stop the loop and its thread; later use raises ``LettaError``."""
+        """Cancel what still runs, stop the loop and its thread; later use raises ``ClientClosedError``."""
         with self._lock:
             self._closed = True
             loop, thread = self._loop, self._thread
@@ -79,7 +90,7 @@ class LoopThread:
     def _running_loop(self) -> asyncio.AbstractEventLoop:
         with self._lock:
             if self._closed:
-                raise LettaError("The client is closed: it can no longer run async tools.")
+                raise ClientClosedError("The client is closed: it can no longer run async tools.")
             if self._loop is None:
                 loop = asyncio.new_event_loop()
                 ready = threading.Event()

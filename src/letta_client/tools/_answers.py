@@ -54,7 +54,8 @@ def tool_result(
     tool_call_id: str, value: object, *, status: Literal["success", "error"] = "success"
 ) -> ToolReturnParam:
     """The result of a tool call the client ran: a ``str`` as is, an image (or a list holding
-    one) as content parts, anything else as JSON (see ``letta_client.tools.image``)."""
+    one) as content parts, anything else as JSON (see ``letta_client.tools.image``). A value that
+    cannot be sent raises a ``ValueError`` that names its type (never the value)."""
     return {"type": "tool", "tool_call_id": tool_call_id, "status": status, "tool_return": tool_return_content(value)}
 
 

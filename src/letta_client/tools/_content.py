@@ -5,20 +5,28 @@ A ``str`` goes as it is and JSON-able data as JSON text. An image goes as conten
 returns; so does a list or tuple holding an image, its other items becoming text parts. An image
 is ``image(data, media_type)`` (bytes), the SDK's ``ImageContent`` (or an ``ImageContentParam``
 dict), or a PIL image when Pillow is installed.
+
+A value that cannot be sent (bytes that are not UTF-8 text, a list that contains itself, an
+object whose ``str()`` raises, a lone surrogate, a part that does not fit its type...) raises
+``UnencodableResult``: a ``ValueError`` whose one-line message names the type at fault and why,
+never the value (which may be huge, or secret). The runner turns it into an error return.
 """
 
 from __future__ import annotations
 
 import base64
 import io
+from functools import cache
 from typing import Any, Dict, List, Mapping, Optional, Union, cast
 
+from pydantic import TypeAdapter, ValidationError
 from pydantic_core import to_json
 
 from ..types.content import ImageContent, TextContent
 from ..types.params import Base64ImageSourceParam, ImageContentParam, TextContentParam
+from ._encoding_problems import UnencodableResult, diagnose, type_name, wire_json
 
-__all__ = ["ToolReturnContent", "encode_result", "image", "tool_return_content"]
+__all__ = ["ToolReturnContent", "UnencodableResult", "encode_result", "image", "tool_return_content"]
 
 ContentPart = Union[TextContentParam, ImageContentParam]
 ToolReturnContent = Union[str, List[ContentPart]]
@@ -33,10 +41,16 @@ _PIL_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 
 
 def encode_result(value: object) -> str:
-    """A tool's return value as the string sent to the agent: a ``str`` as is, anything else as JSON."""
-    if isinstance(value, str):
-        return value
-    return to_json(value, fallback=str).decode("utf-8")
+    """A tool's return value as the string sent to the agent: a ``str`` as is, anything else as JSON
+    (``str()`` of what JSON cannot hold). Raises ``UnencodableResult`` (a ``ValueError``) saying
+    what cannot be sent."""
+    try:
+        if isinstance(value, str):
+            value.encode("utf-8")  # a lone surrogate cannot go into the request
+            return value
+        return to_json(value, fallback=str).decode("utf-8")
+    except Exception as error:  # pydantic's error, or one a value's __str__ raised
+        raise UnencodableResult(diagnose(value, error)) from error
 
 
 def image(data: bytes, media_type: Optional[str] = None, *, detail: Optional[str] = None) -> ImageContentParam:
@@ -56,11 +70,22 @@ def image(data: bytes, media_type: Optional[str] = None, *, detail: Optional[str
 
 
 def tool_return_content(value: object) -> ToolReturnContent:
-    """The ``tool_return`` sent for a tool's value: text, JSON text, or content parts with images."""
-    items = _parts_of(value)
-    if items is None:
-        return encode_result(value)
-    return [_image_part(item) if _is_image(item) else _text_part(item) for item in items]
+    """The ``tool_return`` sent for a tool's value: text, JSON text, or content parts with images.
+
+    Raises ``UnencodableResult`` when the value cannot be sent, whatever the reason (a part that
+    does not fit its type, a PIL image that fails to save...)."""
+    try:
+        items = _parts_of(value)
+        if items is None:
+            return encode_result(value)
+        parts = [_image_part(item) if _is_image(item) else _text_part(item) for item in items]
+        for part in parts:
+            _check_part(part)
+        return parts
+    except UnencodableResult:
+        raise
+    except Exception as error:
+        raise UnencodableResult(diagnose(value, error)) from error
 
 
 def _parts_of(value: object) -> Optional[List[object]]:
@@ -116,3 +141,31 @@ def _text_part(value: object) -> TextContentParam:
 
 def _is_text_param(value: object) -> bool:
     return isinstance(value, Mapping) and cast("Mapping[str, Any]", value).get("type") == "text"
+
+
+@cache
+def _part_adapter(kind: str) -> TypeAdapter[Any]:
+    return TypeAdapter(ImageContentParam if kind == "image" else TextContentParam)
+
+
+def _check_part(part: ContentPart) -> None:
+    """A content part goes into the request as it is: it must fit its type and be JSON."""
+    kind = "image" if part.get("type") == "image" else "text"
+    try:
+        _part_adapter(kind).validate_python(part, strict=True)
+    except ValidationError as error:
+        raise UnencodableResult(f"{'an image' if kind == 'image' else 'a text'} part {_first_problem(error)}") from None
+    try:
+        wire_json(part)
+    except Exception as error:
+        raise UnencodableResult(f"a {kind} part holding {diagnose(part, error, as_is=True)}") from error
+
+
+def _first_problem(error: ValidationError) -> str:
+    """The most telling problem of a part's validation, without the value: where, and what it got."""
+    problems = error.errors()
+    telling = [problem for problem in problems if problem["type"] not in ("literal_error", "missing")]
+    problem = (telling or problems)[0]
+    where = ".".join(str(step) for step in problem["loc"] if not str(step).endswith("Param"))
+    got = "" if problem["type"] == "missing" else f", not a value of type {type_name(problem['input'])}"
+    return f"whose {where or 'value'} does not fit: {problem['msg']}{got}"

@@ -6,7 +6,7 @@ outcome, or has the failure thrown into it, like httpx's auth flows. The effects
 - ``SendBody(body)``: send this request; the outcome is the round's ``LettaResponse``.
 - ``ReadHistory(limit)``: read the newest ``limit`` messages; the outcome is them, oldest first.
 - ``RunCalls(jobs)``: run these tool functions / ``on_approval`` hooks; the outcome is one
-  answer per job, in order (``Job.finish`` / ``Job.failed``).
+  answer per job, in order (``Job.answer``, which encodes what the function gave).
 
 The sync and async drivers in ``_runner`` only perform effects. Every decision (what to send,
 the round limit, recovering from an approval left pending by an earlier turn) is made here.
@@ -35,6 +35,7 @@ from typing import Any, Callable, Dict, Generator, List, Literal, Mapping, Optio
 
 from .._exceptions import (
     APIError,
+    ClientClosedError,
     ConflictError,
     ConversationBusyError,
     LettaError,
@@ -47,7 +48,9 @@ from ..types.messages import ApprovalRequestMessage, ApprovalResponseMessage, Le
 from ..types.params import ClientToolParam, MessageParam
 from ..types.response import LettaResponse
 from ._answers import ApprovalDecision, ApprovalItem, approval_message, approve, deny, tool_result, tool_return_message
+from ._content import UnencodableResult
 from ._declare import ClientTool
+from ._encoding_problems import failure_text
 from ._result import ToolRunResult
 
 __all__ = [
@@ -55,6 +58,7 @@ __all__ = [
     "DEFAULT_MAX_ROUNDS",
     "Flow",
     "Job",
+    "Outcome",
     "Owner",
     "Pause",
     "PendingPolicy",
@@ -124,6 +128,10 @@ class ReadHistory:
     limit: int
 
 
+Outcome = Union[ApprovalItem, Exception]
+"""A job's answer, or the exception of a hook that failed (raised after the round)."""
+
+
 @dataclass
 class Job:
     """A call whose answer needs code to run: a tool function, or the ``on_approval`` hook."""
@@ -136,17 +144,31 @@ class Job:
     is_async: bool
     """The function is a coroutine function (the drivers await it on an event loop)."""
 
-    def finish(self, value: object) -> ApprovalItem:
-        """The answer for the value the function returned."""
-        if self.tool is None:
-            return _decision(self.call, cast(ApprovalDecision, value))
-        return tool_result(self.call.tool_call_id, value)
+    def answer(self, value: object = None, error: Optional[Exception] = None) -> Outcome:
+        """The answer for what the function gave: the value it returned, or the ``error`` it raised.
 
-    def failed(self, error: Exception) -> ApprovalItem:
-        """The answer for a tool that raised (an error return); a failing hook raises."""
+        The drivers call this where they catch the function's exception, so encoding the value
+        is part of the tool's error handling: a tool that raised, or returned a value that
+        cannot be sent, gets an error return that says why, and the run goes on. A hook's
+        failure (it raised, or answered wrongly) is returned, to be raised once every call of
+        the round has finished. Never raises."""
         if self.tool is None:
-            raise error
-        return tool_result(self.call.tool_call_id, f"{type(error).__name__}: {error}", status="error")
+            if error is not None:
+                return error
+            try:
+                return _decision(self.call, cast(ApprovalDecision, value))
+            except Exception as wrong:
+                return wrong
+        call_id = self.call.tool_call_id
+        if error is not None:
+            return tool_result(call_id, failure_text(error), status="error")
+        try:
+            return tool_result(call_id, value)
+        except UnencodableResult as problem:
+            reason = (
+                f"tool {self.tool.name!r} returned a result that cannot be sent to the agent: it is or holds {problem}"
+            )
+            return tool_result(call_id, reason, status="error")
 
 
 @dataclass(frozen=True)
@@ -307,6 +329,16 @@ class Plan:
         owned = ", ".join(sorted(self.tools)) or "none"
         return tool_result(call.tool_call_id, f"unknown tool {call.name!r} (this client runs: {owned})", status="error")
 
+    def closed(self, calls: Sequence[ToolCall]) -> ClientClosedError:
+        """The client was closed before the answers to ``calls`` could be sent: the agent still
+        waits for them, and says so."""
+        ids = ", ".join(call.tool_call_id for call in calls)
+        return ClientClosedError(
+            f"The client was closed (close()) during run_tools, before the answers to {ids} were sent. "
+            f"The {self.owner.kind} {self.owner.id} still waits for them: answer them from a new client "
+            f"(resolve_pending_approvals(...)) or cancel the run ({self.owner.cancel_hint})."
+        )
+
     def is_refused_for_pending(self, error: APIError) -> bool:
         if isinstance(error, LettaStreamError):
             return error.is_pending_approval
@@ -375,13 +407,19 @@ def tool_run(plan: Plan) -> Flow:
         if request is None:
             plan.finished = True
             return
-        body = yield from _answer(plan, requested_calls([request]), pending=True)
+        answering = requested_calls([request])
+        body = yield from _answer(plan, answering, pending=True)
     else:
+        answering = []
         body = message
     busy = 0
     while True:
         try:
             response: LettaResponse = yield SendBody(body, plan.streaming)
+        except ClientClosedError as error:
+            if body is message:
+                raise
+            raise plan.closed(answering) from error
         except ConversationBusyError:
             if busy == len(BUSY_PAUSES):
                 raise
@@ -396,6 +434,7 @@ def tool_run(plan: Plan) -> Flow:
             busy = 0
             calls = plan.record(response)
             if calls:
+                answering = calls
                 body = yield from _answer(plan, calls)
             elif resend is not None:
                 body, resend = resend, None
@@ -407,6 +446,7 @@ def tool_run(plan: Plan) -> Flow:
         calls = plan.pending_calls(refused, history, fetch_error, answered_before=answered_pending)
         answered_pending = True
         resend = message = _with_new_otids(body)  # the refused attempt used its otids up (a conversation replays them)
+        answering = calls
         body = yield from _answer(plan, calls, pending=True)
 
 
@@ -414,7 +454,10 @@ def _answer(plan: Plan, calls: List[ToolCall], *, pending: bool = False) -> Gene
     """The body answering every call: ready answers as they are, jobs run by the driver."""
     answers = [plan.answer(call, pending=pending) for call in calls]
     jobs = [answer for answer in answers if isinstance(answer, Job)]
-    done: List[ApprovalItem] = list((yield RunCalls(jobs))) if jobs else []
+    try:
+        done: List[ApprovalItem] = list((yield RunCalls(jobs))) if jobs else []
+    except ClientClosedError as error:  # close() stopped the tools (the sync client's async ones)
+        raise plan.closed(calls) from error
     results = iter(done)
     items = [next(results) if isinstance(answer, Job) else answer for answer in answers]
     return plan.answer_body(items)

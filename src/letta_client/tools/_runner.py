@@ -11,7 +11,7 @@ import asyncio
 import inspect
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, AsyncGenerator, Awaitable, Callable, Dict, Generator, List, Optional, Sequence, Tuple
+from typing import Any, AsyncGenerator, Awaitable, Callable, Dict, Generator, List, Optional, Sequence, Tuple, cast
 
 from typing_extensions import Protocol
 
@@ -21,7 +21,7 @@ from .._streaming import AsyncStream, Stream
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse
 from ..types.response import LettaResponse
 from ._answers import ApprovalItem
-from ._flow import Job, Pause, Plan, ReadHistory, SendBody, advance, tool_run
+from ._flow import Job, Outcome, Pause, Plan, ReadHistory, SendBody, advance, tool_run
 from ._result import ToolRunResult
 
 __all__ = [
@@ -59,63 +59,68 @@ class AsyncMessageTarget(Protocol):
 
 
 # -- running the calls of a round ----------------------------------------------------------------
+#
+# Each driver calls ``Job.answer`` right where it catches the function's exception: what the
+# function returned is encoded there, so a value that cannot be sent fails like a raising tool.
 
-Outcome = Tuple[object, Optional[Exception]]
-"""What one call gave: its value, or the exception it raised."""
+Start = Tuple[Job, Callable[[], object]]
+"""A job and how to start it (its function, or the function run in a worker thread)."""
 
 
-async def _settle(calls: Sequence[Callable[[], object]], limit: int) -> List[Outcome]:
+async def _settle(starts: Sequence[Start], limit: int) -> List[Outcome]:
     """Run every call, awaiting what it returns, at most ``limit`` at a time; outcomes in order."""
     semaphore = asyncio.Semaphore(limit)
 
-    async def one(call: Callable[[], object]) -> Outcome:
+    async def one(job: Job, start: Callable[[], object]) -> Outcome:
         async with semaphore:
             try:
-                value = call()
+                value = start()
                 while inspect.isawaitable(value):
                     value = await value
             except Exception as error:
-                return None, error
-            return value, None
+                return job.answer(error=error)
+            return job.answer(value)
 
-    return list(await asyncio.gather(*(one(call) for call in calls)))
+    return list(await asyncio.gather(*(one(job, start) for job, start in starts)))
 
 
-def _answers(jobs: Sequence[Job], outcomes: Sequence[Outcome]) -> List[ApprovalItem]:
-    """Each job's answer: its result, an error return for a tool that raised (a hook that raised
-    raises here, after every call of the round has finished)."""
-    return [
-        job.failed(error) if error is not None else job.finish(value) for job, (value, error) in zip(jobs, outcomes)
-    ]
+def _answers(outcomes: Sequence[Outcome]) -> List[ApprovalItem]:
+    """Every job's answer; a hook that failed raises here, after every call of the round finished."""
+    for outcome in outcomes:
+        if isinstance(outcome, Exception):
+            raise outcome
+    return [cast(ApprovalItem, outcome) for outcome in outcomes]
 
 
 def _run_jobs(jobs: Sequence[Job], loop: LoopThread, limit: int) -> List[ApprovalItem]:
     """The synchronous runner: async jobs start at once on the client's event-loop thread (at most
-    ``limit`` at a time); the others run in this thread meanwhile, one after another."""
+    ``limit`` at a time); the others run in this thread meanwhile, one after another. ``close()``
+    from another thread cancels the async ones: ``ClientClosedError``."""
     awaited = [job for job in jobs if job.is_async]
-    running = loop.submit(lambda: _settle([job.run for job in awaited], limit)) if awaited else None
+    running = loop.submit(lambda: _settle([(job, job.run) for job in awaited], limit)) if awaited else None
     outcomes: Dict[int, Outcome] = {}
     try:
         for job in jobs:
             if not job.is_async:
                 outcomes[id(job)] = _call_here(job, loop)
         if running is not None:
-            outcomes.update(zip(map(id, awaited), running.result()))
+            settled: List[Outcome] = loop.wait(running)
+            outcomes.update(zip(map(id, awaited), settled))
     finally:
         if running is not None:
             running.cancel()
-    return _answers(jobs, [outcomes[id(job)] for job in jobs])
+    return _answers([outcomes[id(job)] for job in jobs])
 
 
 def _call_here(job: Job, loop: LoopThread) -> Outcome:
     try:
         value = job.run()
     except Exception as error:
-        return None, error
+        return job.answer(error=error)
     if inspect.isawaitable(value):  # a plain function that returned an awaitable: await it on the loop
         awaitable = value
-        return loop.run(lambda: _settle([lambda: awaitable], 1))[0]
-    return value, None
+        return loop.run(lambda: _settle([(job, lambda: awaitable)], 1))[0]
+    return job.answer(value)
 
 
 class _WorkerPool:
@@ -139,12 +144,12 @@ async def _run_jobs_async(jobs: Sequence[Job], workers: _WorkerPool, limit: int)
     """The asynchronous runner: every job of the round at once (at most ``limit`` at a time);
     sync tools in worker threads, so that none blocks the event loop."""
 
-    def start(job: Job) -> Callable[[], object]:
+    def start(job: Job) -> Start:
         if job.is_async or job.tool is None:
-            return job.run
-        return lambda: workers.run(job.run)
+            return job, job.run
+        return job, lambda: workers.run(job.run)
 
-    return _answers(jobs, await _settle([start(job) for job in jobs], limit))
+    return _answers(await _settle([start(job) for job in jobs], limit))
 
 
 # -- the synchronous driver -----------------------------------------------------------------------
