@@ -116,7 +116,10 @@ async def test_a_missing_object_gets_no_path_advice(mode: str) -> None:
     client = make_client(mode, not_found({"detail": f"Agent with ID {AGENT} not found"}))
     with pytest.raises(NotFoundError) as caught:
         await resolve(client.agents.retrieve(AGENT))
-    assert str(caught.value) == f"404 Not Found for GET /v1/agents/{AGENT}: Agent with ID {AGENT} not found"
+    assert str(caught.value) == (
+        f"Error code: 404 - {{'detail': 'Agent with ID {AGENT} not found'}} | "
+        f"404 Not Found for GET /v1/agents/{AGENT}: Agent with ID {AGENT} not found"
+    )
 
 
 # -- a send that timed out may still be running ---------------------------------------------------

@@ -64,7 +64,7 @@ def test_status_maps_to_exception_class(
     assert error.request is not None and error.request.url == route.calls.last.request.url
     assert error.body == {"detail": f"boom {status}"}
     assert error.detail == f"boom {status}"
-    assert str(error).startswith(f"{status} ")
+    assert str(error).startswith(f"Error code: {status} - ")  # as the official SDK words it
     assert f"POST {PATH}: boom {status}" in str(error)
 
 
@@ -133,7 +133,9 @@ def test_validation_errors_from_recordings(
     assert error.detail == recorded["body_json"]["detail"]
     assert error.trace_id == recorded["body_json"].get("trace_id")
     if isinstance(error.detail, str) and error.detail.startswith("[{"):
-        assert "{'type'" not in str(error), "the repr detail is summarised as 'loc: msg'"
+        head, _, ours = str(error).partition(" | ")
+        assert head == f"Error code: 422 - {recorded['body_json']}", "the official SDK's text comes first"
+        assert "{'type'" not in ours, "after it, the repr detail is summarised as 'loc: msg'"
 
 
 def test_llm_error_body(client: Letta, mock_api: respx.MockRouter, fixture_response: Callable[..., Any]) -> None:
@@ -183,7 +185,9 @@ def test_long_text_body_is_truncated_in_message(client: Letta, mock_api: respx.M
     mock_api.post(PATH).mock(return_value=httpx.Response(400, text="x" * 5000))
     with pytest.raises(BadRequestError) as info:
         _send(client)
-    assert len(str(info.value)) < 700
+    head, _, ours = str(info.value).partition(" | ")
+    assert head == "x" * 1999 + "…"  # the official SDK's text (the body), cut at 2,000 characters
+    assert len(ours) < 700
     assert info.value.body == "x" * 5000
 
 

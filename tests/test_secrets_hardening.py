@@ -22,7 +22,8 @@ from letta_client._logs import logger as sdk_logger
 AGENT = "agent-5ba4b586-d7d6-4b37-a667-324e6e61b07a"
 OK_BODY: Dict[str, Any] = {"messages": [], "stop_reason": {"stop_reason": "end_turn"}, "usage": {}}
 KEY = "sk-let-SECRETKEY1234"
-BAD_CHARS = st.sampled_from([chr(c) for c in range(0x20)] + [" ", "\x7f", "\u00a0", "\u2028", "é"])
+# what HTTP cannot carry inside a header value (a space and a tab it can: "My API Key" is sent)
+BAD_CHARS = st.sampled_from([chr(c) for c in range(0x20) if c != 0x09] + ["\x7f", "\u00a0", "\u2028", "é"])
 
 
 def _ok(request: httpx.Request) -> httpx.Response:
@@ -63,7 +64,7 @@ def test_surrounding_whitespace_is_stripped_from_the_key(padding: str, monkeypat
     bad=BAD_CHARS,
     suffix=st.text(alphabet="abcdefXYZ0123456789-_", min_size=4, max_size=20),
 )
-def test_a_key_with_inner_whitespace_or_control_characters_is_rejected_without_showing_it(
+def test_a_key_with_inner_control_or_non_ascii_characters_is_rejected_without_showing_it(
     prefix: str, bad: str, suffix: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     key = prefix + bad + suffix
@@ -146,7 +147,7 @@ def test_no_connection_error_quotes_a_header_value(mode: str) -> None:
 
 
 def test_redact_headers_hides_every_private_value_and_keeps_public_ones() -> None:
-    from letta_client._exceptions import redact_headers
+    from letta_client._error_text import redact_headers
 
     request = httpx.Request(
         "GET", "http://letta.test/x", headers={"Authorization": f"Bearer {KEY}", "X-Project": "proj-secret-1"}

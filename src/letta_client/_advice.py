@@ -14,11 +14,21 @@ from urllib.parse import unquote
 
 import httpx
 
-__all__ = ["address", "cloud_without_key", "run_goes_on", "running_turn", "unreachable", "wrong_path"]
+__all__ = [
+    "address",
+    "cloud_without_key",
+    "delivered",
+    "pending_approval",
+    "run_goes_on",
+    "running_turn",
+    "unreachable",
+    "wrong_path",
+]
 
 CLOUD_HOST = "api.letta.com"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _SEND_PATH = re.compile(r"/v1/(agents|conversations)/([^/]+)/messages(?:/stream)?$")
+_ANY_SEND_PATH = re.compile(r"/v1/(agents|conversations)/([^/]+)/messages(?:/stream|/async)?$")
 _ROUTE_NOT_FOUND = {"detail": "Not Found"}  # the server's (FastAPI's) answer for a path with no route
 
 
@@ -65,6 +75,36 @@ def run_goes_on(run_id: Optional[str]) -> str:
         " The run goes on on the server (a broken or timed-out stream does not stop it): wait for its "
         f"answer with client.runs.wait({run_id!r}, response=True), or cancel it."
     )
+
+
+def pending_approval(path: str) -> str:
+    """After a send was refused because the agent waits for an approval (409 ``PENDING_APPROVAL``,
+    or the error frame that says so): how to unblock it, for the agent or conversation of ``path``."""
+    match = _ANY_SEND_PATH.search(path)
+    if match is None:
+        return ""
+    kind, raw_id = match.groups()
+    owner = unquote(raw_id)
+    if kind == "agents":
+        resolve = f"client.agents.messages.resolve_pending_approvals({owner!r})"
+        cancel = f"client.agents.messages.cancel({owner!r})"
+    else:
+        agent = ", agent_id=..." if owner == "default" else ""
+        resolve = f"client.conversations.messages.resolve_pending_approvals({owner!r}{agent})"
+        cancel = f"client.conversations.cancel({owner!r}{agent})"
+    return (
+        "The agent is waiting for the answer to a tool call it asked approval for, so it refuses new "
+        f"messages until that is answered: call {resolve} (decide=... approves or denies each call; "
+        f"by default each is denied), or cancel the run with {cancel}, which denies the calls; then "
+        "send the message again."
+    )
+
+
+def delivered(messages: int) -> str:
+    """What a stream had handed over before it failed, for a ``ResumeError``'s message."""
+    if messages == 0:
+        return "nothing had been delivered"
+    return f"{messages} message(s) had been delivered (error.partial_response holds them)"
 
 
 def wrong_path(path: str, body: object) -> str:

@@ -16,9 +16,17 @@ from ._http_clients import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._logs import setup_logging
 from ._loop_thread import LoopThread
 from ._response import parse_json
-from ._sentinels import NOT_GIVEN
+from ._sentinels import NOT_GIVEN, NotGiven
 from ._sse import DEFAULT_MAX_EVENT_SIZE
-from ._transport import DEFAULT_TIMEOUT, AsyncTransport, ClientOptions, SyncTransport, as_timeout
+from ._transport import (
+    DEFAULT_TIMEOUT,
+    AsyncTransport,
+    ClientOptions,
+    SyncTransport,
+    as_timeout,
+    clean_headers,
+    header_value,
+)
 from .resources._generated.client import AsyncClientEndpoints, ClientEndpoints
 from .resources._generic import AsyncGenericRequests, GenericRequests
 
@@ -72,8 +80,9 @@ def _resolve_options(
 ) -> ClientOptions:
     url = _resolve_base_url(base_url, environment)
     if api_key is None:
-        api_key = os.environ.get("LETTA_API_KEY") or None
-    api_key = _clean_api_key(api_key)
+        api_key = _clean_api_key(os.environ.get("LETTA_API_KEY") or None, "api_key (from $LETTA_API_KEY)")
+    else:
+        api_key = _clean_api_key(api_key, "api_key")
     basic_auth: Optional[Tuple[str, str]] = None
     if url.userinfo:
         # credentials in the URL are sent as HTTP Basic auth, and kept out of the URL (and so out
@@ -100,28 +109,21 @@ def _resolve_options(
         basic_auth=basic_auth,
         timeout=as_timeout(timeout) if timeout is not _NOT_GIVEN else DEFAULT_TIMEOUT,
         max_retries=max_retries,
-        default_headers=dict(default_headers or {}),
+        default_headers=clean_headers(default_headers or {}, "default_headers"),
         default_query=dict(default_query or {}),
-        project=project,
-        project_id=project_id,
+        project=None if project is None else header_value(project, "project"),
+        project_id=None if project_id is None else header_value(project_id, "project_id"),
         max_event_size=max_event_size,
     )
 
 
-def _clean_api_key(api_key: Optional[str]) -> Optional[str]:
-    """Strip surrounding whitespace (a key read from a file ends with a newline); reject a key
-    that still cannot be an HTTP header value, without ever showing the key."""
+def _clean_api_key(api_key: Optional[str], argument: str) -> Optional[str]:
+    """The key as sent after ``Bearer``: checked like every header value (``header_value``: the
+    whitespace around it removed, a space inside kept, a control character refused without
+    showing the key); a key that is empty after that counts as none."""
     if api_key is None:
         return None
-    api_key = api_key.strip()
-    if not api_key:
-        return None
-    if any(not (0x21 <= ord(char) <= 0x7E) for char in api_key):
-        raise ValueError(
-            "api_key contains whitespace, a control character or a non-ASCII character, so it cannot "
-            "be sent in an HTTP header; check how the key was read (the key is not shown here)."
-        )
-    return api_key
+    return header_value(api_key, argument) or None
 
 
 _HttpClient = TypeVar("_HttpClient", httpx.Client, httpx.AsyncClient)
@@ -179,15 +181,62 @@ class _ClientBase(Generic[_HttpClient]):
         self._options = options
         self._http_client = http_client
 
-    def with_options(self, **changes: Any) -> Self:
-        """A copy with some settings changed (``api_key``, ``base_url``, ``timeout``,
-        ``max_retries``, ``default_headers``, ``default_query``, ``project``, ``project_id``,
-        ``max_event_size``),
-        sharing this client's connection pool."""
-        copy = object.__new__(type(self))
-        copy._owns_http_client = False
-        copy._init(_changed(self._options, changes), self._http_client)
-        return copy
+    def copy(
+        self,
+        *,
+        api_key: Optional[str] = None,
+        project_id: Optional[str] = None,
+        project: Optional[str] = None,
+        environment: Optional[Literal["cloud", "local"]] = None,
+        base_url: Union[str, httpx.URL, None] = None,
+        timeout: Union[float, httpx.Timeout, NotGiven, None] = NOT_GIVEN,
+        http_client: Optional[_HttpClient] = None,
+        max_retries: Union[int, NotGiven] = NOT_GIVEN,
+        default_headers: Optional[Mapping[str, str]] = None,
+        set_default_headers: Optional[Mapping[str, str]] = None,
+        default_query: Optional[Mapping[str, object]] = None,
+        set_default_query: Optional[Mapping[str, object]] = None,
+        max_event_size: Union[int, NotGiven] = NOT_GIVEN,
+        _extra_kwargs: Mapping[str, Any] = {},
+    ) -> Self:
+        """A new client with this one's settings, some changed; it shares this client's connection
+        pool unless ``http_client`` is given. ``default_headers`` / ``default_query`` are merged
+        into this client's, ``set_default_headers`` / ``set_default_query`` replace them (one or
+        the other); ``environment`` or ``base_url`` points the copy elsewhere. ``with_options`` is
+        the same method."""
+        if default_headers is not None and set_default_headers is not None:
+            raise ValueError("The `default_headers` and `set_default_headers` arguments are mutually exclusive")
+        if default_query is not None and set_default_query is not None:
+            raise ValueError("The `default_query` and `set_default_query` arguments are mutually exclusive")
+        options = self._options
+        headers = set_default_headers if set_default_headers is not None else options.default_headers
+        if default_headers is not None:
+            headers = {**options.default_headers, **default_headers}
+        query = set_default_query if set_default_query is not None else options.default_query
+        if default_query is not None:
+            query = {**options.default_query, **default_query}
+        copied = _resolve_options(
+            api_key=api_key if api_key is not None else options.api_key,
+            base_url=base_url if base_url is not None or environment is not None else _with_credentials(options),
+            environment=environment,
+            timeout=options.timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=options.max_retries if isinstance(max_retries, NotGiven) else max_retries,
+            default_headers=headers,
+            default_query=query,
+            project=project if project is not None else options.project,
+            project_id=project_id if project_id is not None else options.project_id,
+            max_event_size=options.max_event_size if isinstance(max_event_size, NotGiven) else max_event_size,
+        )
+        client = object.__new__(type(self))
+        client._owns_http_client = False  # the pool is this client's, or the caller's
+        client._init(copied, http_client if http_client is not None else self._http_client)
+        self._share_with(client)
+        return client
+
+    with_options = copy
+
+    def _share_with(self, copy: Any) -> None:
+        """What a copy shares with this client besides the connection pool."""
 
     @property
     def base_url(self) -> httpx.URL:
@@ -224,10 +273,8 @@ class Letta(_ClientBase[httpx.Client], ClientEndpoints, GenericRequests):
         self._tool_loop = LoopThread()  # runs async client tools; its thread starts on first need
         self._owns_tool_loop = True
 
-    def with_options(self, **changes: Any) -> Self:
-        copy = super().with_options(**changes)
+    def _share_with(self, copy: Any) -> None:
         copy._tool_loop, copy._owns_tool_loop = self._tool_loop, False  # shared; this client closes it
-        return copy
 
     @cached_property
     def agents(self) -> Agents:
@@ -348,35 +395,6 @@ def _import_before_the_loop_needs_it() -> None:
             importlib.import_module(name)
         except ImportError:  # another layout of these libraries: they import what they need themselves
             pass
-
-
-def _changed(options: ClientOptions, changes: Mapping[str, Any]) -> ClientOptions:
-    allowed = {
-        "api_key",
-        "base_url",
-        "timeout",
-        "max_retries",
-        "default_headers",
-        "default_query",
-        "project",
-        "project_id",
-        "max_event_size",
-    }
-    unknown = set(changes) - allowed
-    if unknown:
-        raise TypeError(f"with_options() got unexpected keyword arguments: {sorted(unknown)}")
-    return _resolve_options(
-        api_key=changes.get("api_key", options.api_key),
-        base_url=changes.get("base_url", _with_credentials(options)),
-        environment=None,
-        timeout=changes.get("timeout", options.timeout),
-        max_retries=changes.get("max_retries", options.max_retries),
-        default_headers=changes.get("default_headers", options.default_headers),
-        default_query=changes.get("default_query", options.default_query),
-        project=changes.get("project", options.project),
-        project_id=changes.get("project_id", options.project_id),
-        max_event_size=changes.get("max_event_size", options.max_event_size),
-    )
 
 
 def _with_credentials(options: ClientOptions) -> httpx.URL:

@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import Generator, List, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Generator, List, Optional, Sequence, Union
 
 import httpx
 from typing_extensions import Protocol
 
+from ._advice import delivered
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -39,11 +40,15 @@ from ._exceptions import (
     ConversationBusyError,
     LettaError,
     NotFoundError,
+    Recoverable,
     ResumeError,
 )
 from ._logs import logger
 from ._resume import DEFAULT_MAX_RESUME_ATTEMPTS, OnReconnect
 from ._retry import retry_delay
+
+if TYPE_CHECKING:
+    from .types.response import LettaResponse
 
 __all__ = [
     "NOTHING_YET",
@@ -140,6 +145,7 @@ class SendPlan:
         self._progress_mark: Optional[int] = None
         self._maybe_sent = False  # a copy of the request may have reached the server
         self._busy: Optional[ConversationBusyError] = None  # a 409 that may be this send's own
+        self._partial: Optional[LettaResponse] = None  # what the turn's stream delivered before it broke
 
     def steps(self, cursor: Cursor, error: Optional[LettaError]) -> Generator[Action, Outcome, httpx.Response]:
         """Open the turn's stream (``error is None``), or reopen it after ``error`` broke it.
@@ -147,6 +153,8 @@ class SendPlan:
         Raises ``FallBack`` while opening when the server cannot do background sends."""
         opening = error is None
         while True:
+            if isinstance(error, Recoverable) and error.delivered_messages is not None:
+                self._partial = error.partial_response  # what the stream delivered (a failed request has none)
             if error is not None:
                 attempt = self._count(cursor, error)
                 if attempt > 1:
@@ -233,8 +241,10 @@ class SendPlan:
                 f"client.runs.messages.list({run_id!r})."
             )
         else:
+            count = 0 if self._partial is None else len(self._partial.messages)
             where = (
-                "No answer arrived, so whether the server started the turn is unknown. Look for it with "
+                f"No run id arrived ({delivered(count)}), so whether the server started the turn is unknown. "
+                "Look for it with "
                 f"client.conversations.messages.stream({conversation!r}, otid={otid!r}) (404 = it never started) "
                 f"and client.conversations.messages.list({conversation!r}). Re-sending the same messages "
                 "(same otids) within 3 hours is safe: the server attaches to the existing run."
@@ -246,6 +256,7 @@ class SendPlan:
             last_seq_id=cursor.last_seq_id,
             conversation_id=conversation,
             otids=self.otids,
+            partial_response=self._partial,
         )
         result.__cause__ = error
         return result

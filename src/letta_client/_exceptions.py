@@ -19,20 +19,22 @@ The parsed fields of the server's error bodies (``detail``, ``code``, ``error_ty
 ``pending_request_id``, ``trace_id``) are attributes of ``APIError``; each is ``None`` when
 the body does not carry it.
 
-Exceptions raised from a stream (``APIConnectionError`` and its subclasses, ``LettaStreamError``,
-``ResumeError``) carry ``partial_response``: the ``LettaResponse`` of what was received before,
-with ``run_id`` and ``last_seq_id`` to recover the rest.
+Every ``APIError`` and ``ResumeError`` carries ``partial_response`` (``Recoverable``): the
+``LettaResponse`` of what a send or a stream received before it failed, with ``run_id`` and
+``last_seq_id`` to recover the rest. When nothing arrived (the server is down, a status error
+before any event) it is an empty response whose stop reason is ``"incomplete"``, ``run_id`` is
+``None`` (no run is known) and ``last_seq_id`` is ``None``.
 """
 
 from __future__ import annotations
 
-import ast
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Type, Union, cast
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Type, Union, cast
 from urllib.parse import unquote
 
 import httpx
 
-from ._advice import address, run_goes_on, wrong_path
+from ._advice import address, pending_approval, run_goes_on, wrong_path
+from ._error_text import official_head, redact_headers, redacted_repr, summarise
 
 if TYPE_CHECKING:
     from .types.messages import LettaErrorMessage, LettaStopReason, ToolCall
@@ -68,7 +70,57 @@ class LettaError(Exception):
     """Base class of every exception raised by this SDK."""
 
 
-class APIError(LettaError):
+class Recoverable:
+    """What a failed send or stream leaves to recover from: ``partial_response`` (what arrived,
+    never ``None``: an empty ``LettaResponse`` with stop reason ``"incomplete"`` when nothing
+    did), ``run_id`` (``None`` while no run is known) and ``last_seq_id``."""
+
+    run_id: Optional[str]
+    last_seq_id: Optional[int]
+    _partial: Optional[LettaResponse]
+
+    def _recovery(
+        self, run_id: Optional[str], last_seq_id: Optional[int], partial_response: Optional[LettaResponse]
+    ) -> None:
+        self.run_id = run_id
+        self.last_seq_id = last_seq_id
+        self._partial = partial_response
+
+    @property
+    def partial_response(self) -> LettaResponse:
+        """The ``LettaResponse`` of what arrived before the failure (token deltas merged)."""
+        return _nothing_arrived() if self._partial is None else self._partial
+
+    @partial_response.setter
+    def partial_response(self, value: LettaResponse) -> None:
+        self._partial = value
+
+    def attach(self, context: StreamContext) -> None:
+        """Take what ``context`` (the stream it was raised from) knew, where this has nothing of
+        its own."""
+        if self._partial is None:
+            self._partial = context.partial_response
+        if self.run_id is None:
+            self.run_id = context.run_id
+        if self.last_seq_id is None:
+            self.last_seq_id = context.last_seq_id
+
+    @property
+    def delivered_messages(self) -> Optional[int]:
+        """How many messages ``partial_response`` holds, ``None`` when it was never set."""
+        return None if self._partial is None else len(self._partial.messages)
+
+
+def _nothing_arrived() -> LettaResponse:
+    from .types.messages import LettaStopReason, LettaUsageStatistics
+    from .types.response import LettaResponse
+
+    return LettaResponse(
+        messages=[], stop_reason=LettaStopReason(stop_reason="incomplete"), usage=LettaUsageStatistics()
+    )
+
+
+class APIError(LettaError, Recoverable):
     """A request failed. ``body`` is the decoded JSON error body (or text), when there was one."""
 
     message: str
@@ -80,11 +132,21 @@ class APIError(LettaError):
     pending_request_id: Optional[str]
     trace_id: Optional[str]
 
-    def __init__(self, message: str, request: Optional[httpx.Request] = None, *, body: object = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        request: Optional[httpx.Request] = None,
+        *,
+        body: object = None,
+        run_id: Optional[str] = None,
+        last_seq_id: Optional[int] = None,
+        partial_response: Optional[LettaResponse] = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.request = request
         self.body = body
+        self._recovery(run_id, last_seq_id, partial_response)
         self.detail = None
         self.code = None
         self.error_type = None
@@ -163,12 +225,8 @@ class APIConnectionError(APIError):
     """The request could not be sent, or the response (or stream) broke off.
 
     ``run_id`` and ``last_seq_id`` say how far a stream got, so the run can be recovered;
-    ``partial_response`` holds what the stream delivered (``None`` when no stream was involved).
+    ``partial_response`` holds what the stream delivered (empty when nothing arrived).
     """
-
-    run_id: Optional[str]
-    last_seq_id: Optional[int]
-    partial_response: Optional[LettaResponse]
 
     def __init__(
         self,
@@ -179,10 +237,7 @@ class APIConnectionError(APIError):
         last_seq_id: Optional[int] = None,
         partial_response: Optional[LettaResponse] = None,
     ) -> None:
-        super().__init__(message, request)
-        self.run_id = run_id
-        self.last_seq_id = last_seq_id
-        self.partial_response = partial_response
+        super().__init__(message, request, run_id=run_id, last_seq_id=last_seq_id, partial_response=partial_response)
 
 
 class APITimeoutError(APIConnectionError):
@@ -273,11 +328,8 @@ class LettaStreamError(APIError):
     when the server sent one.
     """
 
-    run_id: Optional[str]
-    last_seq_id: Optional[int]
     stop_reason: Optional[LettaStopReason]
     error: Optional[LettaErrorMessage]
-    partial_response: Optional[LettaResponse]
 
     def __init__(
         self,
@@ -292,12 +344,11 @@ class LettaStreamError(APIError):
         error_type: Optional[str] = None,
         partial_response: Optional[LettaResponse] = None,
     ) -> None:
-        super().__init__(message, request, body=body)
-        self.run_id = run_id
-        self.last_seq_id = last_seq_id
+        super().__init__(
+            message, request, body=body, run_id=run_id, last_seq_id=last_seq_id, partial_response=partial_response
+        )
         self.stop_reason = stop_reason
         self.error = error
-        self.partial_response = partial_response
         if error is not None:
             self.detail = error.detail
         if error_type is not None:
@@ -318,7 +369,7 @@ class ClientClosedError(LettaError, RuntimeError):
         super().__init__(message)
 
 
-class ResumeError(LettaError):
+class ResumeError(LettaError, Recoverable):
     """A background stream broke off and could not be resumed.
 
     Every event up to ``last_seq_id`` was delivered. Recover the rest with
@@ -326,7 +377,7 @@ class ResumeError(LettaError):
     conversation send, ``conversation_id`` and ``otids`` (the ids of the messages sent) say which
     send it was; ``run_id`` is ``None`` when no answer arrived, and the run (if any) is found with
     ``client.conversations.messages.stream(conversation_id, otid=otids[0])``.
-    ``partial_response`` holds what the stream delivered, when there was a stream.
+    ``partial_response`` holds what the stream delivered (empty when nothing was).
     """
 
     def __init__(
@@ -340,11 +391,9 @@ class ResumeError(LettaError):
         partial_response: Optional[LettaResponse] = None,
     ) -> None:
         super().__init__(message)
-        self.run_id = run_id
-        self.last_seq_id = last_seq_id
+        self._recovery(run_id, last_seq_id, partial_response)
         self.conversation_id = conversation_id
         self.otids: List[str] = list(otids)
-        self.partial_response = partial_response
 
 
 _STATUS_ERRORS: Dict[int, Type[APIStatusError]] = {
@@ -359,30 +408,53 @@ _STATUS_ERRORS: Dict[int, Type[APIStatusError]] = {
 
 
 def status_error(response: httpx.Response) -> APIStatusError:
-    """Build the typed exception for an error response whose body has been read."""
-    body = _decode_body(response)
+    """Build the typed exception for an error response whose body has been read.
+
+    Its message starts as the official SDK's does (``Error code: 409 - {'detail': …}``); after
+    `` | `` come the status, the call, the body in one readable line and, where it helps, what to
+    do. No secret of the request is in it."""
+    body, parsed = _decode_body(response)
     cls = _STATUS_ERRORS.get(response.status_code)
     if cls is ConflictError and _is_conversation_busy(body):
         cls = ConversationBusyError
     if cls is None:
         cls = InternalServerError if response.status_code >= 500 else APIStatusError
     request = response.request
-    summary = _summarise(body)
-    reason = response.reason_phrase or "Error"
-    message = f"{response.status_code} {reason} for {request.method} {request.url.path}"
+    head = official_head(response.status_code, body, parsed=parsed, text=response.text)
+    message = (
+        f"{head} | {response.status_code} {response.reason_phrase or 'Error'} for {request.method} {request.url.path}"
+    )
+    summary = summarise(body)
     if summary:
         message = f"{message}: {summary}"
-    hint = wrong_path(request.url.path, body) if cls is NotFoundError else ""
-    if hint:
-        message = f"{message.rstrip('.')}. {hint}"
-    return cls(message, response=response, body=body)
+    if cls is NotFoundError:
+        message = _with_advice(message, wrong_path(request.url.path, body))
+    elif cls is ConflictError and _is_pending_approval(body):
+        message = _with_advice(message, pending_approval(request.url.path))
+    return cls(redact_headers(message, request), response=response, body=body)
 
 
-def _decode_body(response: httpx.Response) -> object:
+def _with_advice(message: str, advice: str) -> str:
+    return f"{message.rstrip('.')}. {advice}" if advice else message
+
+
+def _decode_body(response: httpx.Response) -> Tuple[object, bool]:
+    """The body as JSON data (and ``True``), else its text (``None`` when empty)."""
     try:
-        return response.json()
+        return response.json(), True
     except ValueError:
-        return response.text or None
+        return response.text or None, False
+
+
+def _is_pending_approval(body: object) -> bool:
+    """The 409 of an agent waiting for an approval: ``{"detail": {"code": "PENDING_APPROVAL", …}}``
+    (or an older server's ``{"detail": "CONFLICT: … waiting for approval …"}``)."""
+    detail = _as_dict(body) or {}
+    inner = detail.get("detail")
+    inner_dict = _as_dict(inner)
+    if inner_dict is not None:
+        return inner_dict.get("code") == "PENDING_APPROVAL"
+    return isinstance(inner, str) and "waiting for approval" in inner
 
 
 def _is_conversation_busy(body: object) -> bool:
@@ -430,46 +502,6 @@ def _read_error_fields(error: APIError, body: Dict[str, Any]) -> None:
     error.trace_id = _as_str(body.get("trace_id"))
     if error.code is None:
         error.code = _as_str(body.get("code"))
-
-
-def _summarise(body: object) -> str:
-    """One readable line for every error body shape the server sends."""
-    if isinstance(body, str):
-        return body[:500]
-    as_dict = _as_dict(body)
-    if as_dict is None:
-        return ""
-    detail = as_dict.get("detail")
-    detail_dict = _as_dict(detail)
-    if detail_dict is not None:
-        code = detail_dict.get("code")
-        text = str(detail_dict.get("message") or detail_dict)
-        return f"[{code}] {text}" if code else text
-    if isinstance(detail, str):
-        return _summarise_validation_detail(detail)
-    nested = _as_dict(as_dict.get("error"))
-    if nested is not None:
-        return ": ".join(str(nested[k]) for k in ("type", "message", "detail") if nested.get(k))
-    if isinstance(as_dict.get("error"), str):
-        return str(as_dict["error"])
-    return str(as_dict)[:500]
-
-
-def _summarise_validation_detail(detail: str) -> str:
-    """A 422 ``detail`` is a Python repr of pydantic's error list; turn it into ``loc: msg`` parts."""
-    if not detail.startswith("[{"):
-        return detail
-    try:
-        errors: object = ast.literal_eval(detail)
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
-        return detail
-    lines: List[str] = []
-    for item in cast(List[object], errors) if isinstance(errors, list) else []:
-        entry = _as_dict(item)
-        if entry is not None:
-            loc = ".".join(str(part) for part in entry.get("loc", ()))
-            lines.append(f"{loc}: {entry.get('msg', '')}")
-    return "; ".join(lines) or detail
 
 
 # -- client-side tools ----------------------------------------------------------------------------
@@ -580,8 +612,11 @@ def stream_error(
     else:
         message = f"stream error: {raw[:500]}"
         body = raw
+    request = context.request
+    if "waiting for approval" in message and request is not None:
+        message = _with_advice(message, pending_approval(request.url.path))
     return LettaStreamError(
-        message,
+        redact_headers(message, request),
         context.request,
         body=body,
         run_id=context.run_id,
@@ -603,41 +638,6 @@ def incomplete_stream_error(context: StreamContext) -> IncompleteStreamError:
         last_seq_id=context.last_seq_id,
         partial_response=context.partial_response,
     )
-
-
-_PUBLIC_HEADERS = frozenset(
-    {"accept", "accept-encoding", "connection", "content-length", "content-type", "host", "user-agent"}
-)
-
-
-def redact_headers(text: str, request: Optional[httpx.Request]) -> str:
-    """``text`` (an httpx or h11 error message) with every header value of ``request`` (but the
-    few that carry nothing private) replaced by ``<redacted>``, as sent or as quoted (escaped)."""
-    secrets: set[str] = set()
-    for name, value in request.headers.items() if request is not None else ():
-        if name.lower() in _PUBLIC_HEADERS or not value.strip():
-            continue
-        for part in (value, *value.split()):
-            if len(part) >= 4 or part == value:
-                quoted = (part, repr(part)[1:-1], repr(part.encode("utf-8", "replace"))[2:-1])
-                secrets.update(quoted)
-                secrets.update(repr(form)[1:-1] for form in quoted)  # quoted again, by a repr(error)
-    for secret in sorted(secrets, key=len, reverse=True):
-        text = text.replace(secret, "<redacted>")
-    return text
-
-
-def redacted_repr(error: BaseException, request: Optional[httpx.Request]) -> str:
-    """``repr(error)`` with the request's header values redacted. The texts of ``error`` and of
-    the exceptions chained under it (httpcore's, h11's) are redacted in place too, so a traceback
-    that shows them as the cause of an SDK exception quotes no header value either."""
-    seen: set[int] = set()
-    current: Optional[BaseException] = error
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        current.args = tuple(redact_headers(a, request) if isinstance(a, str) else a for a in current.args)
-        current = current.__cause__ or current.__context__
-    return repr(error)
 
 
 def stream_broken_error(error: Exception, context: StreamContext) -> APIConnectionError:

@@ -13,18 +13,27 @@ CONVERSATIONS = "/v1/conversations/"
 """The conversations collection; Letta 0.16.8 answers it without the trailing slash with a redirect."""
 
 
+class EmptyIdError(ValueError, TypeError):
+    """An id given as ``None`` or ``""``: a ``ValueError`` as in the official SDK, and a
+    ``TypeError`` too for ``None`` (not a string), as this SDK raised before."""
+
+
 def path_segment(value: object, name: str) -> str:
     """Validate an id that goes into a URL path, and percent-encode it completely.
 
-    Raises before anything is sent: ``TypeError`` for a non-string, ``ValueError`` for an
-    empty id, one with whitespace or control characters, or ``.``/``..``.
+    Raises before anything is sent, the official SDK's sentence first: ``ValueError`` for an
+    empty id or ``None`` ("Expected a non-empty value for `agent_id` but received ''"), one of
+    only whitespace, one with whitespace or control characters inside, or ``.``/``..``;
+    ``TypeError`` for anything else that is not a string.
     """
+    if value is None or value == "":
+        raise EmptyIdError(f"Expected a non-empty value for `{name}` but received {value!r}")
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, not {type(value).__name__}")
-    if not value or not value.strip():
-        raise ValueError(f"{name} must be a non-empty string")
+        raise TypeError(f"{name} must be a string id, not {type(value).__name__}")
+    if not value.strip():
+        raise ValueError(f"Expected a non-empty value for `{name}` but received {value!r} (only whitespace)")
     if value in (".", "..") or any(ch.isspace() or not ch.isprintable() for ch in value):
-        raise ValueError(f"{name} is malformed: {value!r}")
+        raise ValueError(f"{name} is malformed: {value!r} (an id has no whitespace or control characters)")
     return quote(value, safe="")
 
 

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable, Dict, Mapping, Optio
 import httpx
 from typing_extensions import Protocol
 
-from ._exceptions import APIConnectionError, APIStatusError, LettaError, ResumeError
+from ._advice import delivered
+from ._exceptions import APIConnectionError, APIStatusError, LettaError, Recoverable, ResumeError
 from ._paths import run_path
 from ._retry import retry_delay
 
@@ -116,14 +117,15 @@ class ResumePolicy:
     def next_attempt(self, cursor: _Cursor, error: LettaError) -> float:
         """Count this attempt (the count restarts once new events arrived) and return the delay
         before it, or raise ``ResumeError``."""
-        partial: Optional[LettaResponse] = getattr(error, "partial_response", None)
-        if partial is not None:
-            self._partial = partial  # what the stream delivered (the failures of reopening carry none)
+        if isinstance(error, Recoverable) and error.delivered_messages is not None:
+            self._partial = error.partial_response  # what the stream delivered (a failed reopening has none)
         if cursor.run_id is None:
+            delivered_count = 0 if self._partial is None else len(self._partial.messages)
             raise ResumeError(
                 f"The background stream broke off ({error}) before its run id arrived, so it cannot be "
-                "resumed; nothing was delivered. The run may still be going: look for it in "
-                "client.agents.messages.list(agent_id) (do not resend blindly: that starts a second run).",
+                f"resumed; {delivered(delivered_count)}. The run may still be going: look for it with "
+                "client.runs.list(agent_id=..., active=True) or in client.agents.messages.list(agent_id) "
+                "(do not resend blindly: that starts a second run).",
                 run_id=None,
                 last_seq_id=cursor.last_seq_id,
                 partial_response=self._partial,

@@ -43,6 +43,7 @@ from ._exceptions import (
     EventTooLargeError,
     LettaError,
     LettaStreamError,
+    Recoverable,
     StreamContext,
     incomplete_stream_error,
     stream_broken_error,
@@ -245,6 +246,12 @@ class StreamCore:
         if self.closed and not self.ending.finished:
             raise LettaError("The stream was closed before it finished; the final response is not known.")
         return self.ending.response(self.accumulator.messages())
+
+    def raised(self, error: BaseException) -> None:
+        """``error`` leaves the stream: it carries what the stream knew (what was delivered, the
+        run id, the last ``seq_id``) unless it has its own (``Recoverable.attach``)."""
+        if isinstance(error, Recoverable):
+            error.attach(self.context())
 
     def context(self) -> StreamContext:
         """What an exception raised from the stream carries: where it got, and what arrived."""

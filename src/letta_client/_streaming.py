@@ -199,7 +199,8 @@ class Stream(_StreamBase[T]):
                     return
         except GeneratorExit:  # a loop left with break, or ``next(stream)``: the stream goes on
             raise
-        except BaseException:
+        except BaseException as error:
+            core.raised(error)
             self.close()
             raise
 
@@ -314,7 +315,8 @@ class AsyncStream(_StreamBase[T]):
             raise  # not the end: the next read resumes, or raises StreamInterruptedError
         except GeneratorExit:  # a loop left with break, or ``__anext__``: the stream goes on from the next event
             raise
-        except BaseException:
+        except BaseException as error:
+            core.raised(error)
             await self.close()
             raise
 

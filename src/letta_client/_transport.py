@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import dataclasses
+import json
 import re
 import time
 from typing import (
@@ -38,7 +39,8 @@ from typing import (
 import httpx
 
 from ._advice import address, running_turn, unreachable
-from ._exceptions import APIConnectionError, APITimeoutError, ClientClosedError, redacted_repr, status_error
+from ._error_text import redacted_repr, shown
+from ._exceptions import APIConnectionError, APITimeoutError, ClientClosedError, status_error
 from ._logs import log_request
 from ._response import captured, leave_unread, replayed
 from ._retry import retry_delay, should_retry_error, should_retry_response
@@ -49,7 +51,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from .types.params import RequestOptions
 
-__all__ = ["HTTPX_ERRORS", "AsyncTransport", "ClientOptions", "SyncTransport"]
+__all__ = ["HTTPX_ERRORS", "AsyncTransport", "ClientOptions", "SyncTransport", "clean_headers", "header_value"]
 
 HTTPX_ERRORS: Tuple[Type[Exception], ...] = (httpx.HTTPError, httpx.InvalidURL, httpx.CookieConflict, httpx.StreamError)
 """Every exception httpx raises (a test walks httpx's classes to keep this complete)."""
@@ -186,9 +188,8 @@ class _BaseTransport:
         headers = config.headers()
         if stream:
             headers["Accept"] = "text/event-stream"
-        headers.update(options.get("extra_headers") or {})
+        headers.update(clean_headers(options.get("extra_headers") or {}, "extra_headers"))
         headers = given(headers)  # a header set to omit is removed
-        _check_header_values(headers)
         params: Dict[str, Any] = {**config.default_query}
         if query:
             params.update({k: v for k, v in query.items() if v is not None})
@@ -200,19 +201,23 @@ class _BaseTransport:
             json_body = given({**(body or {}), **(extra_body or {})})
         timeout = as_timeout(options["timeout"]) if "timeout" in options else config.timeout
         base = config.base_url
-        return http_client.build_request(
-            method,
-            base.copy_with(raw_path=base.raw_path.rstrip(b"/") + path.encode("ascii")),
-            headers=headers,
-            params=params or None,
-            json=json_body,
-            # a multipart upload: the files, and the other fields as form fields
-            files=files or None,
-            data=given({**(body or {}), **(extra_body or {})}) if files else None,
-            timeout=timeout,
-            # the stream reading the answer finds the client's limit on its request
-            extensions={MAX_EVENT_SIZE_EXTENSION: config.max_event_size} if stream else None,
-        )
+        form = given({**(body or {}), **(extra_body or {})}) if files else None
+        try:
+            return http_client.build_request(
+                method,
+                base.copy_with(raw_path=base.raw_path.rstrip(b"/") + path.encode("ascii")),
+                headers=headers,
+                params=params or None,
+                json=json_body,
+                # a multipart upload: the files, and the other fields as form fields
+                files=files or None,
+                data=form,
+                timeout=timeout,
+                # the stream reading the answer finds the client's limit on its request
+                extensions={MAX_EVENT_SIZE_EXTENSION: config.max_event_size} if stream else None,
+            )
+        except (TypeError, ValueError) as error:  # an argument that JSON (or a form) cannot carry
+            raise _unsendable(f"{method} {path}", json_body if form is None else form, error) from None
 
     def _max_retries(self) -> int:
         return max(0, self.options.max_retries)
@@ -267,17 +272,45 @@ class _BaseTransport:
 
 
 _HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
+_SURROUNDING_WHITESPACE = " \t\r\n"
 
 
-def _check_header_values(headers: Mapping[str, Any]) -> None:
-    """Refuse, before anything is sent, a header value HTTP cannot carry (a control or non-ASCII
-    character): httpx or h11 would fail later with an error quoting the value."""
-    for name, value in headers.items():
-        if isinstance(value, str) and not _HEADER_VALUE.fullmatch(value):
-            raise ValueError(
-                f"The value of header {name!r} has a control or non-ASCII character, which HTTP cannot "
-                "send (the value is not shown)."
-            )
+def header_value(value: str, argument: str) -> str:
+    """A header value from the caller (``argument`` names where it came from), ready to send.
+
+    Spaces and tabs inside are legal HTTP and sent as they are (``"My API Key"``). Whitespace
+    around it, such as the newline of a key read from a file, is removed: HTTP defines a field
+    value without it (RFC 9110 §5.5), so a server never sees it anyway, and h11 refuses to send a
+    trailing newline. What remains may not hold a CR, LF, another control character or a
+    non-ASCII character, which HTTP (or httpx) cannot send: that is a ``ValueError`` naming
+    ``argument``, never showing the value (it may be a secret)."""
+    cleaned = value.strip(_SURROUNDING_WHITESPACE)
+    if not _HEADER_VALUE.fullmatch(cleaned):
+        raise ValueError(
+            f"{argument} has a control character (such as CR or LF) or a non-ASCII character inside it, which "
+            "HTTP cannot send in a header; check how the value was read (it is not shown here)."
+        )
+    return cleaned
+
+
+def clean_headers(headers: Mapping[str, Any], argument: str) -> Dict[str, Any]:
+    """``headers`` with each string value through ``header_value`` (named ``argument[name]``)."""
+    return {
+        name: header_value(value, f"{argument}[{name!r}]") if isinstance(value, str) else value
+        for name, value in headers.items()
+    }
+
+
+def _unsendable(where: str, fields: Optional[Mapping[str, Any]], error: Exception) -> Exception:
+    """The error for a body that cannot be encoded, naming the argument that holds what JSON
+    cannot carry (an object of no JSON type, NaN, a list that contains itself), in one line."""
+    for name, value in (fields or {}).items():
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError, RecursionError):
+            text = f"{where}: {name}: got {shown(value)}; expected a JSON value (a string, number, True/False, None, list or dict)"
+            return ValueError(text) if isinstance(error, ValueError) else TypeError(text)
+    return TypeError(f"{where}: the request cannot be encoded ({type(error).__name__}: {error})")
 
 
 def _connection_error(error: Exception, request: httpx.Request) -> APIConnectionError:

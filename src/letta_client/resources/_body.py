@@ -1,8 +1,9 @@
 """Checks the caller's keyword arguments and builds a request body from them.
 
 Everything is checked before anything is sent: unknown keywords, wrong types (validated against
-the TypedDict that declares them), ``messages`` and ``input`` together or neither, and
-streaming-only options without streaming. Every ``messages`` item without an ``otid`` gets a
+the TypedDict that declares them, each problem told in one line by ``_argument_problems``),
+``messages`` and ``input`` together or neither, and streaming-only options without streaming.
+``client_tools`` takes the tool objects ``@tool`` makes as well as their ``to_param()`` dicts. Every ``messages`` item without an ``otid`` gets a
 new one, so that a retried request carries the same ids.
 """
 
@@ -17,8 +18,17 @@ from pydantic_core import ErrorDetails
 
 from .._sentinels import is_given
 from ..types.params import RequestOptions
+from ._argument_problems import problems
 
-__all__ = ["STREAMING_ONLY", "build_body", "prepare", "problems", "split_options"]
+__all__ = [
+    "STREAMING_ONLY",
+    "as_tool_param",
+    "build_body",
+    "check_argument",
+    "invalid_arguments",
+    "prepare",
+    "split_options",
+]
 
 STREAMING_ONLY = ("stream_tokens", "include_pings", "background")
 _OPTION_KEYS = frozenset(RequestOptions.__annotations__)
@@ -57,13 +67,33 @@ def split_options(function: str, params: Mapping[str, Any], body_type: Any) -> T
     try:
         _adapter(body_type).validate_python(body)
     except ValidationError as error:
-        raise TypeError(f"{function}(): invalid argument: {problems(error.errors())}") from None
+        raise invalid_arguments(f"{function}()", error.errors(), body_type) from None
+    if body.get("client_tools"):
+        body["client_tools"] = [as_tool_param(item) for item in body["client_tools"]]
     return body, cast(RequestOptions, options)
 
 
-def problems(errors: Sequence[ErrorDetails]) -> str:
-    """The first three validation errors, each as ``where: what``."""
-    return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in errors[:3])
+def invalid_arguments(where: str, errors: Sequence[ErrorDetails], params_type: Any) -> TypeError:
+    """The ``TypeError`` for arguments that do not fit ``params_type``: one line per problem, each
+    naming the argument, what was given and what is accepted (``_argument_problems``)."""
+    return TypeError("\n".join(f"{where}: {line}" for line in problems(errors, params_type)))
+
+
+def check_argument(where: str, name: str, value: Any, annotation: Any) -> None:
+    """Raise the one-line ``TypeError`` of ``invalid_arguments`` when the argument ``name`` does
+    not fit ``annotation`` (for arguments that are not part of a body TypedDict)."""
+    try:
+        _adapter(annotation).validate_python(value)
+    except ValidationError as error:
+        errors = [cast(ErrorDetails, {**e, "loc": (name, *e["loc"])}) for e in error.errors()]
+        raise invalid_arguments(where, errors, {name: annotation}) from None
+
+
+def as_tool_param(item: Any) -> Any:
+    """A ``client_tools`` entry as sent: a tool object the SDK builds (``@tool``) as its
+    ``to_param()``, a dict as it is."""
+    to_param = getattr(item, "to_param", None)
+    return to_param() if callable(to_param) else item
 
 
 def build_body(

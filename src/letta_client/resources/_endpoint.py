@@ -38,8 +38,9 @@ from .._pagination import AsyncPage, AsyncPaginator, SyncPage, async_array_page,
 from .._paths import path_segment
 from .._response import parse_lenient, validate_lenient
 from .._sentinels import is_given
+from .._transport import header_value
 from ..types.params import RequestOptions
-from ._body import problems
+from ._body import invalid_arguments
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -74,7 +75,6 @@ class Endpoint(Generic[T]):
         "params",
         "path",
         "query",
-        "returns",
         "verb",
         "wire",
     )
@@ -137,15 +137,17 @@ def prepare(endpoint: Endpoint[Any], arguments: Mapping[str, Any]) -> Prepared:
     args = {key: value for key, value in arguments.items() if key != "self" and is_given(value)}
     options: Dict[str, Any] = {key: args.pop(key) for key in _OPTIONS if key in args}
     options = {key: value for key, value in options.items() if value is not None or key == "timeout"}
-    _check(endpoint, args)
     path = endpoint.path
+    for name in _placeholders(endpoint.path):  # first, as the official SDK checks them
+        path = path.replace("{" + name + "}", path_segment(args.get(name), name))
+    _check(endpoint, args)
     for name in _placeholders(endpoint.path):
-        path = path.replace("{" + name + "}", path_segment(args.pop(name), name))
+        del args[name]
     headers: Dict[str, str] = {}
     for header, name in endpoint.header_args.items():
         value = args.pop(name, None)
         if value is not None:
-            headers[header] = str(value)
+            headers[header] = header_value(str(value), name)
     has_body = endpoint.body or endpoint.multipart or endpoint.body_argument is not None
     in_query = endpoint.query if has_body else args.keys()
     query = {endpoint.wire.get(k, k): _query_value(v) for k, v in args.items() if k in in_query and v is not None}
@@ -199,7 +201,7 @@ def _check(endpoint: Endpoint[Any], args: Mapping[str, Any]) -> None:
     except ValidationError as error:
         errors = [e for e in error.errors() if e["type"] != "missing" or not _is_file(args.get(str(e["loc"][0])))]
         if errors:
-            raise TypeError(f"{endpoint.verb} {endpoint.path}: invalid argument: {problems(errors)}") from None
+            raise invalid_arguments(f"{endpoint.verb} {endpoint.path}", errors, endpoint.params) from None
 
 
 def to_json(value: Any) -> Any:

@@ -3,23 +3,27 @@ checked from the caller's arguments, and the small answers read, for the sync an
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple
 
 import httpx
 
 from .._pagination import Order, list_query
 from .._paths import agent_messages_path, agent_path
 from .._response import parse_json
-from ..types.agent import AgentState
 from ..types.messages import MessageType
 from ..types.params import DataParam, RequestOptions, StreamingSendBody
-from ._body import build_body
+from ._argument_problems import problem_line
+from ._body import build_body, check_argument
+
+if TYPE_CHECKING:
+    from ..types.agent_state import AgentState
 
 __all__ = [
     "agent_path",
     "cancel_body",
     "cancel_result",
     "compact_body",
+    "check_message_types",
     "history_query",
     "messages_path",
     "reset_body",
@@ -30,6 +34,7 @@ __all__ = [
 
 
 messages_path = agent_messages_path
+_MESSAGE_TYPES: Any = Optional[Sequence[MessageType]]
 
 
 def wants_resume(resume: Optional[bool], body: Dict[str, Any]) -> bool:
@@ -48,6 +53,7 @@ def history_query(
     include_return_message_types: Optional[Sequence[MessageType]],
     **filters: Any,
 ) -> Dict[str, Any]:
+    check_message_types("list()", include_return_message_types)
     return list_query(
         before,
         after,
@@ -60,7 +66,13 @@ def history_query(
     )
 
 
+def check_message_types(function: str, include_return_message_types: object) -> None:
+    """``include_return_message_types`` is a list of message type names (or ``None``)."""
+    check_argument(function, "include_return_message_types", include_return_message_types, _MESSAGE_TYPES)
+
+
 def reset_body(add_default_initial_messages: Optional[bool]) -> Dict[str, Any]:
+    check_argument("reset()", "add_default_initial_messages", add_default_initial_messages, Optional[bool])
     if add_default_initial_messages is None:
         return {}
     return {"add_default_initial_messages": add_default_initial_messages}
@@ -69,18 +81,24 @@ def reset_body(add_default_initial_messages: Optional[bool]) -> Dict[str, Any]:
 def reset_result(response: httpx.Response) -> Optional[AgentState]:
     if not response.content.strip():
         return None
+    from ..types.agent_state import AgentState  # the agent's whole model graph, loaded on first use
+
     return parse_json(response, Optional[AgentState])  # type: ignore[arg-type]
 
 
 def compact_body(compaction_settings: Optional[DataParam]) -> Dict[str, Any]:
+    check_argument("compact()", "compaction_settings", compaction_settings, Optional[DataParam])
     return {} if compaction_settings is None else {"compaction_settings": dict(compaction_settings)}
 
 
 def cancel_body(run_ids: Optional[Sequence[str]]) -> Dict[str, Any]:
     if run_ids is None:
         return {}
-    if isinstance(run_ids, str) or not all(isinstance(run_id, str) and run_id for run_id in run_ids):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise TypeError("run_ids must be a list of run id strings")
+    if isinstance(run_ids, str) or not isinstance(run_ids, Sequence):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise TypeError(f"cancel(): {problem_line('run_ids', run_ids, 'a list of run ids (strings)')}")
+    for index, run_id in enumerate(run_ids):
+        if not isinstance(run_id, str) or not run_id:  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(f"cancel(): {problem_line(f'run_ids[{index}]', run_id, 'a run id (a non-empty string)')}")
     return {"run_ids": list(run_ids)}
 
 

@@ -43,6 +43,7 @@ from ..types.messages import LettaMessageUnion, LettaStreamingResponse, MessageT
 from ..types.params import MessageSendBody, MessageSendParams, RequestOptions, StreamingSendBody, StreamingSendParams
 from ..types.response import LettaResponse
 from ._body import build_body, with_otids
+from ._message_requests import check_message_types, compact_body
 from ._tool_methods import AsyncConversationTools, ConversationTools
 
 if TYPE_CHECKING:
@@ -165,6 +166,7 @@ def _list_query(
     include_return_message_types: Optional[Sequence[MessageType]],
     order_by: Optional[Literal["created_at"]] = None,
 ) -> Dict[str, Any]:
+    check_message_types("list()", include_return_message_types)
     query: Dict[str, Any] = {
         "order_by": order_by,
         "agent_id": agent_id,
@@ -184,10 +186,7 @@ def _list_query(
 def _compact_body(
     conversation_id: str, agent_id: Optional[str], compaction_settings: Optional[Mapping[str, Any]]
 ) -> Dict[str, Any]:
-    body = dict(agent_field(conversation_id, agent_id))
-    if compaction_settings is not None:
-        body["compaction_settings"] = dict(compaction_settings)
-    return body
+    return {**agent_field(conversation_id, agent_id), **compact_body(compaction_settings)}
 
 
 class _SyncSend:

@@ -182,10 +182,9 @@ class Messages(AgentTools):
         ``client.runs.wait(run.id)`` and read the result with ``client.runs.messages.list(run.id)``;
         ``callback_url`` makes the server POST the outcome there when the run ends.
         """
+        path = messages_path(agent_id, "/async")  # the id first, as the official SDK checks it
         body, options = build_body("create_async", params, AsyncSendBody, streaming=False)
-        response = self._transport.request(
-            "POST", messages_path(agent_id, "/async"), body=body, options=options, idempotent=False
-        )
+        response = self._transport.request("POST", path, body=body, options=options, idempotent=False)
         return parse_json(response, Run)
 
     def list(
@@ -406,10 +405,9 @@ class AsyncMessages(AsyncAgentTools):
 
     async def create_async(self, agent_id: str, **params: Unpack[AsyncSendParams]) -> Run:
         """See ``Letta.agents.messages.create_async``."""
+        path = messages_path(agent_id, "/async")
         body, options = build_body("create_async", params, AsyncSendBody, streaming=False)
-        response = await self._transport.request(
-            "POST", messages_path(agent_id, "/async"), body=body, options=options, idempotent=False
-        )
+        response = await self._transport.request("POST", path, body=body, options=options, idempotent=False)
         return parse_json(response, Run)
 
     def list(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any, Dict, Literal, Mapping, Optional, Sequence, Union
 
 import httpx
-from typing_extensions import Required, TypedDict
+from pydantic_core import CoreSchema, core_schema
+from typing_extensions import Annotated, Protocol, Required, TypedDict
 
 from .messages import MessageType
 
@@ -14,6 +15,7 @@ __all__ = [
     "ApprovalReturnParam",
     "Base64ImageSourceParam",
     "ClientSkillParam",
+    "ClientToolLike",
     "ClientToolParam",
     "ContentPartParam",
     "DataParam",
@@ -43,6 +45,7 @@ __all__ = [
     "ToolReturnContentParam",
     "ToolReturnCreateParam",
     "ToolReturnParam",
+    "ToolDeclaration",
     "UrlImageSourceParam",
 ]
 
@@ -202,6 +205,32 @@ class ClientToolParam(TypedDict, total=False):
     parameters: Optional[Dict[str, Any]]
 
 
+class ToolDeclaration(Protocol):
+    """A tool object that declares itself, such as the ``ClientTool`` that ``@tool`` makes: a
+    ``client_tools`` entry may be one, and is sent as its ``to_param()``."""
+
+    def to_param(self) -> ClientToolParam: ...
+
+
+class _AnyToolDeclaration:
+    """pydantic's check of a ``ToolDeclaration``: an object with a ``to_param()`` method."""
+
+    __letta_describe__ = "a tool made with @tool (an object with to_param())"
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> CoreSchema:
+        return core_schema.no_info_plain_validator_function(_tool_declaration)
+
+
+def _tool_declaration(value: Any) -> Any:
+    if callable(getattr(value, "to_param", None)):
+        return value
+    raise ValueError("not a tool declaration (no to_param() method)")
+
+
+ClientToolLike = Union[ClientToolParam, Annotated[ToolDeclaration, _AnyToolDeclaration()]]
+"""A ``client_tools`` entry: its dict, or the tool object itself."""
+
+
 class ClientSkillParam(TypedDict):
     name: str
     description: str
@@ -224,7 +253,8 @@ class MessageSendBody(TypedDict, total=False):
     input: Union[str, Sequence[ContentPartParam]]
     max_steps: int
     include_return_message_types: Optional[Sequence[MessageType]]
-    client_tools: Optional[Sequence[ClientToolParam]]
+    client_tools: Optional[Sequence[ClientToolLike]]
+    """Tools the client runs: ``ClientToolParam`` dicts, or the tools ``@tool`` makes."""
     client_skills: Optional[Sequence[ClientSkillParam]]
     override_model: Optional[str]
     override_system: Optional[str]
