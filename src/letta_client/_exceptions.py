@@ -263,8 +263,10 @@ class StreamSequenceError(APIConnectionError):
     """A background stream's ``seq_id`` numbers show lost or foreign events (wire spec §6).
 
     ``fault`` is ``"gap"`` (a number was skipped: events are missing), ``"conflict"`` (a number
-    already delivered came again with other content) or ``"foreign"`` (an event of another run,
-    ``received_run_id``). A resumable stream re-requests everything after ``last_seq_id`` first
+    already delivered came again with other content), ``"foreign"`` (an event of another run,
+    ``received_run_id``), ``"surprise"`` (a number at or below the start on a fresh stream) or
+    ``"unnumbered"`` (frames came without their numbers, then the connection broke; the last two
+    are raised at once). A resumable stream re-requests everything after ``last_seq_id`` first
     and raises ``ResumeError`` (caused by this) only when that does not help.
     """
 

@@ -178,6 +178,7 @@ class StreamCore:
                     and cls is accumulator.cls
                     and fields["seq_id"] is None
                     and fields["run_id"] == self.cursor.run_id
+                    and not self.cursor.numbered  # a numbered stream's frame without a number: see admit
                 ):  # the usual token delta: the part before is its part, and ``admit`` would say yes
                     accumulator.store(accumulator.fragment(fields))
                     self.steady = True
@@ -236,6 +237,7 @@ class StreamCore:
         self._pending.clear()
         self._at_eof = False
         self.failure = self.cause = None
+        self.cursor.reconnected()
 
     def close(self) -> None:
         self.closed = True
@@ -325,7 +327,10 @@ class StreamCore:
             self.cursor.unnumbered()
             return event
         cursor = self.cursor
-        if not cursor.admit(getattr(event, "seq_id", None), getattr(event, "run_id", None), kind == "ping", data):
+        known = kind in ("ping", "error_message")
+        if not cursor.admit(
+            getattr(event, "seq_id", None), getattr(event, "run_id", None), kind == "ping", data, known
+        ):
             if cursor.fault is not None:
                 self._sequence_fault()
             return None
@@ -357,7 +362,7 @@ class StreamCore:
         error = stream_sequence_error(
             kind, detail, self.context(), expected_seq_id=expected, received_seq_id=seq_id, received_run_id=run_id
         )
-        if self.ending.finished:
+        if self.ending.finished or kind in ("surprise", "unnumbered"):  # a re-request would not help
             raise error
         self.failure, self.cause = error, None
         self._pending.clear()
