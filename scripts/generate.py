@@ -364,7 +364,8 @@ def response_types(method: Dict[str, Any]) -> Tuple[str, str, str]:
     """(the endpoint's type argument, the sync return annotation, the async one)."""
     if "page" in method:
         item = re.sub(r"^cast\(Any, (.*)\)$", r"\1", method["item"])
-        return item, f"SyncPage[{item}]", f"AsyncPaginator[{item}]"
+        kind = method["page"][len("Sync") :]  # ArrayPage or NextFilesPage, the official class
+        return item, f"Sync{kind}[{item}]", f"AsyncPaginator[{item}, Async{kind}[{item}]]"
     cast_to = re.sub(r"^cast\(Any, (.*)\)$", r"\1", method["cast_to"])  # a union, cast for the official's typing
     if cast_to == "NoneType":
         return "None", "None", "None"
@@ -432,7 +433,7 @@ def method_source(key: str, name: str, method: Dict[str, Any], is_async: bool) -
     _, sync_returns, async_returns = response_types(method)
     returns = async_returns if is_async else sync_returns
     doc = f'        """``{method["verb"]} {method["path"]}``."""'
-    call = "_page" if "page" in method else "_call"
+    call = ("_files_page" if "NextFiles" in method["page"] else "_array_page") if "page" in method else "_call"
     awaited = "await " if is_async and call == "_call" else ""
     define_async = is_async and call == "_call"
     parts = []
@@ -524,7 +525,7 @@ def resource_module(node: Resource, types: Dict[str, Any]) -> str:
             for param in arguments["positional"] + arguments["keywords"]:
                 used |= names_in(param["type"].replace(" | ", ", "))
         item, returns, _ = response_types(method)
-        for annotation in (item,) if "page" in method else (item, returns):  # SyncPage is imported below
+        for annotation in (item,) if "page" in method else (item, returns):  # the page classes are imported below
             answers |= names_in(annotation) if annotation != "None" else set()
         known.update(method["imports"])
         if method.get("overloads"):
@@ -547,8 +548,9 @@ def resource_module(node: Resource, types: Dict[str, Any]) -> str:
             imports.add("letta_client._sentinels", name)
     if lazy_children(node) or not is_root:
         imports.add("functools", "cached_property")
-    if any("page" in m for m in node.methods.values()):
-        imports.add("letta_client._pagination", "SyncPage")
+    for kind in sorted({m["page"][len("Sync") :] for m in node.methods.values() if "page" in m}):
+        imports.add("letta_client._pagination", f"Sync{kind}")
+        imports.add("letta_client._pagination", f"Async{kind}")
         imports.add("letta_client._pagination", "AsyncPaginator")
     if not is_root:
         for name in ("AsyncEndpoints", "SyncEndpoints"):

@@ -139,7 +139,7 @@ def test_list_pages_through_every_conversation(sim: Simulator) -> None:
     made = {sim.create_conversation(sim.default_agent_id) for _ in range(5)}
     page = client.conversations.list(agent_id=sim.default_agent_id, limit=2)
     assert len(page.items) == 2 and page.has_next_page()
-    assert {c.id for c in page} == made
+    assert {c.id for each in page.iter_pages() for c in each} == made
     queries = [r.query for r in sim.requests if r.path == "/v1/conversations/"]
     assert queries[-1]["after"] and queries[-1]["limit"] == ["2"]
 

@@ -1,8 +1,8 @@
 """``client.agents.messages.list``: pagination over a server with the real quirks (spec §2.5).
 
 ``QuirkyHistory`` answers like the server: ``limit`` counts rows, one row expands into several
-items sharing its id, ``order=desc`` picks the newest rows but returns them oldest→newest,
-cursors compare rows strictly, and there is no next cursor.
+items sharing its id, ``order=desc`` picks the newest rows but returns them oldest→newest (and the
+page keeps them so), cursors compare rows strictly, and there is no next cursor.
 """
 
 from __future__ import annotations
@@ -55,6 +55,12 @@ class QuirkyHistory:
     def chronological(self) -> List[str]:
         return [item["otid"] for row in self.rows for item in row]
 
+    def desc_pages(self, limit: int) -> List[str]:
+        """A ``desc`` walk as the server sends it: the newest ``limit`` rows first, each page
+        oldest→newest."""
+        pages = [self.rows[max(0, end - limit) : end] for end in range(len(self.rows), 0, -limit)]
+        return [item["otid"] for page in pages for row in page for item in row]
+
     def _position(self, message_id: str) -> int:
         for index, row in enumerate(self.rows):
             if row[0]["id"] == message_id:
@@ -95,21 +101,23 @@ def test_iteration_neither_skips_nor_repeats(row_sizes: List[int], limit: int, o
         with Letta(base_url="http://letta.test") as client:
             page = client.agents.messages.list(AGENT, limit=limit, order=order)  # type: ignore[arg-type]
             got = otids(page)
-    expected = server.chronological if order == "asc" else server.chronological[::-1]
+    expected = server.chronological if order == "asc" else server.desc_pages(limit)
     assert got == expected
     assert len(server.queries) == -(-len(row_sizes) // limit) + 1  # every page, then one empty page
     assert len(server.queries[-1]) >= 1
 
 
-def test_desc_pages_come_newest_first_with_before_cursor(client: Letta, mock_api: respx.MockRouter) -> None:
+def test_desc_pages_keep_the_servers_order_and_continue_before_the_oldest(
+    client: Letta, mock_api: respx.MockRouter
+) -> None:
     server = QuirkyHistory([3, 1, 2, 1])  # rows 0..3; row 0 expands into 3 items
     mock_api.get(LIST).mock(side_effect=server)
     page = client.agents.messages.list(AGENT, limit=2)
     assert isinstance(page, SyncPage)
-    assert otids(page.items) == ["3-0", "2-1", "2-0"]  # rows 3 and 2, newest first
+    assert otids(page.items) == ["2-0", "2-1", "3-0"]  # rows 2 and 3, as sent: oldest first
     assert page.has_next_page() and page.next_page_params() == {"limit": 2, "before": server.rows[2][0]["id"]}
     second = page.get_next_page()
-    assert otids(second.items) == ["1-0", "0-2", "0-1", "0-0"]  # more items than limit: rows expand
+    assert otids(second.items) == ["0-0", "0-1", "0-2", "1-0"]  # more items than limit: rows expand
     last = second.get_next_page()
     assert last.items == [] and not last.has_next_page()
     assert [dict(q) for q in server.queries] == [
@@ -146,7 +154,7 @@ def test_array_params_repeat_the_key(client: Letta, mock_api: respx.MockRouter) 
     assert url.params["conversation_id"] == "default" and url.params["after"] == "message-x"
 
 
-def test_recorded_desc_page_is_reversed_and_continues_before_the_oldest(
+def test_recorded_desc_page_is_kept_as_sent_and_continues_before_the_oldest(
     client: Letta, mock_api: respx.MockRouter
 ) -> None:
     record = json.loads((FIXTURES / "i_list_messages_desc.http.json").read_text())
@@ -155,7 +163,7 @@ def test_recorded_desc_page_is_reversed_and_continues_before_the_oldest(
     )
     page = client.agents.messages.list(AGENT, limit=3, order="desc")
     recorded_ids = [item["id"] for item in record["body_json"]]
-    assert [m.id for m in page.items] == recorded_ids[::-1]
+    assert [m.id for m in page.items] == recorded_ids
     page.get_next_page()
     assert route.calls.last.request.url.params["before"] == recorded_ids[0]  # the oldest item of the window
 
@@ -170,7 +178,7 @@ async def test_async_iteration_and_pages(async_client: AsyncLetta, mock_api: res
     server = QuirkyHistory([2, 1, 3, 1, 2])
     mock_api.get(LIST).mock(side_effect=server)
     got = [message.otid async for message in async_client.agents.messages.list(AGENT, limit=2)]
-    assert got == server.chronological[::-1]
+    assert got == server.desc_pages(2)
     page = await async_client.agents.messages.list(AGENT, order="asc", limit=4)
     assert otids(page.items) == server.chronological[:7] and page.has_next_page()
     following = await page.get_next_page()

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from _stream_helpers import ChunkStream
-from letta_client import LettaError, Letta, StreamSequenceError
+from letta_client import Letta, LettaError, StreamSequenceError
 from letta_client.types import AssistantMessage, UnknownMessage
 
 AGENT = "agent-00000000-0000-4000-8000-000000000000"
@@ -124,10 +124,10 @@ def corrupt(texts: List[bytes], fault: str, where: int, original: bool) -> List[
         first = next((j for j, text in enumerate(texts) if b"assistant_message" in text), None)
         return texts if first is None else texts[:first] + texts[first + 1 :]
     if fault == "zero" and original:
-        return [data({**assistant(0), "content": "w0"})] + texts
+        return [data({**assistant(0), "content": "w0"}), *texts]
     if fault == "garbage":  # a chunk whose seq_id is not a number
         chunk = {**unknown(f"garbage-{next(GARBAGE)}", None), "seq_id": [[], {}, "7", True][where % 4]}
-        return texts[:i] + [data(chunk)] + texts[i:]
+        return [*texts[:i], data(chunk), *texts[i:]]
     return texts
 
 
@@ -152,7 +152,7 @@ def consume(server: NumberingServer) -> Tuple[List[Tuple[str, str]], Optional[Ba
                 delivered.append(("a", event.text))
             elif isinstance(event, UnknownMessage):
                 delivered.append(("u", str(event.model_dump().get("id"))))
-    except Exception as error:  # noqa: BLE001 - the check below says which are allowed
+    except Exception as error:
         return delivered, error
     return delivered, None
 

@@ -37,15 +37,19 @@ def test_runs_list_filters_and_pages(client: Letta, mock_api: respx.MockRouter) 
     queries = [call.request.url.params for call in route.calls]
     assert queries[0].get_list("statuses") == ["completed", "failed"]
     assert (queries[0]["agent_id"], queries[0]["background"], queries[0]["limit"]) == ("agent-1", "true", "2")
-    assert "after" not in queries[0] and [q.get("after") for q in queries[1:]] == ["run-2", "run-3"]
+    # Letta 0.16.8 swaps the runs cursors: ``before=`` the last run asks for the runs that follow it
+    assert "before" not in queries[0] and [q.get("before") for q in queries[1:]] == ["run-2", "run-3"]
+    assert all("after" not in q for q in queries)
 
 
-def test_runs_list_pages_backwards_from_before(client: Letta, mock_api: respx.MockRouter) -> None:
+def test_runs_list_started_with_a_cursor_continues_before_the_last_run(
+    client: Letta, mock_api: respx.MockRouter
+) -> None:
     route = mock_api.get("/v1/runs/").mock(
         side_effect=[httpx.Response(200, json=[_run(5), _run(6)]), httpx.Response(200, json=[])]
     )
     assert [run.id for run in client.runs.list(before="run-7")] == ["run-5", "run-6"]
-    assert [page.get("before") for page in _pages(route)] == ["run-7", "run-5"]
+    assert [page.get("before") for page in _pages(route)] == ["run-7", "run-6"]
 
 
 def test_runs_list_ends_when_the_server_ignores_the_cursor(client: Letta, mock_api: respx.MockRouter) -> None:

@@ -51,10 +51,27 @@ OURS_ONLY = {
 }
 
 
+# ``letta_client.pagination`` of the official wheel: its page classes, ``PageInfo`` and bases.
+PAGINATION = {
+    "SyncArrayPage",
+    "AsyncArrayPage",
+    "SyncObjectPage",
+    "AsyncObjectPage",
+    "SyncNextFilesPage",
+    "AsyncNextFilesPage",
+    "PageInfo",
+    "BasePage",
+    "BaseSyncPage",
+    "BaseAsyncPage",
+}
+
+
 def _official(module: str, name: Optional[str]) -> bool:
     """Whether ``module`` (and ``name`` in it, when given) exists in the official SDK."""
     if module == "letta_client":
         return name is None or name in TOP_LEVEL
+    if module == "letta_client.pagination":
+        return name is None or name in PAGINATION
     if module not in TYPE_PATHS:
         return False
     # a name may also be a submodule (``from letta_client.types import agents``)

@@ -134,7 +134,7 @@ def test_crud_fork_list_follow_and_agent_direct(live_url, agent_id):
         assert client.conversations.update(made[0].id, summary="renamed").summary == "renamed"
         page = client.conversations.list(agent_id=agent_id, limit=2)
         assert len(page.items) == 2 and page.has_next_page()
-        assert {c.id for c in page} == {c.id for c in made}
+        assert {c.id for each in page.iter_pages() for c in each} == {c.id for c in made}  # a list: one page
 
         stream = client.conversations.messages.send(made[1].id, input="[chunks=6] follow me", stream_tokens=True)
         events = list(stream)

@@ -12,7 +12,8 @@ from typing import Dict, List, Optional
 from typing_extensions import assert_type
 
 from letta_client import AsyncLetta, Letta
-from letta_client._pagination import AsyncPaginator, SyncPage
+from letta_client._pagination import AsyncPaginator
+from letta_client.pagination import AsyncArrayPage, SyncArrayPage
 from letta_client.types.agent_state import AgentState
 from letta_client.types.agents.passage_search_response import PassageSearchResponse
 from letta_client.types.archive import Archive
@@ -40,10 +41,10 @@ def twenty_calls(client: Letta, agent_id: str) -> None:
     assert_type(agent, AgentState)
     assert_type(client.agents.blocks.retrieve("human", agent_id=agent_id), BlockResponse)
     assert_type(client.agents.blocks.update("human", agent_id=agent_id, value="Likes coffee."), BlockResponse)
-    assert_type(client.agents.blocks.list(agent_id, limit=10), SyncPage[BlockResponse])
+    assert_type(client.agents.blocks.list(agent_id, limit=10), SyncArrayPage[BlockResponse])
     assert_type(client.blocks.create(label="notes", value="", limit=2000), BlockResponse)
     assert_type(client.tools.upsert(source_code=SOURCE, tags=["dice"]), Tool)
-    assert_type(client.tools.list(name="roll_dice"), SyncPage[Tool])
+    assert_type(client.tools.list(name="roll_dice"), SyncArrayPage[Tool])
     assert_type(client.agents.tools.attach("tool-1", agent_id=agent_id), Optional[AgentState])
     assert_type(client.agents.tools.detach("tool-1", agent_id=agent_id), Optional[AgentState])
     created: List[Passage] = client.agents.passages.create(agent_id, text="The sky is blue.", tags=["facts"])
@@ -54,7 +55,7 @@ def twenty_calls(client: Letta, agent_id: str) -> None:
     assert_type(upload, FileUploadResponse)
     assert_type(client.archives.create(name="facts", embedding="openai/text-embedding-3-small"), Archive)
     assert_type(client.steps.retrieve("step-1"), Step)
-    assert_type(client.steps.list(agent_id=agent_id, limit=5), SyncPage[Step])
+    assert_type(client.steps.list(agent_id=agent_id, limit=5), SyncArrayPage[Step])
     assert_type(client.messages.search(query="tea", limit=5), MessageSearchResponse)
     assert_type(client.agents.export_file(agent_id), str)
     client.agents.import_file(file=b"{}", override_name="copy")
@@ -70,12 +71,12 @@ def nested_fields(client: Letta, agent_id: str) -> None:
     assert_type(agent.llm_config.context_window, int)
     assert_type(agent.to_dict(), Dict[str, object])
     assert_type(agent.to_json(indent=None), str)
-    agent.memory.blockz  # type: ignore[attr-defined]
+    agent.memory.blockz  # type: ignore[attr-defined]  # noqa: B018
 
 
 async def async_calls(client: AsyncLetta, agent_id: str) -> None:
     assert_type(await client.agents.blocks.retrieve("human", agent_id=agent_id), BlockResponse)
-    assert_type(client.tools.list(name="roll_dice"), AsyncPaginator[Tool])
+    assert_type(client.tools.list(name="roll_dice"), AsyncPaginator[Tool, AsyncArrayPage[Tool]])
     async for tool in client.tools.list():
         assert_type(tool, Tool)
     assert_type(await client.tools.upsert(source_code=SOURCE), Tool)

@@ -2,8 +2,9 @@
 
 The long tail of the API (blocks, tools, folders, archives, MCP servers, steps...) is declared,
 not written: each method of ``resources/_generated/`` is a typed signature whose body hands its
-arguments and its ``Endpoint`` to ``SyncEndpoints._call`` / ``AsyncEndpoints._call`` (or
-``_page`` for a listing). Everything between the arguments and the model happens here, once,
+arguments and its ``Endpoint`` to ``SyncEndpoints._call`` / ``AsyncEndpoints._call`` (or,
+for a listing, ``_array_page`` / ``_files_page``: the official ``SyncArrayPage`` /
+``SyncNextFilesPage``; ``_page`` picks one from the endpoint's ``page``). Everything between the arguments and the model happens here, once,
 without I/O (``prepare``), and the two classes only add the request.
 """
 
@@ -34,7 +35,19 @@ from typing import (
 
 import httpx
 
-from .._pagination import AsyncPage, AsyncPaginator, SyncPage, async_array_page, sync_array_page
+from .._pagination import (
+    AsyncArrayPage,
+    AsyncNextFilesPage,
+    AsyncPaginator,
+    FilesAnswer,
+    SyncArrayPage,
+    SyncNextFilesPage,
+    SyncPage,
+    async_array_page,
+    async_files_page,
+    sync_array_page,
+    sync_files_page,
+)
 from .._paths import path_segment
 from .._response import parse_lenient, validate_lenient
 from .._sentinels import is_given
@@ -265,10 +278,15 @@ def upload(value: Any) -> Tuple[Optional[str], bytes, Optional[str]]:
 
 
 def _items(endpoint: Endpoint[T], response: httpx.Response) -> List[T]:
-    if endpoint.page == "files":  # {"files": [...], "next_cursor": ..., "has_more": ...}
-        data = parse_lenient(response, Dict[str, Any])
-        return cast(List[T], validate_lenient(GenericAlias(list, (endpoint.returns,)), data.get("files") or []))
     return cast(List[T], parse_lenient(response, GenericAlias(list, (endpoint.returns,))))
+
+
+def _files(endpoint: Endpoint[T], response: httpx.Response) -> FilesAnswer[T]:
+    """A files listing's answer: ``{"files": [...], "next_cursor": ..., "has_more": ...}``."""
+    data = parse_lenient(response, Dict[str, Any])
+    files = cast(List[T], validate_lenient(GenericAlias(list, (endpoint.returns,)), data.get("files") or []))
+    has_more, cursor = data.get("has_more"), data.get("next_cursor")
+    return files, has_more if isinstance(has_more, bool) else None, cursor if isinstance(cursor, str) else None
 
 
 def result(returns: Any, response: httpx.Response) -> Any:
@@ -314,8 +332,18 @@ class SyncEndpoints:
         return cast(T, result(endpoint.returns, self._send(endpoint, prepare(endpoint, arguments))))
 
     def _page(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> SyncPage[T]:
+        """A listing's first page: a ``SyncNextFilesPage`` for ``page="files"``, else a ``SyncArrayPage``."""
+        if endpoint.page == "files":
+            return self._files_page(endpoint, arguments)
+        return self._array_page(endpoint, arguments)
+
+    def _array_page(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> SyncArrayPage[T]:
         request = prepare(endpoint, arguments)
         return sync_array_page(lambda query: _items(endpoint, self._send(endpoint, request, query)), request.query)
+
+    def _files_page(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> SyncNextFilesPage[T]:
+        request = prepare(endpoint, arguments)
+        return sync_files_page(lambda query: _files(endpoint, self._send(endpoint, request, query)), request.query)
 
 
 class AsyncEndpoints:
@@ -343,12 +371,25 @@ class AsyncEndpoints:
         return cast(T, result(endpoint.returns, await self._send(endpoint, prepare(endpoint, arguments))))
 
     def _page(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> AsyncPaginator[T]:
+        """See ``SyncEndpoints._page``: awaited, an ``AsyncNextFilesPage`` or an ``AsyncArrayPage``."""
+        if endpoint.page == "files":
+            return self._files_page(endpoint, arguments)
+        return self._array_page(endpoint, arguments)
+
+    def _array_page(self, endpoint: Endpoint[T], arguments: Mapping[str, Any]) -> AsyncPaginator[T, AsyncArrayPage[T]]:
         request = prepare(endpoint, arguments)
 
         async def fetch(query: Dict[str, Any]) -> List[T]:
             return _items(endpoint, await self._send(endpoint, request, query))
 
-        async def first() -> AsyncPage[T]:
-            return await async_array_page(fetch, request.query)
+        return AsyncPaginator(lambda: async_array_page(fetch, request.query))
 
-        return AsyncPaginator(first)
+    def _files_page(
+        self, endpoint: Endpoint[T], arguments: Mapping[str, Any]
+    ) -> AsyncPaginator[T, AsyncNextFilesPage[T]]:
+        request = prepare(endpoint, arguments)
+
+        async def fetch(query: Dict[str, Any]) -> FilesAnswer[T]:
+            return _files(endpoint, await self._send(endpoint, request, query))
+
+        return AsyncPaginator(lambda: async_files_page(fetch, request.query))

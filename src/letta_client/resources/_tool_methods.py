@@ -13,7 +13,7 @@ from typing import Any, Callable, Dict, List, Literal, Optional, Sequence, Union
 from typing_extensions import Protocol, Unpack
 
 from .._loop_thread import LoopThread
-from .._pagination import SyncPage
+from .._pagination import SyncPage, in_time_order
 from .._streaming import AsyncStream, Stream
 from ..tools import ApprovalHook, AsyncApprovalHook, AsyncToolRunnerStream, ToolLike, ToolRunnerStream, ToolRunResult
 from ..tools._flow import DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_ROUNDS, Owner, PendingPolicy, Plan
@@ -51,7 +51,7 @@ class _Bound:
 
     def list(self, limit: int) -> List[LettaMessageUnion]:
         page = self._resource.list(self._owner_id, limit=limit, order="desc", **self._fixed)
-        return cast("SyncPage[LettaMessageUnion]", page).items[::-1]
+        return in_time_order(cast("SyncPage[LettaMessageUnion]", page))
 
 
 class _AsyncBound:
@@ -72,7 +72,7 @@ class _AsyncBound:
 
     async def list(self, limit: int) -> List[LettaMessageUnion]:
         page = await self._resource.list(self._owner_id, limit=limit, order="desc", **self._fixed)
-        return cast("SyncPage[LettaMessageUnion]", page).items[::-1]
+        return in_time_order(cast("SyncPage[LettaMessageUnion]", page))
 
 
 def _fixed(agent_id: Optional[str]) -> Dict[str, Any]:

@@ -27,7 +27,14 @@ from .._exactly_once import (
     fallback_warning,
 )
 from .._exceptions import APIError
-from .._pagination import AsyncPaginator, Order, SyncPage, async_message_page, sync_message_page
+from .._pagination import (
+    AsyncArrayPage,
+    AsyncPaginator,
+    Order,
+    SyncArrayPage,
+    async_message_page,
+    sync_message_page,
+)
 from .._paths import conversation_path, path_segment
 from .._response import (
     async_to_raw_response,
@@ -378,7 +385,7 @@ class ConversationMessages(ConversationTools):
         include_return_message_types: Optional[Sequence[MessageType]] = None,
         order_by: Optional[Literal["created_at"]] = None,
         **options: Unpack[RequestOptions],
-    ) -> SyncPage[LettaMessageUnion]:
+    ) -> SyncArrayPage[LettaMessageUnion]:
         """The conversation's history: ``GET /v1/conversations/{id}/messages`` (newest first by
         default; ``for m in page`` walks every later page too). See ``agents.messages.list``."""
         agent_field(conversation_id, agent_id)
@@ -553,7 +560,7 @@ class AsyncConversationMessages(AsyncConversationTools):
         include_return_message_types: Optional[Sequence[MessageType]] = None,
         order_by: Optional[Literal["created_at"]] = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPaginator[LettaMessageUnion]:
+    ) -> AsyncPaginator[LettaMessageUnion, AsyncArrayPage[LettaMessageUnion]]:
         """``await`` it for the first page, or ``async for`` over every message."""
         agent_field(conversation_id, agent_id)
         query = _list_query(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, S
 
 from typing_extensions import Unpack
 
-from .._pagination import AsyncPage, AsyncPaginator, Order, SyncPage
+from .._pagination import AsyncListPage, AsyncPaginator, Order, SyncListPage, async_list_page, sync_list_page
 from .._paths import CONVERSATIONS, conversation_path, path_segment
 from .._response import (
     async_to_raw_response,
@@ -44,23 +44,12 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncConversations", "Conversations"]
 
-DEFAULT_LIST_LIMIT = 50
-"""The server's page size when ``limit`` is not given."""
-
 ConversationOrderBy = Literal["created_at", "last_run_completion", "last_message_at"]
 ArchiveStatus = Literal["unarchived", "archived", "all"]
 
 
 def _given(**fields: Any) -> Dict[str, Any]:
     return {key: value for key, value in fields.items() if value is not None}
-
-
-def _next_query(query: Dict[str, Any], items: List[Conversation]) -> Optional[Dict[str, Any]]:
-    """A page shorter than the limit is the last (one row is one conversation); otherwise the
-    next page starts after the last conversation, in the requested order."""
-    if len(items) < int(query.get("limit") or DEFAULT_LIST_LIMIT) or not items:
-        return None
-    return {**query, "after": items[-1].id}
 
 
 def _list_query(
@@ -181,18 +170,16 @@ class Conversations:
         summary_search: Optional[str] = None,
         archive_status: Optional[ArchiveStatus] = None,
         **options: Unpack[RequestOptions],
-    ) -> SyncPage[Conversation]:
+    ) -> SyncListPage[Conversation]:
         """``GET /v1/conversations/``: the agent's conversations (every agent's without
-        ``agent_id``), newest first by default. ``for c in page`` walks every later page too."""
+        ``agent_id``), newest first by default. A ``list``, as on the official SDK (where it is
+        a plain one); ``iter_pages()`` / ``get_next_page()`` go on to the later pages."""
         query = _list_query(agent_id, limit, after, order, order_by, summary_search, archive_status)
-        return self._page(query, options)
+        return sync_list_page(lambda page_query: self._fetch_list(page_query, options), query)
 
-    def _page(self, query: Dict[str, Any], options: RequestOptions) -> SyncPage[Conversation]:
+    def _fetch_list(self, query: Dict[str, Any], options: RequestOptions) -> List[Conversation]:
         response = self._transport.request("GET", CONVERSATIONS, query=query, options=options, idempotent=True)
-        items = parse_json(response, List[Conversation])
-        return SyncPage(
-            items, next_query=_next_query(query, items), fetch=lambda following: self._page(following, options)
-        )
+        return parse_json(response, List[Conversation])
 
     def update(
         self,
@@ -328,17 +315,14 @@ class AsyncConversations:
         summary_search: Optional[str] = None,
         archive_status: Optional[ArchiveStatus] = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPaginator[Conversation]:
-        """``await`` it for the first page, or ``async for`` over every conversation."""
+    ) -> AsyncPaginator[Conversation, AsyncListPage[Conversation]]:
+        """``await`` it for the first page (a ``list``), or ``async for`` over every conversation."""
         query = _list_query(agent_id, limit, after, order, order_by, summary_search, archive_status)
-        return AsyncPaginator(lambda: self._page(query, options))
+        return AsyncPaginator(lambda: async_list_page(lambda page_query: self._fetch_list(page_query, options), query))
 
-    async def _page(self, query: Dict[str, Any], options: RequestOptions) -> AsyncPage[Conversation]:
+    async def _fetch_list(self, query: Dict[str, Any], options: RequestOptions) -> List[Conversation]:
         response = await self._transport.request("GET", CONVERSATIONS, query=query, options=options, idempotent=True)
-        items = parse_json(response, List[Conversation])
-        return AsyncPage(
-            items, next_query=_next_query(query, items), fetch=lambda following: self._page(following, options)
-        )
+        return parse_json(response, List[Conversation])
 
     async def update(
         self,

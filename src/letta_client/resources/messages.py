@@ -6,7 +6,14 @@ from typing import TYPE_CHECKING, Any, Dict, Literal, Optional, Sequence, Union,
 
 from typing_extensions import Unpack, deprecated
 
-from .._pagination import AsyncPaginator, Order, SyncPage, async_message_page, sync_message_page
+from .._pagination import (
+    AsyncArrayPage,
+    AsyncPaginator,
+    Order,
+    SyncArrayPage,
+    async_message_page,
+    sync_message_page,
+)
 from .._response import (
     async_to_raw_response,
     async_to_streamed_response,
@@ -204,7 +211,7 @@ class Messages(AgentTools):
         assistant_message_tool_name: Optional[str] = None,
         assistant_message_tool_kwarg: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> SyncPage[LettaMessageUnion]:
+    ) -> SyncArrayPage[LettaMessageUnion]:
         """The agent's history: ``GET /v1/agents/{agent_id}/messages``.
 
         ``order`` is ``"desc"`` (newest first, the server's default) or ``"asc"``; each page's
@@ -427,7 +434,7 @@ class AsyncMessages(AsyncAgentTools):
         assistant_message_tool_name: Optional[str] = None,
         assistant_message_tool_kwarg: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPaginator[LettaMessageUnion]:
+    ) -> AsyncPaginator[LettaMessageUnion, AsyncArrayPage[LettaMessageUnion]]:
         """See ``Letta.agents.messages.list``. ``await`` it for the first page, or
         ``async for`` over every message."""
         query = history_query(

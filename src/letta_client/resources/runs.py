@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Literal, Mapping, O
 from typing_extensions import TypedDict, Unpack
 
 from .._pagination import (
+    AsyncArrayPage,
     AsyncPaginator,
     Order,
-    SyncPage,
+    SyncArrayPage,
     async_array_page,
     async_message_page,
     list_query,
@@ -160,7 +161,7 @@ class Runs(RunsEndpoints):
         order_by: Optional[Literal["created_at"]] = None,
         ascending: Optional[bool] = None,
         **options: Unpack[RequestOptions],
-    ) -> SyncPage[Run]:
+    ) -> SyncArrayPage[Run]:
         """``GET /v1/runs/``: runs, filtered (by agent, conversation, status...); iterating the
         page walks every later page too."""
         query = _runs_query(
@@ -183,7 +184,7 @@ class Runs(RunsEndpoints):
             response = self._transport.request("GET", "/v1/runs/", query=page_query, options=options, idempotent=True)
             return parse_json(response, List[Run])
 
-        return sync_array_page(fetch, query)
+        return sync_array_page(fetch, query, walk="runs")
 
     @overload
     def wait(
@@ -289,7 +290,7 @@ class RunMessages:
         order: Optional[Order] = None,
         order_by: Optional[Literal["created_at"]] = None,
         **options: Unpack[RequestOptions],
-    ) -> SyncPage[LettaMessageUnion]:
+    ) -> SyncArrayPage[LettaMessageUnion]:
         """``GET /v1/runs/{run_id}/messages``: the run's messages (``order`` defaults to ``asc``);
         iterate the page to walk every later page too."""
         query = list_query(before, after, limit, order, order_by=order_by)
@@ -385,7 +386,7 @@ class AsyncRuns(AsyncRunsEndpoints):
         order_by: Optional[Literal["created_at"]] = None,
         ascending: Optional[bool] = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPaginator[Run]:
+    ) -> AsyncPaginator[Run, AsyncArrayPage[Run]]:
         """See ``Letta.runs.list``: ``await`` it for the first page, or ``async for`` over every run."""
         query = _runs_query(
             before,
@@ -409,7 +410,7 @@ class AsyncRuns(AsyncRunsEndpoints):
             )
             return parse_json(response, List[Run])
 
-        return AsyncPaginator(lambda: async_array_page(fetch, query))
+        return AsyncPaginator(lambda: async_array_page(fetch, query, walk="runs"))
 
     @overload
     async def wait(
@@ -511,7 +512,7 @@ class AsyncRunMessages:
         order: Optional[Order] = None,
         order_by: Optional[Literal["created_at"]] = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncPaginator[LettaMessageUnion]:
+    ) -> AsyncPaginator[LettaMessageUnion, AsyncArrayPage[LettaMessageUnion]]:
         """``await`` for the first page, or ``async for`` over every message."""
         query = list_query(before, after, limit, order, order_by=order_by)
         path = run_path(run_id, "/messages")

@@ -266,7 +266,22 @@ def list_runs(host: AgentHost, request: SimRequest) -> SimResponse:
             and (not active or run.status in ("created", "running"))
         )
 
-    return _page(request, [run.to_json() for run in host.runs_of(wanted)])
+    return _runs_page(request, [run.to_json() for run in host.runs_of(wanted)])
+
+
+def _runs_page(request: SimRequest, items: List[Json]) -> SimResponse:
+    """``GET /v1/runs/`` as Letta 0.16.8 pages it: in the order asked for (``desc`` by default),
+    ``before=X`` gives the runs that follow ``X`` and ``after=X`` those that precede it (the
+    server's two cursors are swapped), then the first ``limit`` (100)."""
+    ordered = (
+        items if request.query_value("order") == "asc" or request.query_value("ascending") == "true" else items[::-1]
+    )
+    for name in ("before", "after"):
+        positions = [i for i, item in enumerate(ordered) if item["id"] == request.query_value(name)]
+        if positions:
+            ordered = ordered[positions[0] + 1 :] if name == "before" else ordered[: positions[0]]
+    limit = request.query_value("limit")
+    return json_response(200, ordered[: int(limit) if limit is not None and limit.isdigit() else 100])
 
 
 def _run_or_404(host: AgentHost, run_id: str) -> Tuple[Optional[Run], SimResponse]:

@@ -219,7 +219,11 @@ def list_messages(sim: Host, request: SimRequest, conversation_id: str) -> SimRe
         thread, _, _, _ = _resolve(sim, conversation_id, request.query_value("agent_id"))
         items = None if thread is None else list(thread.history)
     return history_page(
-        request, items, not_found=f"Conversation with id {conversation_id} not found", owner="this conversation"
+        request,
+        items,
+        not_found=f"Conversation with id {conversation_id} not found",
+        owner="this conversation",
+        newest_first=isinstance(thread, Conversation),  # the agent's default one pages as the agent's history
     )
 
 

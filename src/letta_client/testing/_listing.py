@@ -1,9 +1,12 @@
 """``GET …/messages`` as the server pages a history: query checks, cursors, limit, order, types;
 and ``cursor_page``, how the other list endpoints (blocks, tools, steps…) page.
 
-Two shapes, as Letta 0.16.8 answers them: an agent's or a conversation's history
-(``history_page``: newest by default, every page listed oldest first) and a run's messages
-(``run_messages_page``: oldest first by default, each page in the order asked for).
+As Letta 0.16.8 answers them, ``before=X`` is older than ``X`` and ``after=X`` newer, whatever
+the order, and ``limit`` takes the newest stored rows of that window for ``desc``, the oldest
+for ``asc`` (one row can be several messages sharing its id). An agent's history (``history_page``, newest by default) lists every page oldest first;
+a conversation's (``newest_first=True``) lists a ``desc`` page newest first, each stored row's
+messages kept in order; a run's messages (``run_messages_page``, oldest by default) come in the
+order asked for, newest first for ``desc``.
 """
 
 from __future__ import annotations
@@ -56,9 +59,12 @@ def _between_cursors(request: SimRequest, items: List[Json], owner: str) -> Unio
     return window
 
 
-def history_page(request: SimRequest, items: Optional[List[Json]], *, not_found: str, owner: str) -> SimResponse:
+def history_page(
+    request: SimRequest, items: Optional[List[Json]], *, not_found: str, owner: str, newest_first: bool = False
+) -> SimResponse:
     """The page of ``items`` (a history, oldest first) the request asks for; ``items=None`` means
-    the history's owner does not exist (404 ``not_found``, after the query checks)."""
+    the history's owner does not exist (404 ``not_found``, after the query checks).
+    ``newest_first``: a ``desc`` page lists its rows newest first."""
     error = _query_error(request, "desc")
     if error is not None:
         return error
@@ -69,24 +75,45 @@ def history_page(request: SimRequest, items: Optional[List[Json]], *, not_found:
         return window
     order = request.query_value("order") or "desc"
     limit = max(int(request.query_value("limit") or "100"), 0)
-    window = window[:limit] if order == "asc" else window[max(len(window) - limit, 0) :]
+    rows = _rows(window)  # ``limit`` counts stored rows, not the messages they become
+    rows = rows[:limit] if order == "asc" else rows[max(len(rows) - limit, 0) :]
+    if newest_first and order == "desc":
+        rows.reverse()
+    window = [item for row in rows for item in row]
     types = request.query.get("include_return_message_types")
     if types:
         window = [m for m in window if m["message_type"] in types]
     return json_response(200, window)
 
 
+def _rows(items: List[Json]) -> List[List[Json]]:
+    """The stored rows of ``items``: consecutive messages sharing an id (a reasoning and an
+    assistant message) are one row."""
+    rows: List[List[Json]] = []
+    for item in items:
+        if rows and rows[-1][0]["id"] == item["id"]:
+            rows[-1].append(item)
+        else:
+            rows.append([item])
+    return rows
+
+
 def run_messages_page(request: SimRequest, items: List[Json], *, owner: str) -> SimResponse:
-    """The page of a run's ``items`` (oldest first) the request asks for: in the order asked for
-    (``asc`` by default), the cursors counting in that order, then the first ``limit``."""
+    """The page of a run's ``items`` (oldest first) the request asks for: the window between the
+    cursors (``before`` older, ``after`` newer), its first ``limit`` in the order asked for
+    (``asc`` by default)."""
     error = _query_error(request, "asc")
     if error is not None:
         return error
-    ordered = items if (request.query_value("order") or "asc") == "asc" else items[::-1]
-    window = _between_cursors(request, ordered, owner)
+    window = _between_cursors(request, items, owner)
     if not isinstance(window, list):
         return window
-    return json_response(200, window[: max(int(request.query_value("limit") or "100"), 0)])
+    rows = _rows(window)
+    if (request.query_value("order") or "asc") == "desc":
+        rows = [row[::-1] for row in reversed(rows)]  # every message newest first
+    return json_response(
+        200, [item for row in rows[: max(int(request.query_value("limit") or "100"), 0)] for item in row]
+    )
 
 
 def cursor_page(

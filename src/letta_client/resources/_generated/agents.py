@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Dict, Iterable, List, Optional
 import httpx
 from typing_extensions import Literal
 
-from ..._pagination import AsyncPaginator, SyncPage
+from ..._pagination import AsyncArrayPage, AsyncPaginator, SyncArrayPage
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import (
@@ -363,9 +363,9 @@ class AgentsEndpoints(SyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> SyncPage[AgentState]:
+    ) -> SyncArrayPage[AgentState]:
         """``GET /v1/agents/``."""
-        return self._page(_AGENTS_LIST, locals())
+        return self._array_page(_AGENTS_LIST, locals())
 
     def recompile(
         self,
@@ -752,9 +752,9 @@ class AsyncAgentsEndpoints(AsyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AsyncPaginator[AgentState]:
+    ) -> AsyncPaginator[AgentState, AsyncArrayPage[AgentState]]:
         """``GET /v1/agents/``."""
-        return self._page(_AGENTS_LIST, locals())
+        return self._array_page(_AGENTS_LIST, locals())
 
     async def recompile(
         self,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Optional
 import httpx
 from typing_extensions import Literal
 
-from ..._pagination import AsyncPaginator, SyncPage
+from ..._pagination import AsyncNextFilesPage, AsyncPaginator, SyncNextFilesPage
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types._support import Body, Headers, Query
@@ -104,9 +104,9 @@ class AgentsFiles(SyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> SyncPage[FileListResponse]:
+    ) -> SyncNextFilesPage[FileListResponse]:
         """``GET /v1/agents/{agent_id}/files``."""
-        return self._page(_AGENTS_FILES_LIST, locals())
+        return self._files_page(_AGENTS_FILES_LIST, locals())
 
     def open(
         self,
@@ -191,9 +191,9 @@ class AsyncAgentsFiles(AsyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AsyncPaginator[FileListResponse]:
+    ) -> AsyncPaginator[FileListResponse, AsyncNextFilesPage[FileListResponse]]:
         """``GET /v1/agents/{agent_id}/files``."""
-        return self._page(_AGENTS_FILES_LIST, locals())
+        return self._files_page(_AGENTS_FILES_LIST, locals())
 
     async def open(
         self,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Optional
 import httpx
 from typing_extensions import Literal
 
-from ..._pagination import AsyncPaginator, SyncPage
+from ..._pagination import AsyncArrayPage, AsyncPaginator, SyncArrayPage
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types._support import Body, Headers, Query
@@ -96,9 +96,9 @@ class AgentsFolders(SyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> SyncPage[FolderListResponse]:
+    ) -> SyncArrayPage[FolderListResponse]:
         """``GET /v1/agents/{agent_id}/folders``."""
-        return self._page(_AGENTS_FOLDERS_LIST, locals())
+        return self._array_page(_AGENTS_FOLDERS_LIST, locals())
 
 
 class AgentsFoldersWithRawResponse:
@@ -167,9 +167,9 @@ class AsyncAgentsFolders(AsyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AsyncPaginator[FolderListResponse]:
+    ) -> AsyncPaginator[FolderListResponse, AsyncArrayPage[FolderListResponse]]:
         """``GET /v1/agents/{agent_id}/folders``."""
-        return self._page(_AGENTS_FOLDERS_LIST, locals())
+        return self._array_page(_AGENTS_FOLDERS_LIST, locals())
 
 
 class AsyncAgentsFoldersWithRawResponse:

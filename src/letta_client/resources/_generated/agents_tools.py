@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Dict, Optional
 import httpx
 from typing_extensions import Literal
 
-from ..._pagination import AsyncPaginator, SyncPage
+from ..._pagination import AsyncArrayPage, AsyncPaginator, SyncArrayPage
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types._support import Body, Headers, Query
@@ -115,9 +115,9 @@ class AgentsTools(SyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> SyncPage[Tool]:
+    ) -> SyncArrayPage[Tool]:
         """``GET /v1/agents/{agent_id}/tools``."""
-        return self._page(_AGENTS_TOOLS_LIST, locals())
+        return self._array_page(_AGENTS_TOOLS_LIST, locals())
 
     def run(
         self,
@@ -219,9 +219,9 @@ class AsyncAgentsTools(AsyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AsyncPaginator[Tool]:
+    ) -> AsyncPaginator[Tool, AsyncArrayPage[Tool]]:
         """``GET /v1/agents/{agent_id}/tools``."""
-        return self._page(_AGENTS_TOOLS_LIST, locals())
+        return self._array_page(_AGENTS_TOOLS_LIST, locals())
 
     async def run(
         self,

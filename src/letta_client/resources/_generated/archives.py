@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Optional
 import httpx
 from typing_extensions import Literal
 
-from ..._pagination import AsyncPaginator, SyncPage
+from ..._pagination import AsyncArrayPage, AsyncPaginator, SyncArrayPage
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import archive_create_params, archive_list_params, archive_update_params
@@ -128,9 +128,9 @@ class Archives(SyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> SyncPage[Archive]:
+    ) -> SyncArrayPage[Archive]:
         """``GET /v1/archives/``."""
-        return self._page(_ARCHIVES_LIST, locals())
+        return self._array_page(_ARCHIVES_LIST, locals())
 
     def retrieve(
         self,
@@ -245,9 +245,9 @@ class AsyncArchives(AsyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AsyncPaginator[Archive]:
+    ) -> AsyncPaginator[Archive, AsyncArrayPage[Archive]]:
         """``GET /v1/archives/``."""
-        return self._page(_ARCHIVES_LIST, locals())
+        return self._array_page(_ARCHIVES_LIST, locals())
 
     async def retrieve(
         self,

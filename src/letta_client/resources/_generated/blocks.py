@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Dict, Iterable, Optional
 import httpx
 from typing_extensions import Literal
 
-from ..._pagination import AsyncPaginator, SyncPage
+from ..._pagination import AsyncArrayPage, AsyncPaginator, SyncArrayPage
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import block_create_params, block_list_params, block_update_params
@@ -149,9 +149,9 @@ class Blocks(SyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> SyncPage[BlockResponse]:
+    ) -> SyncArrayPage[BlockResponse]:
         """``GET /v1/blocks/``."""
-        return self._page(_BLOCKS_LIST, locals())
+        return self._array_page(_BLOCKS_LIST, locals())
 
     def retrieve(
         self,
@@ -304,9 +304,9 @@ class AsyncBlocks(AsyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AsyncPaginator[BlockResponse]:
+    ) -> AsyncPaginator[BlockResponse, AsyncArrayPage[BlockResponse]]:
         """``GET /v1/blocks/``."""
-        return self._page(_BLOCKS_LIST, locals())
+        return self._array_page(_BLOCKS_LIST, locals())
 
     async def retrieve(
         self,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, List, Optional
 import httpx
 from typing_extensions import Literal
 
-from ..._pagination import AsyncPaginator, SyncPage
+from ..._pagination import AsyncArrayPage, AsyncPaginator, SyncArrayPage
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types._support import Body, Headers, Query, SequenceNotStr
@@ -77,9 +77,9 @@ class BlocksAgents(SyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> SyncPage[AgentState]:
+    ) -> SyncArrayPage[AgentState]:
         """``GET /v1/blocks/{block_id}/agents``."""
-        return self._page(_BLOCKS_AGENTS_LIST, locals())
+        return self._array_page(_BLOCKS_AGENTS_LIST, locals())
 
 
 class BlocksAgentsWithRawResponse:
@@ -134,9 +134,9 @@ class AsyncBlocksAgents(AsyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AsyncPaginator[AgentState]:
+    ) -> AsyncPaginator[AgentState, AsyncArrayPage[AgentState]]:
         """``GET /v1/blocks/{block_id}/agents``."""
-        return self._page(_BLOCKS_AGENTS_LIST, locals())
+        return self._array_page(_BLOCKS_AGENTS_LIST, locals())
 
 
 class AsyncBlocksAgentsWithRawResponse:

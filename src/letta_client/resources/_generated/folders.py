@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Dict, Optional
 import httpx
 from typing_extensions import Literal
 
-from ..._pagination import AsyncPaginator, SyncPage
+from ..._pagination import AsyncArrayPage, AsyncPaginator, SyncArrayPage
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import folder_create_params, folder_list_params, folder_update_params
@@ -136,9 +136,9 @@ class Folders(SyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> SyncPage[Folder]:
+    ) -> SyncArrayPage[Folder]:
         """``GET /v1/folders/``."""
-        return self._page(_FOLDERS_LIST, locals())
+        return self._array_page(_FOLDERS_LIST, locals())
 
     def retrieve(
         self,
@@ -272,9 +272,9 @@ class AsyncFolders(AsyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AsyncPaginator[Folder]:
+    ) -> AsyncPaginator[Folder, AsyncArrayPage[Folder]]:
         """``GET /v1/folders/``."""
-        return self._page(_FOLDERS_LIST, locals())
+        return self._array_page(_FOLDERS_LIST, locals())
 
     async def retrieve(
         self,

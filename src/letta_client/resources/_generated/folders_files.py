@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Optional
 import httpx
 from typing_extensions import Literal
 
-from ..._pagination import AsyncPaginator, SyncPage
+from ..._pagination import AsyncArrayPage, AsyncPaginator, SyncArrayPage
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types._support import Body, FileTypes, Headers, Query
@@ -97,9 +97,9 @@ class FoldersFiles(SyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> SyncPage[FileListResponse]:
+    ) -> SyncArrayPage[FileListResponse]:
         """``GET /v1/folders/{folder_id}/files``."""
-        return self._page(_FOLDERS_FILES_LIST, locals())
+        return self._array_page(_FOLDERS_FILES_LIST, locals())
 
     def retrieve(
         self,
@@ -187,9 +187,9 @@ class AsyncFoldersFiles(AsyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AsyncPaginator[FileListResponse]:
+    ) -> AsyncPaginator[FileListResponse, AsyncArrayPage[FileListResponse]]:
         """``GET /v1/folders/{folder_id}/files``."""
-        return self._page(_FOLDERS_FILES_LIST, locals())
+        return self._array_page(_FOLDERS_FILES_LIST, locals())
 
     async def retrieve(
         self,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Optional
 import httpx
 from typing_extensions import Literal
 
-from ..._pagination import AsyncPaginator, SyncPage
+from ..._pagination import AsyncArrayPage, AsyncPaginator, SyncArrayPage
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import step_list_params
@@ -123,9 +123,9 @@ class Steps(SyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> SyncPage[Step]:
+    ) -> SyncArrayPage[Step]:
         """``GET /v1/steps/``."""
-        return self._page(_STEPS_LIST, locals())
+        return self._array_page(_STEPS_LIST, locals())
 
     def retrieve(
         self,
@@ -242,9 +242,9 @@ class AsyncSteps(AsyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AsyncPaginator[Step]:
+    ) -> AsyncPaginator[Step, AsyncArrayPage[Step]]:
         """``GET /v1/steps/``."""
-        return self._page(_STEPS_LIST, locals())
+        return self._array_page(_STEPS_LIST, locals())
 
     async def retrieve(
         self,

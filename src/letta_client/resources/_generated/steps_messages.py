@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Optional
 import httpx
 from typing_extensions import Literal
 
-from ..._pagination import AsyncPaginator, SyncPage
+from ..._pagination import AsyncArrayPage, AsyncPaginator, SyncArrayPage
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types._support import Body, Headers, Query
@@ -61,9 +61,9 @@ class StepsMessages(SyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> SyncPage[MessageListResponse]:
+    ) -> SyncArrayPage[MessageListResponse]:
         """``GET /v1/steps/{step_id}/messages``."""
-        return self._page(_STEPS_MESSAGES_LIST, locals())
+        return self._array_page(_STEPS_MESSAGES_LIST, locals())
 
 
 class StepsMessagesWithRawResponse:
@@ -102,9 +102,9 @@ class AsyncStepsMessages(AsyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AsyncPaginator[MessageListResponse]:
+    ) -> AsyncPaginator[MessageListResponse, AsyncArrayPage[MessageListResponse]]:
         """``GET /v1/steps/{step_id}/messages``."""
-        return self._page(_STEPS_MESSAGES_LIST, locals())
+        return self._array_page(_STEPS_MESSAGES_LIST, locals())
 
 
 class AsyncStepsMessagesWithRawResponse:

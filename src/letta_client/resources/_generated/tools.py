@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Dict, Iterable, Optional
 import httpx
 from typing_extensions import Literal
 
-from ..._pagination import AsyncPaginator, SyncPage
+from ..._pagination import AsyncArrayPage, AsyncPaginator, SyncArrayPage
 from ..._response import async_to_raw_response, async_to_streamed_response, to_raw_response, to_streamed_response
 from ..._sentinels import NotGiven, Omit, not_given, omit
 from ...types import tool_create_params, tool_list_params, tool_search_params, tool_update_params, tool_upsert_params
@@ -129,9 +129,9 @@ class Tools(SyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> SyncPage[Tool]:
+    ) -> SyncArrayPage[Tool]:
         """``GET /v1/tools/``."""
-        return self._page(_TOOLS_LIST, locals())
+        return self._array_page(_TOOLS_LIST, locals())
 
     def retrieve(
         self,
@@ -296,9 +296,9 @@ class AsyncTools(AsyncEndpoints):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = not_given,
-    ) -> AsyncPaginator[Tool]:
+    ) -> AsyncPaginator[Tool, AsyncArrayPage[Tool]]:
         """``GET /v1/tools/``."""
-        return self._page(_TOOLS_LIST, locals())
+        return self._array_page(_TOOLS_LIST, locals())
 
     async def retrieve(
         self,
