@@ -216,7 +216,13 @@ _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in nam
 __all__: List[str] = [*sorted(_MODULE_OF), "__version__"]  # pyright: ignore[reportUnsupportedDunderAll]
 
 
+_SUBMODULES = ("types", "pagination", "resources")
+"""Reachable as attributes, as on the official SDK (``letta_client.types.AgentState``), loaded on first use."""
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
     module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module 'letta_client' has no attribute {name!r}")
