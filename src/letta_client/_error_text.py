@@ -18,14 +18,16 @@ from typing import Any, Dict, List, Optional, Set, cast
 
 import httpx
 
-__all__ = ["official_head", "redact_headers", "redacted_repr", "shown", "summarise"]
+__all__ = ["PUBLIC_HEADERS", "official_head", "redact_headers", "redacted_repr", "shown", "summarise"]
 
 HEAD_LIMIT = 2000
 """The longest body quoted in a status error's message (``error.body`` holds all of it)."""
 
-_PUBLIC_HEADERS = frozenset(
+PUBLIC_HEADERS = frozenset(
     {"accept", "accept-encoding", "connection", "content-length", "content-type", "host", "user-agent"}
 )
+"""The only headers whose values an error message or a log line may show: every other value
+(``Authorization``, ``X-Project``, a custom ``X-Auth-Token``...) may be a secret."""
 
 
 def official_head(status_code: int, body: object, *, parsed: bool, text: str) -> str:
@@ -96,7 +98,7 @@ def _secrets(request: Optional[httpx.Request]) -> Set[str]:
     name and password it encodes too."""
     secrets: Set[str] = set()
     for name, value in request.headers.items() if request is not None else ():
-        if name.lower() in _PUBLIC_HEADERS or not value.strip():
+        if name.lower() in PUBLIC_HEADERS or not value.strip():
             continue
         scheme, _, credentials = value.partition(" ")
         parts = [value, *value.split(), credentials.strip()]  # "Bearer My API Key": the key itself too
