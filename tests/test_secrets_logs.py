@@ -56,3 +56,10 @@ def test_only_the_public_headers_show_their_values(headers: dict[str, str]) -> N
     shown = redact_headers(headers)
     for name, value in headers.items():
         assert shown[name] == (value if name.lower() in PUBLIC_HEADERS else "<redacted>")
+
+
+@pytest.mark.parametrize("base_url", ["ada:pass-word-99@localhost:8283", "ftp://ada:pass-word-99@host", "http://"])
+def test_a_base_url_that_is_refused_is_not_shown(base_url: str) -> None:
+    with pytest.raises(ValueError, match="http://localhost:8283") as raised:
+        Letta(base_url=base_url)
+    assert "pass-word-99" not in str(raised.value) and "ada" not in str(raised.value)

@@ -99,7 +99,11 @@ def _resolve_options(
     if type(max_event_size) is not int or max_event_size < 1:
         raise ValueError(f"max_event_size must be a positive int (bytes), not {max_event_size!r}")
     if url.scheme not in ("http", "https") or not url.host:
-        raise ValueError(f"base_url must be an http(s) URL, not {str(url)!r}")
+        problem = "has no host" if url.scheme in ("http", "https") else "does not start with http:// or https://"
+        raise ValueError(
+            f"base_url must be an http(s) URL such as http://localhost:8283; the one given {problem} "
+            "(it is not shown: it may hold credentials)."
+        )
     header_names = {name.lower() for name in default_headers or {}}
     cloud_without_key(url, credentials=bool(api_key or basic_auth or "authorization" in header_names))
     setup_logging()
