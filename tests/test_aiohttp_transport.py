@@ -1,8 +1,10 @@
 """``DefaultAioHttpClient`` (the ``aiohttp`` extra) and the default httpx clients.
 
 The failures here happen on real loopback sockets, and every test runs over httpx's default
-transport and over aiohttp: each must end in the same SDK exception, with the same retry
-decision, since the retry policy reads the httpx error class (``letta_client._retry``). The rest
+transport and over aiohttp, with its C HTTP parser and with its pure-Python one (PyPy's): each
+must end in the same SDK exception, with the same retry decision, since the retry policy reads
+the httpx error class (``letta_client._retry``). Where the parsers disagree on whether bytes are
+malformed at all, the test says which takes them (``tests/_malformed_chunks.py``). The rest
 of the async suite that goes over real sockets (marked ``real_sockets``: the loopback stream,
 fault, resume, hygiene and secrets tests, and the async live tests) runs a second time over
 ``DefaultAioHttpClient`` in ``scripts/test`` (``LETTA_TEST_ASYNC_HTTP=aiohttp``, see
@@ -13,18 +15,23 @@ transport and say nothing about this one.
 from __future__ import annotations
 
 import asyncio
+import gc
 import inspect
 import sys
 import threading
 import traceback
-from typing import Any, AsyncIterator, Callable, List, Optional
+from typing import Any, AsyncIterator, Awaitable, Callable, Dict, List, Optional
 
 import aiohttp
+import aiohttp.client_proto
+import aiohttp.http_exceptions
 import httpx
 import pytest
+from aiohttp.http_parser import HttpResponseParserPy
 
 from _async_http import ASYNC_HTTP
 from _faults import Fault, FaultProxy, LoopbackServer, Reply, Request, sse_frame
+from _malformed_chunks import CASES, ENDINGS, StagedServer, parser
 from _stream_helpers import AGENT_ID, RUN_ID, message, stop
 from letta_client import (
     APIConnectionError,
@@ -36,24 +43,35 @@ from letta_client import (
     Letta,
     StreamInterruptedError,
 )
-from letta_client._aiohttp import AiohttpTransport, httpx_error_class
+from letta_client._aiohttp import AiohttpTransport, _Guard, httpx_error_class
 from letta_client._retry import should_retry_error
 from letta_client._transport import DEFAULT_TIMEOUT
 
 SECRET = "sk-let-AIOHTTP-0123456789abcdef"
 MESSAGES: Any = [{"role": "user", "content": "hi"}]
-TRANSPORTS = ["httpx", "aiohttp"]
+TRANSPORTS = ["httpx", "aiohttp", "aiohttp-python"]
 
 
 @pytest.fixture(params=TRANSPORTS)
-async def make_client(request: pytest.FixtureRequest) -> AsyncIterator[Callable[..., AsyncLetta]]:
-    """``make_client(base_url, **options)``: an ``AsyncLetta`` over the transport of the test's
-    parameter, whose backoff records its waits in ``client.waits`` instead of sleeping."""
+def transport(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The transport under test: ``"httpx"``, ``"aiohttp"``, or ``"aiohttp-python"``: aiohttp with
+    its pure-Python HTTP parser (the one it uses on PyPy) instead of its C parser."""
+    if request.param == "aiohttp-python":
+        monkeypatch.setattr(aiohttp.client_proto, "HttpResponseParser", HttpResponseParserPy)
+    return str(request.param)
+
+
+@pytest.fixture
+async def make_client(transport: str) -> AsyncIterator[Callable[..., AsyncLetta]]:
+    """``make_client(base_url, event_hooks=None, **options)``: an ``AsyncLetta`` over the
+    transport under test (its httpx client gets ``event_hooks``), whose backoff records its
+    waits in ``client.waits`` instead of sleeping."""
     made: List[AsyncLetta] = []
     https: List[httpx.AsyncClient] = []
 
-    def make(base_url: str, **options: Any) -> AsyncLetta:
-        http = DefaultAsyncHttpxClient() if request.param == "httpx" else DefaultAioHttpClient()
+    def make(base_url: str, event_hooks: Optional[Dict[str, List[Any]]] = None, **options: Any) -> AsyncLetta:
+        hooks: Dict[str, Any] = {"event_hooks": event_hooks} if event_hooks else {}
+        http = (DefaultAsyncHttpxClient if transport == "httpx" else DefaultAioHttpClient)(**hooks)
         client = AsyncLetta(base_url=base_url, api_key=SECRET, http_client=http, **options)
         waits: List[float] = []
 
@@ -114,10 +132,14 @@ def test_real_socket_tests_use_the_transport_under_test() -> None:
 
 
 def _aiohttp_errors() -> List[type]:
+    """aiohttp's client errors, and its HTTP parser's (its pure-Python parser fails a body with
+    those)."""
     return [
         value
-        for value in vars(aiohttp.client_exceptions).values()
-        if inspect.isclass(value) and issubclass(value, aiohttp.ClientError)
+        for module in (aiohttp.client_exceptions, aiohttp.http_exceptions)
+        for value in vars(module).values()
+        if inspect.isclass(value)
+        and issubclass(value, (aiohttp.ClientError, aiohttp.http_exceptions.HttpProcessingError))
     ]
 
 
@@ -235,3 +257,156 @@ async def test_a_stream_cut_mid_body_raises_after_every_delivered_event(
                     seen.append(event.text)
     assert seen == ["w0 ", "w1 ", "w2 "] and not isinstance(caught.value, APITimeoutError)
     assert stream.response.is_closed
+
+
+# -- chunked framing that goes wrong after the head ---------------------------------------------
+#
+# aiohttp's C parser, meeting malformed chunked framing after the head, closes the connection and
+# stops its read timer without failing the body, whose reader then waits forever
+# (``letta_client._aiohttp``). Each call here must end within its timeout on every transport, with
+# the exception httpx's transport gives, and be retried (or not) as httpx's transport has it.
+
+TIMEOUT = 1.0
+"""The calls' timeout: a stream's idle timeout, any other call's total."""
+WITHIN = 5 * TIMEOUT
+"""A call that has not ended by then is taken to hang: the test fails (and CI goes on)."""
+
+
+async def _within(call: Awaitable[None]) -> None:
+    """Await ``call``; fail the test if it has not ended after ``WITHIN`` seconds (it is then
+    cancelled). Nothing sleeps: the wait ends as soon as the call does."""
+    task = asyncio.ensure_future(call)
+    done, _ = await asyncio.wait({task}, timeout=WITHIN)
+    if not done:
+        task.cancel()
+        await asyncio.wait({task})
+        pytest.fail(f"the call was still waiting after {WITHIN:g} s; its timeout is {TIMEOUT:g} s")
+    task.result()
+
+
+async def _call(client: AsyncLetta, call: str, seen: List[str]) -> None:
+    if call == "stream":
+        stream = await client.agents.messages.send(AGENT_ID, messages=MESSAGES, streaming=True)
+        async for event in stream:
+            seen.append(event.text)
+    elif call == "send":  # not a stream, not idempotent
+        await client.agents.messages.send(AGENT_ID, messages=MESSAGES)
+    else:  # not a stream, idempotent
+        await client.runs.retrieve(RUN_ID)
+
+
+def _times_out(transport: str, case: str, then: str) -> bool:
+    """Whether the call ends in a read timeout rather than a broken connection: only when the
+    transport's parser takes the bytes and reads on, and the server then stalls (h11 skips chunk
+    extensions unread; and one case is not malformed, only cut short)."""
+    return then == "stall" and parser(transport) not in CASES[case].rejected_by
+
+
+@pytest.mark.parametrize("then", ENDINGS)
+@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("call", ["stream", "send", "retrieve"])
+async def test_chunked_framing_broken_after_the_head_ends_the_call_within_its_timeout(
+    make_client: Callable[..., AsyncLetta], transport: str, call: str, case: str, then: str
+) -> None:
+    streaming = call == "stream"
+    content_type, first = ("text/event-stream", FRAMES[0]) if streaming else ("application/json", b'{"id": ')
+    with StagedServer(case, then, content_type=content_type, first=first) as server:
+        client = make_client(
+            server.base_url,
+            event_hooks={"response": [server.on_response]},
+            max_retries=1,
+            timeout=httpx.Timeout(TIMEOUT, connect=5.0),
+        )
+        seen: List[str] = []
+        with pytest.raises(APIConnectionError) as caught:
+            await _within(_call(client, call, seen))
+    assert isinstance(caught.value, APITimeoutError) == _times_out(transport, case, then)
+    # the retry decision: an answer that breaks after its head is not tried again, even for an
+    # idempotent call (the SDK retries only what fails before a response)
+    assert len(server.requests) == 1 and client.waits == []  # type: ignore[attr-defined]
+    assert seen == (["w0 "] if streaming else [])
+
+
+@pytest.mark.parametrize("then", ENDINGS)
+@pytest.mark.parametrize("case", list(CASES))
+async def test_an_event_that_arrived_with_broken_framing_is_delivered_and_the_next_read_fails(
+    make_client: Callable[..., AsyncLetta], transport: str, case: str, then: str
+) -> None:
+    """The good chunk and the piece arrive in one read, and the reader comes back for more only
+    after the loop has handled that read's consequences (for aiohttp: the connection it closed).
+    aiohttp's body then raised a bare ``RuntimeError("Connection closed.")`` instead of waiting."""
+    with StagedServer(case, then, first=FRAMES[0], together=True) as server:
+        client = make_client(
+            server.base_url,
+            event_hooks={"response": [server.on_response]},
+            max_retries=1,
+            timeout=httpx.Timeout(TIMEOUT, connect=5.0),
+        )
+        stream = await client.agents.messages.send(AGENT_ID, messages=MESSAGES, streaming=True)
+        seen: List[str] = []
+
+        async def read() -> None:
+            async for event in stream:
+                seen.append(event.text)
+                await asyncio.sleep(0)  # a consumer that awaits something between events
+
+        with pytest.raises(APIConnectionError) as caught:
+            await _within(read())
+    assert isinstance(caught.value, APITimeoutError) == _times_out(transport, case, then)
+    assert seen == ["w0 "] and len(server.requests) == 1
+    assert stream.response.is_closed
+
+
+async def test_a_reset_while_a_read_waits_leaves_no_error_unretrieved(make_client: Callable[..., AsyncLetta]) -> None:
+    """While it waits for body bytes, the aiohttp transport asks aiohttp for the connection's
+    ``closed`` future. A reset sets an exception on it, which must not be left for the event loop
+    to report ("Future exception was never retrieved") when the future is collected."""
+    loop = asyncio.get_running_loop()
+    reported: List[str] = []
+    previous = loop.get_exception_handler()
+    loop.set_exception_handler(lambda _, context: reported.append(str(context.get("message"))))
+    try:
+        with StagedServer("data-cut-short", "reset", first=FRAMES[0]) as server:
+            client = make_client(server.base_url, max_retries=0)
+            stream = await client.agents.messages.send(AGENT_ID, messages=MESSAGES, streaming=True)
+            assert (await stream.__anext__()).message_type == "assistant_message"
+            read = asyncio.ensure_future(stream.__anext__())
+            await asyncio.sleep(0)  # the read is waiting for bytes
+            server.go()
+            await asyncio.wait({read}, timeout=WITHIN)
+            assert isinstance(read.exception(), APIConnectionError)
+            del stream, read
+        gc.collect()
+    finally:
+        loop.set_exception_handler(previous)
+    assert reported == []
+
+
+async def test_a_body_has_one_timer_which_times_each_wait_from_its_own_start() -> None:
+    """The aiohttp transport's bound on a wait for bytes costs no timer per wait: the body's one
+    timer, when it fires during a later wait than the one that set it, is set again for the end
+    of that wait; only a wait of the whole read timeout without a byte fails the body."""
+    with StagedServer("data-cut-short", "stall") as server:
+        async with aiohttp.ClientSession() as session:
+            answer = await session.get(server.base_url)
+            guard = _Guard(answer.content, answer.connection, 60.0)
+            loop = asyncio.get_running_loop()
+            guard.begin()
+            timer = guard.timer
+            assert timer is not None and guard.since is not None
+            assert timer.when() == pytest.approx(guard.since + 60.0)
+            guard.since = None  # the wait got its bytes
+            guard.begin()  # the next wait
+            assert guard.timer is timer
+            timer.cancel()
+            guard.since = loop.time() - 30.0  # when the timer fires, this wait is 30 s old
+            guard._tick()
+            assert guard.timer is not None and guard.timer.when() == pytest.approx(guard.since + 60.0)
+            assert answer.content.exception() is None
+            guard.timer.cancel()
+            guard.since = loop.time() - 60.0  # a whole read timeout without a byte
+            guard._tick()
+            assert isinstance(answer.content.exception(), aiohttp.SocketTimeoutError)
+            guard.close()
+            answer.close()
+        server.go()
