@@ -5,8 +5,10 @@
 
 A loopback proxy (``tests/live/_request_faults.py``) breaks sends at random: before the request
 is complete, after it arrived but before any answer byte, or mid-stream (also the recovery
-requests, now and then). Every turn is then checked against the server: the events delivered
-are exactly the run's stored events (none doubled, none missing, in order), and at the end each
+requests, now and then). Each send goes out through one of the SDK's paths, chosen at random
+(``--views``): the plain call, ``with_raw_response`` + ``parse()``, or ``with_streaming_response``
++ ``parse()``. Every turn is then checked against the server: the events delivered are exactly
+the run's stored events (none doubled, none missing, in order), and at the end each
 conversation's history holds every user message once and one answer per turn (no lost or
 doubled turn). Prints the figures; exits non-zero on any discrepancy.
 """
@@ -25,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "live"))
 from _request_faults import Breaker, Fault
 
 from conftest import _state, create_agent, delete_agent
-from letta_client import Letta
+from letta_client import Letta, Stream
 
 SEND = r"^POST /v1/conversations/[^/ ]+/messages"
 RECOVERY = r"^POST /v1/conversations/[^/ ]+/(messages|stream)"
@@ -40,6 +42,23 @@ def _stored(events: List[Any]) -> List[Tuple[int, str, str]]:
             continue
         out.append((seq_id, event.message_type, str(getattr(event, "content", ""))))
     return out
+
+
+VIEWS = ("plain", "raw", "streamed")
+
+
+def _send(client: Letta, view: str, conversation: str, **params: Any) -> Tuple[Any, List[Any]]:
+    """One send through ``view``, read to its end: (the stream or the response, the events)."""
+    messages = client.conversations.messages
+    if view == "raw":
+        result = messages.with_raw_response.send(conversation, **params).parse()
+        return result, list(result) if isinstance(result, Stream) else []
+    if view == "streamed":
+        with messages.with_streaming_response.send(conversation, **params) as response:
+            result = response.parse()
+            return result, list(result) if isinstance(result, Stream) else []
+    result = messages.send(conversation, **params)
+    return result, list(result) if isinstance(result, Stream) else []
 
 
 def _random_fault(rng: random.Random) -> Fault:
@@ -57,7 +76,13 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--conversations", type=int, default=4)
     parser.add_argument("--url", default=None, help="the server (default: scripts/live-server's)")
+    parser.add_argument(
+        "--views", default=",".join(VIEWS), help=f"the send paths to pick from (default {','.join(VIEWS)})"
+    )
     args = parser.parse_args()
+    views = [view for view in args.views.split(",") if view]
+    if not views or set(views) - set(VIEWS):
+        parser.error(f"--views: choose from {', '.join(VIEWS)}")
     url = (args.url or _state().get("LETTA_LIVE_URL") or "").rstrip("/")
     if not url:
         print("no server: run scripts/live-server start, or give --url")
@@ -67,6 +92,7 @@ def main() -> int:
     problems: List[str] = []
     turns: Dict[str, List[str]] = {}
     counts = {"turns": 0, "events": 0, "doubled": 0, "missing": 0, "recoveries": 0, "non_streaming": 0}
+    by_view = {view: 0 for view in views}
     started = time.perf_counter()
     try:
         with (
@@ -84,20 +110,26 @@ def main() -> int:
                 if rng.random() < 0.3:
                     breaker.add(RECOVERY, _random_fault(rng))  # the recovery breaks too
                 streaming = rng.random() < 0.8
+                view = rng.choice(views)
+                by_view[view] += 1
                 run_id: Optional[str]
                 if streaming:
-                    stream = client.conversations.messages.send(
-                        conversation, input=message, stream_tokens=rng.random() < 0.5, max_resume_attempts=8
+                    stream, events = _send(
+                        client,
+                        view,
+                        conversation,
+                        input=message,
+                        stream_tokens=rng.random() < 0.5,
+                        max_resume_attempts=8,
                     )
-                    events = list(stream)
                     run_id, answer = (
                         stream.run_id,
                         "".join(e.content for e in events if e.message_type == "assistant_message"),
                     )
                     counts["recoveries"] += stream.reconnects
                 else:
-                    response = client.conversations.messages.send(
-                        conversation, input=message, streaming=False, max_resume_attempts=8
+                    response, _ = _send(
+                        client, view, conversation, input=message, streaming=False, max_resume_attempts=8
                     )
                     events, answer, run_id = [], response.text, None
                     counts["non_streaming"] += 1
@@ -137,7 +169,8 @@ def main() -> int:
     kinds = {kind: breaker.applied.count(kind) for kind in ("early", "lost", "cut")}
     print(
         f"faults={len(breaker.applied)} ({', '.join(f'{k}={v}' for k, v in kinds.items())}) turns={counts['turns']} "
-        f"(non-streaming {counts['non_streaming']}) recoveries={counts['recoveries']} events={counts['events']} "
+        f"(non-streaming {counts['non_streaming']}; {', '.join(f'{k}={v}' for k, v in by_view.items())}) "
+        f"recoveries={counts['recoveries']} events={counts['events']} "
         f"doubled_events={counts['doubled']} missing_events={counts['missing']} lost_turns={lost} "
         f"doubled_turns={doubled_turns} elapsed={elapsed:.0f}s"
     )

@@ -86,7 +86,8 @@ access_tokens: create list delete
 # endpoint, and the client's helpers; the signature shown is ours.
 CLIENT_METHODS: Dict[str, str] = {
     "health": "`GET /v1/health/`",
-    "with_options": "a copy with some settings changed, sharing the connection pool (the official `copy`)",
+    "copy": "a new client with some settings changed, sharing the connection pool unless given `http_client`",
+    "with_options": "the same as `copy`",
     "close": "close the connections the client opened (also the end of `with Letta() as client:`)",
     "get": "a `GET` to any path, the answer parsed as `cast_to` ([any endpoint](docs/resources.md#any-endpoint))",
     "post": "a `POST` to any path",

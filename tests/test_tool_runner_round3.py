@@ -529,3 +529,26 @@ def test_cancelling_the_task_during_a_tool_is_still_a_cancellation(kind: str) ->
     finally:
         g.release.set()
     assert tool_returns_seen_by_agent(sim) == []
+
+
+def test_resolve_after_a_client_tool_round_finds_nothing_pending() -> None:
+    """A client tool's answer is recorded as a tool return, not an approval response: the request
+    it answered is not pending, so ``resolve_pending_approvals`` sends nothing (it sent a denial
+    the server refused with 400)."""
+    from letta_client import Letta, tool
+    from letta_client.testing import Simulator
+
+    @tool
+    def get_weather(city: str) -> str:
+        """Get the weather for a city."""
+        return f"Sunny in {city}"
+
+    sim = Simulator()
+    with sim.serve() as url, Letta(base_url=url) as client:
+        agent = client.agents.create(name="resolve-after-round", model="openai/gpt-4o-mini")
+        result = client.agents.messages.run_tools(agent.id, tools=[get_weather], input="Call get_weather for Paris")
+        assert result.rounds == 2
+        sent = len(sim.requests)
+        repaired = client.agents.messages.resolve_pending_approvals(agent.id, deny_reason="the user left")
+        assert repaired.rounds == 0 and repaired.answers == []
+        assert not [r for r in sim.requests[sent:] if r.method == "POST"]

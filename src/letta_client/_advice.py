@@ -7,6 +7,8 @@ here without their userinfo (the client moves it into Basic auth), and headers a
 
 from __future__ import annotations
 
+import inspect
+import os
 import re
 import warnings
 from typing import Optional
@@ -142,5 +144,21 @@ def cloud_without_key(url: httpx.URL, *, credentials: bool) -> None:
         "fail with 401. Set LETTA_API_KEY (or pass api_key=...), or point it at your own server with "
         "LETTA_BASE_URL (or base_url=..., e.g. http://localhost:8283).",
         UserWarning,
-        stacklevel=4,
+        stacklevel=_caller_level(),
     )
+
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` of the first frame outside this package, seen from the function that
+    calls ``warnings.warn``: the warning points at the caller's line, however many of the SDK's
+    frames (wrappers included) lie between."""
+    frame = inspect.currentframe()
+    frame = frame.f_back if frame is not None else None  # the function that warns: level 1
+    level = 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE + os.sep):
+        frame = frame.f_back
+        level += 1
+    return level

@@ -16,7 +16,7 @@ from ._http_clients import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._logs import setup_logging
 from ._loop_thread import LoopThread
 from ._response import parse_json
-from ._sentinels import NOT_GIVEN, NotGiven
+from ._sentinels import NOT_GIVEN, NotGiven, leaves_out_sentinels
 from ._sse import DEFAULT_MAX_EVENT_SIZE
 from ._transport import (
     DEFAULT_TIMEOUT,
@@ -133,6 +133,7 @@ def _clean_api_key(api_key: Optional[str], argument: str) -> Optional[str]:
 _HttpClient = TypeVar("_HttpClient", httpx.Client, httpx.AsyncClient)
 
 
+@leaves_out_sentinels
 class _ClientBase(Generic[_HttpClient]):
     """Configuration shared by ``Letta`` and ``AsyncLetta``.
 
@@ -265,6 +266,7 @@ class _ClientBase(Generic[_HttpClient]):
         )
 
 
+@leaves_out_sentinels
 class Letta(_ClientBase[httpx.Client], ClientEndpoints, GenericRequests):
     __doc__ = "The synchronous client.\n" + (_ClientBase.__doc__ or "")
 
@@ -326,6 +328,7 @@ class Letta(_ClientBase[httpx.Client], ClientEndpoints, GenericRequests):
         self.close()
 
 
+@leaves_out_sentinels
 class AsyncLetta(_ClientBase[httpx.AsyncClient], AsyncClientEndpoints, AsyncGenericRequests):
     __doc__ = "The asynchronous client.\n" + (_ClientBase.__doc__ or "")
 

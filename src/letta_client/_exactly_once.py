@@ -17,10 +17,13 @@ fails in any way before its terminal frame can be recovered without doubling the
 
 ``SendPlan.steps`` is a generator: it yields what to do next (``Send``, ``Attach``, ``Resume``,
 ``Wait``) and receives the HTTP response or the ``APIError`` that action gave; it returns the
-response to read the turn from, or ``None`` for the fallback. ``_send_driver`` runs it for
-``Letta`` and ``AsyncLetta``. Attempts are bounded like stream resumption: ``max_attempts``
-failures in a row without a new event, with backoff, ``on_reconnect`` before each; then
-``ResumeError`` naming the conversation, the otids and the run id.
+response to read the turn from (or raises ``FallBack``). ``resources._conversation_send`` runs it
+for ``Letta`` and ``AsyncLetta``. Attempts follow the one resume policy of every stream
+(``_resume.Attempts``): ``max_attempts`` failures in a row without a new event, with backoff (or
+the server's ``Retry-After``), ``on_reconnect`` before each; then ``ResumeError`` naming the
+conversation, the otids and the run id. A failed reopening of the run's stream (``Attach``,
+``Resume``) is judged as any resumption is (``_resume.refusal``): a broken connection, 408, 409,
+429 and every 5xx are tried again.
 """
 
 from __future__ import annotations
@@ -44,8 +47,7 @@ from ._exceptions import (
     ResumeError,
 )
 from ._logs import logger
-from ._resume import DEFAULT_MAX_RESUME_ATTEMPTS, OnReconnect
-from ._retry import retry_delay
+from ._resume import Attempts, OnReconnect, refusal
 
 if TYPE_CHECKING:
     from .types.response import LettaResponse
@@ -132,17 +134,11 @@ class SendPlan:
         max_attempts: Optional[int],
         on_reconnect: Optional[OnReconnect],
     ) -> None:
-        attempts = DEFAULT_MAX_RESUME_ATTEMPTS if max_attempts is None else max_attempts
-        if attempts < 1:
-            raise ValueError(f"max_resume_attempts must be at least 1, not {attempts!r}")
+        self._budget = Attempts(max_attempts)  # the one resume policy (``_resume``)
         self.conversation_id = conversation_id
         self.otids: List[str] = list(otids)
-        self.max_attempts = attempts
+        self.max_attempts = self._budget.max_attempts
         self.on_reconnect = on_reconnect
-        self.attempts = 0
-        """Recovery attempts so far (re-sends, attaches and resumes)."""
-        self._failures = 0
-        self._progress_mark: Optional[int] = None
         self._maybe_sent = False  # a copy of the request may have reached the server
         self._busy: Optional[ConversationBusyError] = None  # a 409 that may be this send's own
         self._partial: Optional[LettaResponse] = None  # what the turn's stream delivered before it broke
@@ -157,8 +153,9 @@ class SendPlan:
                 self._partial = error.partial_response  # what the stream delivered (a failed request has none)
             if error is not None:
                 attempt = self._count(cursor, error)
-                if attempt > 1:
-                    yield Wait(retry_delay(attempt - 2, None))
+                wait = self._budget.wait_before(attempt, error)
+                if wait > 0:
+                    yield Wait(wait)
                 self._notify(attempt, cursor, error)
             action = self._choose(cursor)
             outcome = yield action
@@ -192,29 +189,30 @@ class SendPlan:
                 self._maybe_sent = True
                 return error
             raise error
-        if isinstance(action, Attach):
-            if isinstance(error, NotFoundError) and self._busy is not None:
-                raise self._busy  # no run has this send's otid: another send holds the lock
-            if isinstance(error, APIConnectionError) or status in _RETRY_STATUSES:
-                return error
-            raise self._give_up(cursor, error, f"the run could not be found ({error})")
-        if isinstance(error, APIConnectionError) or status in _RETRY_STATUSES or status == 409:
+        # Attach and Resume reopen a run's stream: the resume policy's verdict (``_resume.refusal``)
+        if isinstance(action, Attach) and isinstance(error, NotFoundError) and self._busy is not None:
+            raise self._busy  # no run has this send's otid: another send holds the lock
+        reason = refusal(error)
+        if reason is None:
             return error
+        if isinstance(action, Attach):
+            raise self._give_up(cursor, error, f"the run could not be found ({error})")
         reason = {404: "the run is unknown", 410: "the run has expired (older than 3 hours)"}.get(
             status or 0, f"the server refused to stream it ({error})"
         )
         raise self._give_up(cursor, error, reason)
 
+    @property
+    def attempts(self) -> int:
+        """Recovery attempts so far (re-sends, attaches and resumes)."""
+        return self._budget.total
+
     def _count(self, cursor: Cursor, error: LettaError) -> int:
         """Count this attempt (the count restarts once new events arrived) or give up."""
-        if cursor.last_seq_id != self._progress_mark:
-            self._progress_mark = cursor.last_seq_id
-            self._failures = 0
-        self._failures += 1
-        if self._failures > self.max_attempts:
+        attempt = self._budget.count(cursor.last_seq_id)
+        if attempt is None:
             raise self._give_up(cursor, error, f"{self.max_attempts} attempt(s) in a row failed (last error: {error})")
-        self.attempts += 1
-        return self._failures
+        return attempt
 
     def _notify(self, attempt: int, cursor: Cursor, error: LettaError) -> None:
         if logger.isEnabledFor(logging.INFO):

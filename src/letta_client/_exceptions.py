@@ -204,8 +204,7 @@ class ConversationBusyError(ConflictError):
 
     def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
         super().__init__(message, response=response, body=body)
-        as_dict = _as_dict(body)
-        self.run_id = _as_str(as_dict.get("run_id")) if as_dict is not None else None
+        self.run_id = _busy_run_id(body)
         self.conversation_id = _conversation_of(response.request.url.path)
 
 
@@ -460,13 +459,24 @@ def _is_pending_approval(body: object) -> bool:
 
 
 def _is_conversation_busy(body: object) -> bool:
-    """The 409 of a held conversation lock: ``{"detail": "CONFLICT: … Another request … is currently
-    being processed for this conversation …", "run_id"?: …}``."""
+    """The 409 of a held conversation lock, in either form: ``{"detail": "CONFLICT: … Another
+    request … is currently being processed for this conversation …", "run_id"?: …}``, or the
+    structured ``{"detail": {"code": "CONVERSATION_BUSY", "run_id"?: …, …}}`` (``error_code``
+    is read as ``code``)."""
     as_dict = _as_dict(body)
     if as_dict is None:
         return False
     detail = as_dict.get("detail")
+    structured = _as_dict(detail)
+    if structured is not None:
+        return "CONVERSATION_BUSY" in (structured.get("code"), structured.get("error_code"))
     return "run_id" in as_dict or (isinstance(detail, str) and "being processed for this conversation" in detail)
+
+
+def _busy_run_id(body: object) -> Optional[str]:
+    """The running turn a busy conversation's 409 names: beside ``detail`` or inside it."""
+    as_dict = _as_dict(body) or {}
+    return _as_str(as_dict.get("run_id")) or _as_str((_as_dict(as_dict.get("detail")) or {}).get("run_id"))
 
 
 def _conversation_of(path: str) -> Optional[str]:

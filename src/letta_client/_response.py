@@ -7,11 +7,22 @@ response to the capture (unread when the caller streams the body) and stops the 
 ``parse()`` later runs ``method`` again with the capture *replaying*: the transport returns the
 captured response instead of sending, so the model (or ``Stream``, or page) is built by exactly
 the code a plain call uses. Nothing is sent twice.
+
+What a call fixes before it sends (a message send's otids and body, whether it fell back to a
+plain send) is made with ``prepared(build)``: the first run builds it and the capture keeps it,
+and the replay gets the very same object back instead of building a new one. So the request that
+``parse()`` goes on with (the one an exactly-once send re-sends after a failure) is the request
+that was sent, byte for byte.
+
+A streamed answer is handed to the replay unread, so ``parse()`` of a streaming call returns a
+``Stream`` that reads the body as it arrives; only a JSON answer left unread by
+``with_streaming_response`` is read first.
 """
 
 from __future__ import annotations
 
 import datetime
+import inspect
 import types
 import typing
 from contextlib import asynccontextmanager, contextmanager
@@ -43,7 +54,8 @@ from typing import (
 import httpx
 from typing_extensions import Annotated, ParamSpec
 
-from ._exceptions import APIResponseValidationError, LettaError
+from ._error_text import redacted_repr
+from ._exceptions import APIConnectionError, APIResponseValidationError, LettaError
 
 if TYPE_CHECKING:  # pydantic loads on the first parse, so `from letta_client import Letta` stays cheap
     from pydantic import TypeAdapter
@@ -57,6 +69,7 @@ __all__ = [
     "leave_unread",
     "parse_json",
     "parse_lenient",
+    "prepared",
     "validate_lenient",
     "replayed",
     "to_raw_response",
@@ -167,11 +180,32 @@ def _fits_shape(member: Any, data: Any) -> bool:
 
 
 class _Capture:
-    def __init__(self, *, unread: bool, response: Optional[httpx.Response] = None) -> None:
+    def __init__(
+        self, *, unread: bool, response: Optional[httpx.Response] = None, prepared: Optional[List[Any]] = None
+    ) -> None:
         self.unread = unread
         self.response = response
         self.replaying = response is not None
+        """True until the transport took the captured response (the replay's first request)."""
         self.retries_taken = 0
+        self.unread_json = False
+        """The captured answer is a JSON body left unread (``with_streaming_response`` of a call
+        that is not a stream): ``parse()`` reads it before the call runs again."""
+        self.prepared: List[Any] = [] if prepared is None else prepared
+        """What the call fixed before sending (``prepared``), in order: kept by the first run,
+        handed back by the replay."""
+        self.is_replay = prepared is not None
+        self._next = 0
+
+    def keep(self, build: Callable[[], T]) -> T:
+        if self.is_replay and self._next < len(self.prepared):
+            value = cast(T, self.prepared[self._next])
+            self._next += 1
+            return value
+        value = build()
+        if not self.is_replay:
+            self.prepared.append(value)
+        return value
 
 
 class _Captured(BaseException):
@@ -191,9 +225,22 @@ def replayed() -> Optional[httpx.Response]:
 
 
 def leave_unread() -> bool:
-    """For the transport: True when the caller reads the body itself (``with_streaming_response``)."""
+    """For the transport, about a successful answer to a request that is *not* a stream: True
+    when the caller reads the body itself (``with_streaming_response``). The capture notes it,
+    so that ``parse()`` reads that JSON body first (a streamed one it never reads ahead)."""
     capture = _CAPTURE.get()
-    return capture is not None and capture.response is None and capture.unread
+    if capture is None or capture.response is not None or not capture.unread:
+        return False
+    capture.unread_json = True
+    return True
+
+
+def prepared(build: Callable[[], T]) -> T:
+    """What a call fixes before it sends (a send's otids and body): ``build()``, except when
+    ``parse()`` of a raw or streamed response runs the call again: then the object the call's
+    first run built, so that the replay goes on with the request that was sent."""
+    capture = _CAPTURE.get()
+    return build() if capture is None else capture.keep(build)
 
 
 def captured(response: httpx.Response, retries_taken: int) -> httpx.Response:
@@ -292,7 +339,12 @@ class APIResponse(_BaseAPIResponse, Generic[R]):
         return self.http_response.json()
 
     def close(self) -> None:
+        """Close the response, and the stream ``parse()`` made of it (which may have moved on to
+        another response after resuming)."""
         self.http_response.close()
+        close: Any = getattr(self._parsed, "close", None)  # a Stream; a model or a page has none
+        if callable(close):
+            close()
 
     def iter_bytes(self, chunk_size: Optional[int] = None) -> Iterator[bytes]:
         return self.http_response.iter_bytes(chunk_size)
@@ -335,7 +387,13 @@ class AsyncAPIResponse(_BaseAPIResponse, Generic[R]):
         return self.http_response.json()
 
     async def close(self) -> None:
+        """See ``APIResponse.close``."""
         await self.http_response.aclose()
+        close: Any = getattr(self._parsed, "close", None)  # an AsyncStream; a model or a page has none
+        if callable(close):
+            closing = close()
+            if inspect.isawaitable(closing):
+                await closing
 
     def iter_bytes(self, chunk_size: Optional[int] = None) -> AsyncIterator[bytes]:
         return self.http_response.aiter_bytes(chunk_size)
@@ -359,9 +417,28 @@ def _call_capturing(method: Callable[P, Any], unread: bool, *args: P.args, **kwa
         pass
     finally:
         _CAPTURE.reset(token)
+    return _check_captured(method, capture)
+
+
+def _check_captured(method: Callable[..., Any], capture: _Capture) -> _Capture:
     if capture.response is None:  # pragma: no cover - every wrapped method sends a request
         raise LettaError(f"{getattr(method, '__name__', method)} sent no request")
     return capture
+
+
+def _replaying(capture: _Capture) -> _Capture:
+    """The capture a replay runs under: the captured response, and what the first run prepared."""
+    return _Capture(unread=False, response=capture.response, prepared=capture.prepared)
+
+
+def _read_error(error: httpx.HTTPError, response: httpx.Response) -> APIConnectionError:
+    """A JSON body that broke off while ``parse()`` read it, as the transport words a broken read."""
+    request = response.request
+    return APIConnectionError(
+        f"Connection error on {request.method} {request.url.path} while reading its answer: "
+        f"{redacted_repr(error, request)}",
+        request,
+    )
 
 
 def _sync_raw(method: Callable[P, R], unread: bool, *args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
@@ -369,9 +446,12 @@ def _sync_raw(method: Callable[P, R], unread: bool, *args: P.args, **kwargs: P.k
     response = cast(httpx.Response, capture.response)
 
     def replay() -> R:
-        if unread:
-            response.read()
-        token = _CAPTURE.set(_Capture(unread=False, response=response))
+        if capture.unread_json:
+            try:
+                response.read()
+            except httpx.HTTPError as error:
+                raise _read_error(error, response) from error
+        token = _CAPTURE.set(_replaying(capture))
         try:
             return method(*args, **kwargs)
         finally:
@@ -416,14 +496,15 @@ async def _async_raw(
         pass
     finally:
         _CAPTURE.reset(token)
-    response = capture.response
-    if response is None:  # pragma: no cover - every wrapped method sends a request
-        raise LettaError(f"{getattr(method, '__name__', method)} sent no request")
+    response = cast(httpx.Response, _check_captured(method, capture).response)
 
     async def replay() -> R:
-        if unread:
-            await response.aread()
-        replay_token = _CAPTURE.set(_Capture(unread=False, response=response))
+        if capture.unread_json:
+            try:
+                await response.aread()
+            except httpx.HTTPError as error:
+                raise _read_error(error, response) from error
+        replay_token = _CAPTURE.set(_replaying(capture))
         try:
             return await method(*args, **kwargs)
         finally:

@@ -9,11 +9,16 @@ exactly once, in order.
 A stream never resumes once it saw ``[DONE]``, an error frame or a ``stop_reason``: the run is
 over, and resuming past its terminal chunk would make the server poll forever (spec §6.4).
 
-``Resumer`` / ``AsyncResumer`` hold the policy: how many attempts in a row may fail without any
-new event arriving (``max_attempts``), the backoff between them (``transport.sleep``), and the
-``on_reconnect(attempt, run_id, last_seq_id, error)`` callback for "reconnecting…" displays.
-A run that cannot be resumed (no run id yet; 400 not a background run; 404; 410 expired; too
-many failed attempts) raises ``ResumeError``, naming what was delivered and how to recover.
+One policy bounds every recovery of a stream, here and in a conversation's exactly-once send
+(``_exactly_once``): ``Attempts`` counts the attempts (``max_attempts`` failures in a row without
+a new event arriving; none waited for before the first, then backoff, or the server's
+``Retry-After``), and ``refusal`` tells which failures of a reopening end it (400 not a background
+run, 404, 410 expired, another 4xx but 408/409/429); a broken connection, 408, 409, 429 and every
+5xx are tried again. Each attempt is one request: the transport's own retries are off for it, so
+the limits are the same on every endpoint. ``Resumer`` / ``AsyncResumer`` drive it for run
+streams, with ``on_reconnect(attempt, run_id, last_seq_id, error)`` before each attempt for
+"reconnecting…" displays. A run that cannot be resumed (no run id yet; a refusal; too many failed
+attempts) raises ``ResumeError``, naming what was delivered and how to recover.
 """
 
 from __future__ import annotations
@@ -35,12 +40,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_MAX_RESUME_ATTEMPTS",
+    "Attempts",
     "AsyncReconnector",
     "AsyncResumer",
     "OnReconnect",
     "Reconnector",
     "Resumer",
     "async_run_resumer",
+    "refusal",
     "resume_body",
     "sync_run_resumer",
 ]
@@ -53,6 +60,51 @@ OnReconnect = Callable[[int, str, Optional[int], LettaError], object]
 (``attempt`` counts from 1 since the last event that arrived; ``error`` is why the stream broke)."""
 
 _FINAL_STATUSES = {400: "it was not created in background mode", 404: "the run is unknown", 410: "it has expired"}
+
+
+def refusal(error: LettaError) -> Optional[str]:
+    """Why a failed attempt to reopen a run's stream ends the recovery, or ``None`` when another
+    attempt may work (a broken connection, a timeout, 408, 409, 429 and every 5xx)."""
+    status = error.status_code if isinstance(error, APIStatusError) else None
+    if status is None or status >= 500 or status in (408, 409, 429):
+        return None
+    return _FINAL_STATUSES.get(status, "the server refused the resume request")
+
+
+class Attempts:
+    """The attempts of one recovery: ``max_attempts`` failures in a row without progress (a new
+    ``seq_id``) are allowed; the first attempt goes at once, each later one after a backoff, or
+    after the ``Retry-After`` of the failure before it."""
+
+    def __init__(self, max_attempts: Optional[int]) -> None:
+        attempts = DEFAULT_MAX_RESUME_ATTEMPTS if max_attempts is None else max_attempts
+        if attempts < 1:
+            raise ValueError(f"max_resume_attempts must be at least 1, not {attempts!r}")
+        self.max_attempts = attempts
+        self.total = 0
+        """Every attempt counted so far."""
+        self._failures = 0
+        self._progress_mark: Optional[int] = None
+
+    def count(self, last_seq_id: Optional[int]) -> Optional[int]:
+        """Count one more attempt: its number since the last progress (from 1), or ``None`` when
+        ``max_attempts`` in a row have failed already."""
+        if last_seq_id != self._progress_mark:
+            self._progress_mark = last_seq_id
+            self._failures = 0
+        self._failures += 1
+        if self._failures > self.max_attempts:
+            return None
+        self.total += 1
+        return self._failures
+
+    @staticmethod
+    def wait_before(attempt: int, error: LettaError) -> float:
+        """Seconds to wait before attempt number ``attempt`` (``error``: why the last one failed)."""
+        if attempt <= 1:
+            return 0.0
+        headers = error.response.headers if isinstance(error, APIStatusError) else None
+        return retry_delay(attempt - 2, headers)
 
 
 class _Cursor(Protocol):
@@ -104,15 +156,14 @@ class ResumePolicy:
     and which failures end it. ``Resumer`` and ``AsyncResumer`` drive it."""
 
     def __init__(self, *, max_attempts: Optional[int], on_reconnect: Optional[OnReconnect]) -> None:
-        attempts = DEFAULT_MAX_RESUME_ATTEMPTS if max_attempts is None else max_attempts
-        if attempts < 1:
-            raise ValueError(f"max_resume_attempts must be at least 1, not {attempts!r}")
-        self.max_attempts = attempts
+        self.attempts = Attempts(max_attempts)
         self.on_reconnect = on_reconnect
-        self._failures = 0
-        self._progress_mark: Optional[int] = None
         self._attempt = 0
         self._partial: Optional[LettaResponse] = None
+
+    @property
+    def max_attempts(self) -> int:
+        return self.attempts.max_attempts
 
     def next_attempt(self, cursor: _Cursor, error: LettaError) -> float:
         """Count this attempt (the count restarts once new events arrived) and return the delay
@@ -141,11 +192,8 @@ class ResumePolicy:
                 last_seq_id=cursor.last_seq_id,
                 partial_response=self._partial,
             ) from error
-        if cursor.last_seq_id != self._progress_mark:
-            self._progress_mark = cursor.last_seq_id
-            self._failures = 0
-        self._failures += 1
-        if self._failures > self.max_attempts:
+        attempt = self.attempts.count(cursor.last_seq_id)
+        if attempt is None:
             raise ResumeError(
                 f"Gave up resuming the background stream of run {cursor.run_id!r} after {self.max_attempts} "
                 f"attempt(s) without progress (last error: {error}). Every event up to "
@@ -154,8 +202,8 @@ class ResumePolicy:
                 last_seq_id=cursor.last_seq_id,
                 partial_response=self._partial,
             ) from error
-        self._attempt = self._failures
-        return 0.0 if self._attempt == 1 else retry_delay(self._attempt - 2, None)
+        self._attempt = attempt
+        return self.attempts.wait_before(attempt, error)
 
     def where(self, cursor: _Cursor, error: LettaError) -> Tuple[str, int]:
         """Announce the attempt (``on_reconnect``); the run and ``starting_after`` to open."""
@@ -168,10 +216,7 @@ class ResumePolicy:
     def failed(self, cursor: _Cursor, error: LettaError) -> LettaError:
         """An attempt failed with ``error``. Statuses that say the run cannot be resumed at all
         raise ``ResumeError`` at once; anything else is returned, to try again."""
-        status = error.status_code if isinstance(error, APIStatusError) else None
-        reason = _FINAL_STATUSES.get(status) if status is not None else None
-        if reason is None and status is not None and 400 <= status < 500 and status not in (408, 409, 429):
-            reason = "the server refused the resume request"
+        reason = refusal(error)
         if reason is None:
             return error
         run_id = cursor.run_id or "?"
@@ -261,6 +306,7 @@ class _ResumeRequest:
             "options": self.options,
             "idempotent": True,
             "stream": True,
+            "retry": False,  # one request per attempt: the resume policy counts and spaces them
         }
 
 

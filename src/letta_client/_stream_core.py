@@ -107,6 +107,7 @@ class StreamCore:
         self._pending: Deque[ServerSentEvent] = deque()
         self._at_eof = False
         self._json: Optional[List[bytes]] = [] if json_body else None  # the body of a JSON answer
+        self._json_size = 0  # its bytes so far: it may not pass max_event_size either
         self.steady = False  # see the module's docstring
 
     # -- driving -------------------------------------------------------------------------------
@@ -191,6 +192,10 @@ class StreamCore:
         """``received`` for any read but the usual one."""
         if self._json is not None:
             if chunk is not None:
+                self._json_size += len(chunk)
+                if self._json_size > self._max_event_size:  # the whole turn is one event here
+                    self._json.clear()
+                    raise EventTooLargeError(self._json_size, self._max_event_size, self.request)
                 self._json.append(chunk)
                 return NEED_DATA
             self._pending.extend(self._json_turn(b"".join(self._json)))

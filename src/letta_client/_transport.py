@@ -9,13 +9,16 @@ Every httpx exception the SDK can meet becomes an SDK exception here (``HTTPX_ER
 
 The deadline: a call ends within its total timeout (``timeout.read``, 60 s by default) —
 every attempt, the waits between them and the reading of a JSON body included. A wait that
-would pass the deadline is not taken: the last error is raised instead.
+would pass the deadline is not taken: the last error is raised instead. A stream's body has no
+total (its ``timeout.read`` is its idle timeout), but getting its answer does: an attempt after
+a retry must have the answer's head within the time left (``_Send.within``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import dataclasses
 import json
 import re
@@ -103,6 +106,9 @@ def as_timeout(value: Union[float, httpx.Timeout, None]) -> httpx.Timeout:
 class _Send:
     request: httpx.Request
 
+    within: Optional[float] = None
+    """For a stream's attempt after a retry: the seconds left for its answer's head to arrive
+    (the body's reads keep the request's own timeouts, the stream's idle timeout)."""
 
 @dataclasses.dataclass
 class _Read:
@@ -144,13 +150,13 @@ class _Deadline:
     def limit(self, request: httpx.Request) -> None:
         """Cut the read and write timeouts of the next attempt to the time left."""
         left = self.left()
-        if left is None:
-            return
-        left = max(left, 0.001)
-        request.extensions["timeout"] = {
-            key: value if key in ("connect", "pool") or (value is not None and value <= left) else left
-            for key, value in self.timeouts.items()
-        }
+        left = self.head_within()
+        if left is not None:
+            request.extensions["timeout"] = _cut(self.timeouts, left)
+
+    def head_within(self) -> Optional[float]:
+        """The seconds left for the next attempt (at least a millisecond; ``None``: no deadline)."""
+        return None if left is None else max(left, 0.001)
 
     def check(self, request: httpx.Request) -> None:
         """Raise ``APITimeoutError`` once the deadline has passed (between reads of a body)."""
@@ -232,10 +238,13 @@ class _BaseTransport:
         retries = 0
         while True:
             log_request(request.method, request.url, request.headers, retries + 1)
-            if retries and not stream:
+            within: Optional[float] = None
+            if retries and stream:  # the body's reads keep the idle timeout; the answer's head must come in time
+                within = deadline.head_within()
+            elif retries:
                 deadline.limit(request)
             try:
-                response: httpx.Response = yield _Send(request)
+                response: httpx.Response = yield _Send(request, within)
             except HTTPX_ERRORS as error:
                 failure = _connection_error(error, request)
                 wait = retry_delay(retries, None)
@@ -383,7 +392,10 @@ class SyncTransport(_BaseTransport):
 
     def _perform(self, step: _Step) -> Any:
         if isinstance(step, _Send):
-            return self.http_client.send(step.request, stream=True)
+            if step.within is None:
+                return self.http_client.send(step.request, stream=True)
+            with _head_within(step.request, step.within):
+                return self.http_client.send(step.request, stream=True)
         if isinstance(step, _Read):
             return step.response.read()
         if isinstance(step, _Close):
@@ -435,7 +447,13 @@ class AsyncTransport(_BaseTransport):
 
     async def _perform(self, step: _Step) -> Any:
         if isinstance(step, _Send):
-            return await self.http_client.send(step.request, stream=True)
+            sending = self.http_client.send(step.request, stream=True)
+            if step.within is None:
+                return await sending
+            try:  # the whole attempt, on any transport (aiohttp's read timeout would stay cut for the body)
+                return await asyncio.wait_for(sending, step.within)
+            except asyncio.TimeoutError:
+                raise httpx.ReadTimeout("No answer within the time left", request=step.request) from None
         if isinstance(step, _Read):
             return await step.response.aread()
         if isinstance(step, _Close):
@@ -448,6 +466,27 @@ def _bounded(
 ) -> Union[httpx.SyncByteStream, httpx.AsyncByteStream]:
     """The response body, checked against the deadline after every chunk (so a server that
     trickles its answer cannot hold the call past it)."""
+def _cut(timeouts: Mapping[str, Optional[float]], seconds: float) -> Dict[str, Optional[float]]:
+    """``timeouts`` with the read and write timeouts cut to ``seconds`` (connecting keeps its own)."""
+    return {
+        key: value if key in ("connect", "pool") or (value is not None and value <= seconds) else seconds
+        for key, value in timeouts.items()
+    }
+
+
+@contextlib.contextmanager
+def _head_within(request: httpx.Request, seconds: float) -> Generator[None, None, None]:
+    """While the answer's head is awaited, the request's read and write timeouts cut to
+    ``seconds``; then its own again, which httpx's transport reads anew for each read of the
+    body: a stream's idle timeout is not cut."""
+    timeouts: Dict[str, Optional[float]] = request.extensions.get("timeout", {})
+    request.extensions["timeout"] = _cut(timeouts, seconds)
+    try:
+        yield
+    finally:
+        request.extensions["timeout"] = timeouts
+
+
     if isinstance(stream, httpx.AsyncByteStream):
         return _AsyncBounded(stream, deadline, request)
     return _SyncBounded(stream, deadline, request)

@@ -56,7 +56,7 @@ def _resolve(client: Any, path: str, view: str) -> Any:
 def _unpacked_keys(function: Any, parameter: inspect.Parameter) -> Set[str]:
     """The keys of ``**params: Unpack[SomeTypedDict]`` (a hand-written method's keywords)."""
     annotation = parameter.annotation
-    function = inspect.unwrap(function)
+    method, function = function, inspect.unwrap(function)
     if isinstance(annotation, str):
         module = sys.modules[function.__module__]
         annotation = eval(annotation, vars(module))
@@ -65,8 +65,9 @@ def _unpacked_keys(function: Any, parameter: inspect.Parameter) -> Set[str]:
         if get_overloads is None:
             pytest.skip("typing.get_overloads needs Python 3.11")
         keys: Set[str] = set()
-        for overload in get_overloads(getattr(type(function.__self__), function.__name__)):
-            keys |= _parameters(overload.__get__(function.__self__))[1]
+        owner = inspect.unwrap(method, stop=lambda f: hasattr(f, "__self__")).__self__  # the resource
+        for overload in get_overloads(getattr(type(owner), function.__name__)):
+            keys |= _parameters(overload.__get__(owner))[1]
         return keys
     typed_dict = annotation.__args__[0]
     return set(typed_dict.__required_keys__ | typed_dict.__optional_keys__)

@@ -1,6 +1,7 @@
 """Checks the caller's keyword arguments and builds a request body from them.
 
-Everything is checked before anything is sent: unknown keywords, wrong types (validated against
+Everything is checked before anything is sent (an argument passed as ``NOT_GIVEN`` or ``omit``
+counts as not passed): unknown keywords, wrong types (validated against
 the TypedDict that declares them, each problem told in one line by ``_argument_problems``),
 ``messages`` and ``input`` together or neither, and streaming-only options without streaming.
 ``client_tools`` takes the tool objects ``@tool`` makes as well as their ``to_param()`` dicts. Every ``messages`` item without an ``otid`` gets a
@@ -16,7 +17,7 @@ from typing import Any, Dict, FrozenSet, List, Mapping, Sequence, Tuple, cast
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from .._sentinels import is_given
+from .._sentinels import NOT_GIVEN, is_given
 from ..types.params import RequestOptions
 from ._argument_problems import problems
 
@@ -100,7 +101,7 @@ def build_body(
     function: str, params: Mapping[str, Any], body_type: Any, *, streaming: bool
 ) -> Tuple[Dict[str, Any], RequestOptions]:
     if not streaming:  # before split_options, which would call them unknown keywords
-        misplaced = [key for key in STREAMING_ONLY if key in params]
+        misplaced = [key for key in STREAMING_ONLY if is_given(params.get(key, NOT_GIVEN))]
         if misplaced:
             raise ValueError(f"{function}(): {', '.join(misplaced)} can only be used with streaming=True")
     body, options = split_options(function, params, body_type)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Type, TypeVar
 
+from .._sentinels import leaves_out_sentinels
+
 if TYPE_CHECKING:
     import httpx
 
@@ -47,6 +49,7 @@ def _result(response: httpx.Response, cast_to: Any, stream: bool, is_async: bool
     return result(cast_to, response)
 
 
+@leaves_out_sentinels
 class GenericRequests:
     """The sync client's requests by path."""
 
@@ -128,6 +131,7 @@ class GenericRequests:
         return self._request("DELETE", path, cast_to, body, options=options)  # type: ignore[no-any-return]
 
 
+@leaves_out_sentinels
 class AsyncGenericRequests:
     """The async client's requests by path: see ``GenericRequests``."""
 

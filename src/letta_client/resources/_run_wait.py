@@ -1,13 +1,24 @@
-"""Waiting for a run, and the answer of a finished run (``runs.wait`` and ``runs.response``)."""
+"""Waiting for a run, and the answer of a finished run (``runs.wait`` and ``runs.response``).
+
+A wait's ``timeout`` bounds the whole wait: the pauses between polls, and each request of it
+(the polls, and with ``response=True`` the reads of the answer), whose timeouts are cut to the
+time left. A request cut short that way ends the wait with the wait's own ``APITimeoutError``.
+"""
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import TYPE_CHECKING, Any, Callable, List, Mapping, Optional, cast
+
+import httpx
 
 from .._exceptions import APITimeoutError, LettaError
 from ..types.messages import LettaMessageUnion, LettaStopReason, LettaUsageStatistics
+from ..types.params import RequestOptions
 from ..types.response import LettaResponse
 from ..types.run import Run
+
+if TYPE_CHECKING:
+    from .._transport import ClientOptions
 
 __all__ = ["WaitPolicy", "finished", "run_response"]
 
@@ -15,31 +26,81 @@ _STATUS_STOP_REASONS = {"completed": "end_turn", "failed": "error", "cancelled":
 
 
 class WaitPolicy:
-    """Poll delays for ``wait``: ``poll_interval``, growing by half each time up to ``max_poll_interval``."""
+    """How a wait goes on: the pause before each poll (``poll_interval``, growing by half each
+    time up to ``max_poll_interval``) and the timeout of each request, within ``timeout`` seconds
+    of the wait's start on ``clock`` (``None``: no limit); ``client`` holds the client's timeout."""
 
-    def __init__(self, run_id: str, timeout: Optional[float], poll_interval: float, max_poll_interval: float) -> None:
+    def __init__(
+        self,
+        run_id: str,
+        timeout: Optional[float],
+        poll_interval: float,
+        max_poll_interval: float,
+        clock: Callable[[], float],
+        client: ClientOptions,
+    ) -> None:
         if poll_interval <= 0 or max_poll_interval <= 0:
             raise ValueError("poll_interval and max_poll_interval must be positive")
         self.run_id = run_id
         self.timeout = timeout
         self.delay = poll_interval
         self.max_delay = max(max_poll_interval, poll_interval)
+        self.clock = clock
+        self.request_timeout = client.timeout
+        self.ends = None if timeout is None else clock() + timeout
+        self.status: Optional[str] = None
+        """The run's status at the last poll (``None`` before the first answer)."""
+        self.cut = False
+        """Whether the last request's timeout was cut to the time left."""
 
-    def next_delay(self, run: Run, started: float, now: float) -> float:
+    def options(self, options: Mapping[str, Any]) -> RequestOptions:
+        """The options of the wait's next request: the caller's, with the client's timeouts cut
+        to the time left when they are longer. ``APITimeoutError`` when no time is left after a poll."""
+        left = None if self.ends is None else self.ends - self.clock()
+        self.cut = False
+        if left is None:
+            return cast(RequestOptions, dict(options))
+        if left <= 0 and self.status is not None:
+            raise self.expired()
+        left = max(left, 0.001)
+        parts = self.request_timeout.as_dict()
+        self.cut = any(value is None or value > left for value in parts.values())
+        if not self.cut:
+            return cast(RequestOptions, dict(options))
+        cut = {key: left if value is None or value > left else value for key, value in parts.items()}
+        return cast(RequestOptions, {**options, "timeout": httpx.Timeout(**cut)})
+
+    def polled(self, run: Run) -> Run:
+        self.status = run.status or "unknown"
+        return run
+
+    def next_delay(self) -> float:
         """Seconds to sleep before the next poll, or raise ``APITimeoutError`` when time is up."""
         delay = self.delay
         self.delay = min(self.delay * 1.5, self.max_delay)
-        if self.timeout is None:
+        if self.ends is None:
             return delay
-        remaining = started + self.timeout - now
+        remaining = self.ends - self.clock()
         if remaining <= 0:
-            raise APITimeoutError(
-                f"Run {self.run_id!r} is still {run.status!r} after waiting {self.timeout:g} s. It goes on "
-                f"running on the server: call client.runs.wait({self.run_id!r}) again, or cancel it with "
-                "client.agents.messages.cancel(agent_id, run_ids=[run_id]).",
-                run_id=self.run_id,
-            )
+            raise self.expired()
         return min(delay, remaining)
+
+    def expired(self) -> APITimeoutError:
+        """The error of a wait whose time is up: what was known of the run, and what to do next."""
+        run_id, status, seconds = self.run_id, self.status, f"{self.timeout or 0:g} s"
+        if status in ("completed", "failed", "cancelled"):
+            message = (
+                f"Run {run_id!r} is {status!r}, but its response could not be read within the {seconds} wait. "
+                f"Read it with client.runs.response({run_id!r})."
+            )
+        else:
+            state = "no poll answered" if status is None else f"it is still {status!r}"
+            message = (
+                f"Run {run_id!r} did not finish within the {seconds} wait ({state}). It goes on running on the "
+                f"server: call client.runs.wait({run_id!r}) again, or cancel it with "
+                "client.agents.messages.cancel(agent_id, run_ids=[run_id])."
+            )
+        return APITimeoutError(message, run_id=run_id)
 
 
 def finished(run: Run) -> Run:

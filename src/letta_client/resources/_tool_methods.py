@@ -14,6 +14,7 @@ from typing_extensions import Protocol, Unpack
 
 from .._loop_thread import LoopThread
 from .._pagination import SyncPage, in_time_order
+from .._sentinels import leaves_out_sentinels
 from .._streaming import AsyncStream, Stream
 from ..tools import ApprovalHook, AsyncApprovalHook, AsyncToolRunnerStream, ToolLike, ToolRunnerStream, ToolRunResult
 from ..tools._flow import DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_ROUNDS, Owner, PendingPolicy, Plan
@@ -79,6 +80,7 @@ def _fixed(agent_id: Optional[str]) -> Dict[str, Any]:
     return {} if agent_id is None else {"agent_id": agent_id}
 
 
+@leaves_out_sentinels
 class AgentTools:
     """``run_tools`` and ``resolve_pending_approvals`` on an agent's messages."""
 
@@ -179,6 +181,7 @@ class AgentTools:
         return ToolRunnerStream(plan, _Bound(self, agent_id, {}), self._tool_loop).get_final_response()
 
 
+@leaves_out_sentinels
 class AsyncAgentTools:
     """``run_tools`` and ``resolve_pending_approvals`` on an agent's messages (``AsyncLetta``)."""
 
@@ -249,6 +252,7 @@ class AsyncAgentTools:
         return await AsyncToolRunnerStream(plan, _AsyncBound(self, agent_id, {})).get_final_response()
 
 
+@leaves_out_sentinels
 class ConversationTools:
     """``run_tools`` and ``resolve_pending_approvals`` on a conversation's messages."""
 
@@ -329,6 +333,7 @@ class ConversationTools:
         ).get_final_response()
 
 
+@leaves_out_sentinels
 class AsyncConversationTools:
     """``run_tools`` and ``resolve_pending_approvals`` on a conversation's messages (``AsyncLetta``)."""
 

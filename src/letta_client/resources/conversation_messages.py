@@ -10,23 +10,11 @@ takes the turn once and every event is delivered once, in order. ``background=Fa
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
+from typing import TYPE_CHECKING, Any, Dict, Literal, Mapping, Optional, Sequence, Union, overload
 
-import httpx
 from typing_extensions import Unpack
 
-from .._exactly_once import (
-    NOTHING_YET,
-    Action,
-    Attach,
-    FallBack,
-    Outcome,
-    Resume,
-    SendPlan,
-    Wait,
-    fallback_warning,
-)
-from .._exceptions import APIError
+from .._exactly_once import FallBack, fallback_warning
 from .._pagination import (
     AsyncArrayPage,
     AsyncPaginator,
@@ -35,85 +23,31 @@ from .._pagination import (
     async_message_page,
     sync_message_page,
 )
-from .._paths import conversation_path, path_segment
+from .._paths import conversation_path
 from .._response import (
     async_to_raw_response,
     async_to_streamed_response,
     parse_json,
+    prepared,
     to_raw_response,
     to_streamed_response,
 )
 from .._resume import AsyncResumer, OnReconnect, Resumer, resume_body
+from .._sentinels import leaves_out_sentinels
 from .._streaming import AsyncStream, Stream
 from ..types.conversations import CompactionResponse
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse, MessageType
-from ..types.params import MessageSendBody, MessageSendParams, RequestOptions, StreamingSendBody, StreamingSendParams
+from ..types.params import MessageSendParams, RequestOptions, StreamingSendParams
 from ..types.response import LettaResponse
-from ._body import build_body, with_otids
+from ._conversation_send import AsyncSendDriver, SendRequest, SyncSendDriver, agent_field
 from ._message_requests import check_message_types, compact_body
 from ._tool_methods import AsyncConversationTools, ConversationTools
 
 if TYPE_CHECKING:
-    from collections.abc import Generator
-
-    from .._exactly_once import Cursor
-    from .._exceptions import LettaError
     from .._loop_thread import LoopThread
     from .._transport import AsyncTransport, SyncTransport
 
 __all__ = ["AsyncConversationMessages", "ConversationMessages", "agent_field"]
-
-
-def agent_field(conversation_id: str, agent_id: Optional[str]) -> Dict[str, Any]:
-    """``{"agent_id": …}`` when given. ``"default"`` (agent-direct mode: the agent's default
-    conversation) needs it; a conversation id does not. Checked before anything is sent."""
-    path_segment(conversation_id, "conversation_id")
-    if conversation_id == "default" and not agent_id:
-        raise ValueError('conversation_id="default" (agent-direct mode) needs agent_id')
-    if agent_id is None:
-        return {}
-    path_segment(agent_id, "agent_id")
-    return {"agent_id": agent_id}
-
-
-class _SendRequest:
-    """One send, fixed before its first attempt: every attempt sends these same bytes."""
-
-    def __init__(
-        self, conversation_id: str, agent_id: Optional[str], params: Mapping[str, Any], *, streaming: bool
-    ) -> None:
-        target = agent_field(conversation_id, agent_id)
-        if streaming:
-            body, options = build_body("send", params, StreamingSendBody, streaming=True)
-        else:
-            body, options = build_body("send", params, MessageSendBody, streaming=False)
-        if body.get("input") is not None:  # the server would give it a new otid on every attempt
-            body["messages"] = with_otids([{"role": "user", "content": body.pop("input")}])
-        self.conversation_id = conversation_id
-        self.path = conversation_path(conversation_id, "/messages")
-        self.stream_path = conversation_path(conversation_id, "/stream")
-        self.target = target
-        self.options = options
-        self.streaming = streaming
-        self.exactly_once = body.get("background") is not False
-        self.otids: List[str] = [m["otid"] for m in body["messages"] if m.get("otid")]
-        self.plain_body: Dict[str, Any] = {**body, **target, "streaming": streaming}
-        """The body of a plain send (the fallback, or ``background=False``)."""
-        self.body: Dict[str, Any] = {**self.plain_body, "streaming": True, "background": True, "include_pings": True}
-        """The body of every exactly-once attempt: a background stream with pings (the first
-        ping names the run at once)."""
-
-    def request_for(self, action: Action) -> Tuple[str, Dict[str, Any]]:
-        """Path and body of an action: the send itself, or ``POST …/stream`` for the run that
-        this send's first otid started (``Attach``) or for the run by id (``Resume``)."""
-        if isinstance(action, Attach):
-            return self.stream_path, {**self.target, "otid": action.otid, **resume_body(0)}
-        if isinstance(action, Resume):
-            return self.stream_path, {**self.target, "run_id": action.run_id, **resume_body(action.starting_after)}
-        return self.path, self.body
-
-    def plan(self, max_attempts: Optional[int], on_reconnect: Optional[OnReconnect]) -> SendPlan:
-        return SendPlan(self.conversation_id, self.otids, max_attempts=max_attempts, on_reconnect=on_reconnect)
 
 
 class _Follow:
@@ -159,6 +93,7 @@ class _Follow:
             "options": self.options,
             "idempotent": True,
             "stream": True,
+            "retry": run_id is None,  # a resumption is one request: the resume policy counts them
         }
 
 
@@ -196,81 +131,7 @@ def _compact_body(
     return {**agent_field(conversation_id, agent_id), **compact_body(compaction_settings)}
 
 
-class _SyncSend:
-    """Runs one exactly-once send's ``SendPlan`` with a ``SyncTransport``; also the stream's
-    reconnector, so a cut mid-stream is recovered by the same plan."""
-
-    def __init__(self, transport: SyncTransport, request: _SendRequest, plan: SendPlan) -> None:
-        self._transport = transport
-        self._request = request
-        self.plan = plan
-
-    def open(self) -> httpx.Response:
-        return self._drive(self.plan.steps(NOTHING_YET, None))
-
-    def reconnect(self, state: Cursor, error: LettaError) -> httpx.Response:
-        return self._drive(self.plan.steps(state, error))
-
-    def _drive(self, steps: Generator[Action, Outcome, httpx.Response]) -> httpx.Response:
-        action = next(steps)
-        while True:
-            outcome: Outcome = None
-            if isinstance(action, Wait):
-                self._transport.sleep(action.seconds)
-            else:
-                try:
-                    outcome = self._perform(action)
-                except APIError as error:
-                    outcome = error
-            try:
-                action = steps.send(outcome)
-            except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
-
-    def _perform(self, action: Action) -> httpx.Response:
-        path, body = self._request.request_for(action)
-        return self._transport.request(
-            "POST", path, body=body, options=self._request.options, idempotent=True, stream=True, retry=False
-        )
-
-
-class _AsyncSend:
-    """The async twin of ``_SyncSend`` (the plan is shared; only the I/O differs)."""
-
-    def __init__(self, transport: AsyncTransport, request: _SendRequest, plan: SendPlan) -> None:
-        self._transport = transport
-        self._request = request
-        self.plan = plan
-
-    async def open(self) -> httpx.Response:
-        return await self._drive(self.plan.steps(NOTHING_YET, None))
-
-    async def reconnect(self, state: Cursor, error: LettaError) -> httpx.Response:
-        return await self._drive(self.plan.steps(state, error))
-
-    async def _drive(self, steps: Generator[Action, Outcome, httpx.Response]) -> httpx.Response:
-        action = next(steps)
-        while True:
-            outcome: Outcome = None
-            if isinstance(action, Wait):
-                await self._transport.sleep(action.seconds)
-            else:
-                try:
-                    outcome = await self._perform(action)
-                except APIError as error:
-                    outcome = error
-            try:
-                action = steps.send(outcome)
-            except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
-
-    async def _perform(self, action: Action) -> httpx.Response:
-        path, body = self._request.request_for(action)
-        return await self._transport.request(
-            "POST", path, body=body, options=self._request.options, idempotent=True, stream=True, retry=False
-        )
-
-
+@leaves_out_sentinels
 class ConversationMessages(ConversationTools):
     def __init__(self, transport: SyncTransport, tool_loop: LoopThread) -> None:
         self._transport = transport
@@ -348,13 +209,14 @@ class ConversationMessages(ConversationTools):
         ``background=False`` (or a server without Redis) sends plainly instead: never re-sent
         once it may have reached the server.
         """
-        request = _SendRequest(conversation_id, agent_id, params, streaming=streaming)
-        if request.exactly_once:
-            driver = _SyncSend(self._transport, request, request.plan(max_resume_attempts, on_reconnect))
+        request = prepared(lambda: SendRequest(conversation_id, agent_id, params, streaming=streaming))
+        if request.wants_recovery:
+            driver = SyncSendDriver(self._transport, request, request.plan(max_resume_attempts, on_reconnect))
             try:
                 stream: Stream[LettaStreamingResponse] = Stream(driver.open(), yield_pings=yield_pings, resumer=driver)
                 stream.reconnects = driver.plan.attempts  # re-sends before the stream started
             except FallBack:
+                request.fell_back = True
                 fallback_warning(conversation_id)
             else:
                 return stream if streaming else stream.get_final_response()
@@ -461,6 +323,7 @@ class ConversationMessages(ConversationTools):
         return parse_json(response, CompactionResponse)
 
 
+@leaves_out_sentinels
 class AsyncConversationMessages(AsyncConversationTools):
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
@@ -522,15 +385,16 @@ class AsyncConversationMessages(AsyncConversationTools):
         **params: Any,
     ) -> Union[LettaResponse, AsyncStream[LettaStreamingResponse]]:
         """See ``Letta.conversations.messages.send``."""
-        request = _SendRequest(conversation_id, agent_id, params, streaming=streaming)
-        if request.exactly_once:
-            driver = _AsyncSend(self._transport, request, request.plan(max_resume_attempts, on_reconnect))
+        request = prepared(lambda: SendRequest(conversation_id, agent_id, params, streaming=streaming))
+        if request.wants_recovery:
+            driver = AsyncSendDriver(self._transport, request, request.plan(max_resume_attempts, on_reconnect))
             try:
                 stream: AsyncStream[LettaStreamingResponse] = AsyncStream(
                     await driver.open(), yield_pings=yield_pings, resumer=driver
                 )
                 stream.reconnects = driver.plan.attempts
             except FallBack:
+                request.fell_back = True
                 fallback_warning(conversation_id)
             else:
                 return stream if streaming else await stream.get_final_response()

@@ -26,6 +26,7 @@ from .._response import (
     to_raw_response,
     to_streamed_response,
 )
+from .._sentinels import leaves_out_sentinels
 from ..types.conversation import Conversation
 from ..types.params import RequestOptions
 from .conversation_messages import (
@@ -112,6 +113,7 @@ def _recompile_request(
     return body, _given(dry_run=dry_run)
 
 
+@leaves_out_sentinels
 class Conversations:
     def __init__(self, transport: SyncTransport, tool_loop: LoopThread) -> None:
         self._transport = transport
@@ -258,6 +260,7 @@ class Conversations:
         return parse_json(response, str)
 
 
+@leaves_out_sentinels
 class AsyncConversations:
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport

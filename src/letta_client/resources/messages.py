@@ -18,10 +18,12 @@ from .._response import (
     async_to_raw_response,
     async_to_streamed_response,
     parse_json,
+    prepared,
     to_raw_response,
     to_streamed_response,
 )
 from .._resume import OnReconnect, async_run_resumer, sync_run_resumer
+from .._sentinels import leaves_out_sentinels
 from .._streaming import AsyncStream, Stream
 from ..types.conversations.compaction_response import CompactionResponse
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse, MessageType
@@ -59,6 +61,7 @@ if TYPE_CHECKING:
 __all__ = ["AsyncMessages", "Messages"]
 
 
+@leaves_out_sentinels
 class Messages(AgentTools):
     def __init__(self, transport: SyncTransport, tool_loop: LoopThread) -> None:
         self._transport = transport
@@ -159,7 +162,7 @@ class Messages(AgentTools):
 
     def _post(self, agent_id: str, params: Any) -> Any:
         path = messages_path(agent_id)
-        body, options = build_body("send", params, MessageSendBody, streaming=False)
+        body, options = prepared(lambda: build_body("send", params, MessageSendBody, streaming=False))
         return self._transport.request("POST", path, body=body, options=options, idempotent=False)
 
     def _stream(
@@ -173,7 +176,7 @@ class Messages(AgentTools):
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
     ) -> Stream[LettaStreamingResponse]:
-        path, body, options = streaming_request(agent_id, params, legacy=legacy)
+        path, body, options = prepared(lambda: streaming_request(agent_id, params, legacy=legacy))
         resumer = (
             sync_run_resumer(self._transport, {}, options, max_attempts=max_resume_attempts, on_reconnect=on_reconnect)
             if wants_resume(resume, body)
@@ -190,7 +193,7 @@ class Messages(AgentTools):
         ``callback_url`` makes the server POST the outcome there when the run ends.
         """
         path = messages_path(agent_id, "/async")  # the id first, as the official SDK checks it
-        body, options = build_body("create_async", params, AsyncSendBody, streaming=False)
+        body, options = prepared(lambda: build_body("create_async", params, AsyncSendBody, streaming=False))
         response = self._transport.request("POST", path, body=body, options=options, idempotent=False)
         return parse_json(response, Run)
 
@@ -303,6 +306,7 @@ class MessagesWithStreamingResponse:
         self.compact = to_streamed_response(messages.compact)
 
 
+@leaves_out_sentinels
 class AsyncMessages(AsyncAgentTools):
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
@@ -385,7 +389,7 @@ class AsyncMessages(AsyncAgentTools):
 
     async def _post(self, agent_id: str, params: Any) -> Any:
         path = messages_path(agent_id)
-        body, options = build_body("send", params, MessageSendBody, streaming=False)
+        body, options = prepared(lambda: build_body("send", params, MessageSendBody, streaming=False))
         return await self._transport.request("POST", path, body=body, options=options, idempotent=False)
 
     async def _stream(
@@ -399,7 +403,7 @@ class AsyncMessages(AsyncAgentTools):
         max_resume_attempts: Optional[int] = None,
         on_reconnect: Optional[OnReconnect] = None,
     ) -> AsyncStream[LettaStreamingResponse]:
-        path, body, options = streaming_request(agent_id, params, legacy=legacy)
+        path, body, options = prepared(lambda: streaming_request(agent_id, params, legacy=legacy))
         resumer = (
             async_run_resumer(self._transport, {}, options, max_attempts=max_resume_attempts, on_reconnect=on_reconnect)
             if wants_resume(resume, body)
@@ -413,7 +417,7 @@ class AsyncMessages(AsyncAgentTools):
     async def create_async(self, agent_id: str, **params: Unpack[AsyncSendParams]) -> Run:
         """See ``Letta.agents.messages.create_async``."""
         path = messages_path(agent_id, "/async")
-        body, options = build_body("create_async", params, AsyncSendBody, streaming=False)
+        body, options = prepared(lambda: build_body("create_async", params, AsyncSendBody, streaming=False))
         response = await self._transport.request("POST", path, body=body, options=options, idempotent=False)
         return parse_json(response, Run)
 

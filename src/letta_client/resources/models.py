@@ -15,6 +15,7 @@ from .._response import (
     to_raw_response,
     to_streamed_response,
 )
+from .._sentinels import leaves_out_sentinels
 from ..types.embedding_model import EmbeddingModel
 from ..types.model import Model
 from ..types.params import RequestOptions
@@ -35,6 +36,7 @@ def _filters(
     return {"provider_category": category, "provider_name": provider_name, "provider_type": provider_type}
 
 
+@leaves_out_sentinels
 class Models:
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
@@ -65,6 +67,7 @@ class Models:
         return parse_json(response, List[Model])
 
 
+@leaves_out_sentinels
 class Embeddings:
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
@@ -83,6 +86,7 @@ class Embeddings:
         return parse_json(response, List[EmbeddingModel])
 
 
+@leaves_out_sentinels
 class AsyncModels:
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
@@ -113,6 +117,7 @@ class AsyncModels:
         return parse_json(response, List[Model])
 
 
+@leaves_out_sentinels
 class AsyncEmbeddings:
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport

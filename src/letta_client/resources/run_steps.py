@@ -23,6 +23,7 @@ from .._response import (
     to_raw_response,
     to_streamed_response,
 )
+from .._sentinels import leaves_out_sentinels
 from ..types.params import RequestOptions
 from ..types.run import UsageRetrieveResponse
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["AsyncRunSteps", "AsyncRunUsage", "RunSteps", "RunUsage"]
 
 
+@leaves_out_sentinels
 class RunSteps:
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
@@ -66,6 +68,7 @@ class RunSteps:
         return sync_array_page(fetch, list_query(before, after, limit, order, order_by=order_by))
 
 
+@leaves_out_sentinels
 class RunUsage:
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
@@ -84,6 +87,7 @@ class RunUsage:
         return parse_json(response, UsageRetrieveResponse)
 
 
+@leaves_out_sentinels
 class AsyncRunSteps:
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
@@ -118,6 +122,7 @@ class AsyncRunSteps:
         return AsyncPaginator(lambda: async_array_page(fetch, query))
 
 
+@leaves_out_sentinels
 class AsyncRunUsage:
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport

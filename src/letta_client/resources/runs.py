@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Literal, Mapping, O
 
 from typing_extensions import TypedDict, Unpack
 
+from .._exceptions import APITimeoutError
 from .._pagination import (
     AsyncArrayPage,
     AsyncPaginator,
@@ -34,6 +35,7 @@ from .._response import (
     to_streamed_response,
 )
 from .._resume import OnReconnect, async_run_resumer, resume_body, sync_run_resumer
+from .._sentinels import leaves_out_sentinels
 from .._streaming import AsyncStream, Stream
 from ..types.messages import LettaMessageUnion, LettaStreamingResponse, StopReasonType
 from ..types.params import RequestOptions
@@ -113,6 +115,7 @@ def _runs_query(
     )
 
 
+@leaves_out_sentinels
 class Runs(RunsEndpoints):
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
@@ -220,14 +223,19 @@ class Runs(RunsEndpoints):
     ) -> Union[Run, LettaResponse]:
         """Poll ``retrieve`` (with growing pauses) until the run is completed, failed or cancelled,
         and return it; with ``response=True`` return its ``LettaResponse`` (see ``response``).
-        ``timeout`` (seconds, ``None`` = no limit) raises ``APITimeoutError``."""
-        policy = WaitPolicy(run_id, timeout, poll_interval, max_poll_interval)
-        started = self.clock()
+        ``timeout`` (seconds, ``None`` = no limit) bounds the whole wait, each request included:
+        past it, ``APITimeoutError``."""
+        policy = WaitPolicy(run_id, timeout, poll_interval, max_poll_interval, self.clock, self._transport.options)
         while True:
-            run = self.retrieve(run_id, **options)
-            if run.is_terminal:
-                return self._response(run, options) if response else run
-            self._transport.sleep(policy.next_delay(run, started, self.clock()))
+            try:
+                run = policy.polled(self.retrieve(run_id, **policy.options(options)))
+                if run.is_terminal:
+                    return self._response(run, policy.options(options)) if response else run
+            except APITimeoutError as error:
+                if not policy.cut:
+                    raise
+                raise policy.expired() from error
+            self._transport.sleep(policy.next_delay())
 
     def response(self, run_id: str, **options: Unpack[PollOptions]) -> LettaResponse:
         """The ``LettaResponse`` of a finished run, rebuilt from ``retrieve``, every page of
@@ -235,7 +243,7 @@ class Runs(RunsEndpoints):
         turn whose stream was lost. ``LettaError`` while the run is still going."""
         return self._response(finished(self.retrieve(run_id, **options)), options)
 
-    def _response(self, run: Run, options: PollOptions) -> LettaResponse:
+    def _response(self, run: Run, options: Mapping[str, Any]) -> LettaResponse:
         messages = list(self.messages.list(run.id, order="asc", **options))
         return run_response(run, messages, self.usage.retrieve(run.id, **options))
 
@@ -268,6 +276,7 @@ class Runs(RunsEndpoints):
         )
 
 
+@leaves_out_sentinels
 class RunMessages:
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
@@ -340,6 +349,7 @@ class RunMessages:
         )
 
 
+@leaves_out_sentinels
 class AsyncRuns(AsyncRunsEndpoints):
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
@@ -445,19 +455,23 @@ class AsyncRuns(AsyncRunsEndpoints):
         **options: Unpack[PollOptions],
     ) -> Union[Run, LettaResponse]:
         """See ``Letta.runs.wait``."""
-        policy = WaitPolicy(run_id, timeout, poll_interval, max_poll_interval)
-        started = self.clock()
+        policy = WaitPolicy(run_id, timeout, poll_interval, max_poll_interval, self.clock, self._transport.options)
         while True:
-            run = await self.retrieve(run_id, **options)
-            if run.is_terminal:
-                return await self._response(run, options) if response else run
-            await self._transport.sleep(policy.next_delay(run, started, self.clock()))
+            try:
+                run = policy.polled(await self.retrieve(run_id, **policy.options(options)))
+                if run.is_terminal:
+                    return await self._response(run, policy.options(options)) if response else run
+            except APITimeoutError as error:
+                if not policy.cut:
+                    raise
+                raise policy.expired() from error
+            await self._transport.sleep(policy.next_delay())
 
     async def response(self, run_id: str, **options: Unpack[PollOptions]) -> LettaResponse:
         """See ``Letta.runs.response``."""
         return await self._response(finished(await self.retrieve(run_id, **options)), options)
 
-    async def _response(self, run: Run, options: PollOptions) -> LettaResponse:
+    async def _response(self, run: Run, options: Mapping[str, Any]) -> LettaResponse:
         messages = [message async for message in self.messages.list(run.id, order="asc", **options)]
         return run_response(run, messages, await self.usage.retrieve(run.id, **options))
 
@@ -490,6 +504,7 @@ class AsyncRuns(AsyncRunsEndpoints):
         )
 
 
+@leaves_out_sentinels
 class AsyncRunMessages:
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport

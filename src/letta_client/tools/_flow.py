@@ -44,7 +44,13 @@ from .._exceptions import (
     PendingApprovalError,
     ToolArgumentsError,
 )
-from ..types.messages import ApprovalRequestMessage, ApprovalResponseMessage, LettaMessageUnion, ToolCall
+from ..types.messages import (
+    ApprovalRequestMessage,
+    ApprovalResponseMessage,
+    LettaMessageUnion,
+    ToolCall,
+    ToolReturnMessage,
+)
 from ..types.params import ClientToolParam, MessageParam
 from ..types.response import LettaResponse
 from ._answers import ApprovalDecision, ApprovalItem, approval_message, approve, deny, tool_result, tool_return_message
@@ -501,11 +507,17 @@ def _pending_request(
     history: Sequence[LettaMessageUnion], request_id: Optional[str]
 ) -> Optional[ApprovalRequestMessage]:
     """The approval request still waiting: the one named ``request_id``, else the last one not
-    followed by an approval response."""
+    answered later in the history: by an approval response, or by a tool return for each of its
+    calls (how a server records a client tool's answer)."""
     for index in range(len(history) - 1, -1, -1):
         message = history[index]
         if isinstance(message, ApprovalRequestMessage) and (request_id is None or message.id == request_id):
-            answered = any(isinstance(later, ApprovalResponseMessage) for later in history[index + 1 :])
+            later = history[index + 1 :]
+            returned = {item.tool_call_id for item in later if isinstance(item, ToolReturnMessage)}
+            calls = requested_calls([message])
+            answered = any(isinstance(item, ApprovalResponseMessage) for item in later) or (
+                bool(calls) and all(call.tool_call_id in returned for call in calls)
+            )
             return None if answered and request_id is None else message
     return None
 
