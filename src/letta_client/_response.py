@@ -68,7 +68,6 @@ __all__ = [
     "captured",
     "leave_unread",
     "parse_json",
-    "parse_lenient",
     "prepared",
     "validate_lenient",
     "replayed",
@@ -120,11 +119,6 @@ def parse_json(response: httpx.Response, type_: Type[T]) -> T:
 
 
 _NOT_JSON = object()
-
-
-def parse_lenient(response: httpx.Response, type_: Any) -> Any:
-    """``parse_json`` for a type given at run time (an endpoint's description)."""
-    return parse_json(response, type_)
 
 
 def validate_lenient(type_: Any, data: Any) -> Any:

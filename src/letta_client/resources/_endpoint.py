@@ -49,7 +49,7 @@ from .._pagination import (
     sync_files_page,
 )
 from .._paths import path_segment
-from .._response import parse_lenient, validate_lenient
+from .._response import parse_json, validate_lenient
 from .._sentinels import is_given
 from .._transport import header_value
 from ..types.params import RequestOptions
@@ -278,12 +278,12 @@ def upload(value: Any) -> Tuple[Optional[str], bytes, Optional[str]]:
 
 
 def _items(endpoint: Endpoint[T], response: httpx.Response) -> List[T]:
-    return cast(List[T], parse_lenient(response, GenericAlias(list, (endpoint.returns,))))
+    return cast(List[T], parse_json(response, cast(Any, GenericAlias(list, (endpoint.returns,)))))
 
 
 def _files(endpoint: Endpoint[T], response: httpx.Response) -> FilesAnswer[T]:
     """A files listing's answer: ``{"files": [...], "next_cursor": ..., "has_more": ...}``."""
-    data = parse_lenient(response, Dict[str, Any])
+    data = parse_json(response, Dict[str, Any])
     files = cast(List[T], validate_lenient(GenericAlias(list, (endpoint.returns,)), data.get("files") or []))
     has_more, cursor = data.get("has_more"), data.get("next_cursor")
     return files, has_more if isinstance(has_more, bool) else None, cursor if isinstance(cursor, str) else None
@@ -304,7 +304,7 @@ def result(returns: Any, response: httpx.Response) -> Any:
                 return text
             return decoded if isinstance(decoded, str) else text
         return text
-    return parse_lenient(response, returns)
+    return parse_json(response, returns)
 
 
 class SyncEndpoints:
