@@ -13,7 +13,17 @@ import time
 from pathlib import Path
 from typing import Callable, List
 
-from . import agents_page, cold_import, concurrency, decode_rows, first_call, latency, memory, send_overhead
+from . import (
+    agents_page,
+    cold_import,
+    concurrency,
+    decode_rows,
+    first_call,
+    latency,
+    memory,
+    otel_overhead,
+    send_overhead,
+)
 from ._table import Row, markdown
 
 
@@ -72,6 +82,7 @@ def main() -> None:
         lambda: memory.rows(100_000 if q else 1_000_000),
         lambda: concurrency.rows(500, 20 if q else 200),
         lambda: first_call.rows(3),
+        lambda: otel_overhead.rows(5_000 if q else 20_000, 2 if q else 3, 2 if q else 5, 7 if q else 15),
     ]
     rows: List[Row] = []
     started = time.perf_counter()

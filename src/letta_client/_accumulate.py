@@ -23,7 +23,7 @@ slowed the whole decode by about 4% (``benchmarks.stream_decode``); the bytes co
 from __future__ import annotations
 
 from operator import itemgetter
-from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple, Type, Union, cast
+from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Tuple, Type, Union, cast
 
 from ._decode import decode_event
 from .types.content import TextContent
@@ -197,6 +197,16 @@ class MessageAccumulator:
             self.otid, self.cls = otid, cls
             self.fragment, self.store = kind.fragment, started[1]
         self.store(self.fragment(fields))
+
+    def payloads(self) -> Iterator[bytes]:
+        """Each message's first payload as it arrived, without building the messages (a reader
+        of one field of every message: ``letta_client.otel`` finds the step ids in them)."""
+        for item in self._items:
+            if isinstance(item, bytes):
+                yield item
+            else:
+                part = item[1]
+                yield part.raw if isinstance(part, _ToolCalls) else part[0]
 
     def messages(self) -> List[LettaMessageUnion]:
         return [

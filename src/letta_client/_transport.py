@@ -45,6 +45,7 @@ from ._advice import address, running_turn, unreachable
 from ._error_text import redacted_repr, shown
 from ._exceptions import APIConnectionError, APITimeoutError, ClientClosedError, status_error
 from ._logs import log_request
+from ._observe import observers, retrying
 from ._response import captured, leave_unread, replayed
 from ._retry import retry_delay, should_retry_error, should_retry_response
 from ._sentinels import given
@@ -105,10 +106,10 @@ def as_timeout(value: Union[float, httpx.Timeout, None]) -> httpx.Timeout:
 @dataclasses.dataclass
 class _Send:
     request: httpx.Request
-
     within: Optional[float] = None
     """For a stream's attempt after a retry: the seconds left for its answer's head to arrive
     (the body's reads keep the request's own timeouts, the stream's idle timeout)."""
+
 
 @dataclasses.dataclass
 class _Read:
@@ -149,13 +150,13 @@ class _Deadline:
 
     def limit(self, request: httpx.Request) -> None:
         """Cut the read and write timeouts of the next attempt to the time left."""
-        left = self.left()
         left = self.head_within()
         if left is not None:
             request.extensions["timeout"] = _cut(self.timeouts, left)
 
     def head_within(self) -> Optional[float]:
         """The seconds left for the next attempt (at least a millisecond; ``None``: no deadline)."""
+        left = self.left()
         return None if left is None else max(left, 0.001)
 
     def check(self, request: httpx.Request) -> None:
@@ -250,6 +251,8 @@ class _BaseTransport:
                 wait = retry_delay(retries, None)
                 retryable = isinstance(error, httpx.TransportError) and should_retry_error(error, idempotent=idempotent)
                 if retry and retryable and retries < self._max_retries() and deadline.allows(wait):
+                    if observers:
+                        retrying(request, retries + 1, wait, error=error)
                     yield _Sleep(wait)
                     retries += 1
                     continue
@@ -274,6 +277,8 @@ class _BaseTransport:
                 and should_retry_response(response, idempotent=idempotent)
                 and deadline.allows(wait)
             ):
+                if observers:
+                    retrying(request, retries + 1, wait, status=response.status_code)
                 yield _Sleep(wait)
                 retries += 1
                 continue
@@ -461,11 +466,6 @@ class AsyncTransport(_BaseTransport):
         return await self.sleep(step.seconds)
 
 
-def _bounded(
-    stream: Union[httpx.SyncByteStream, httpx.AsyncByteStream], deadline: _Deadline, request: httpx.Request
-) -> Union[httpx.SyncByteStream, httpx.AsyncByteStream]:
-    """The response body, checked against the deadline after every chunk (so a server that
-    trickles its answer cannot hold the call past it)."""
 def _cut(timeouts: Mapping[str, Optional[float]], seconds: float) -> Dict[str, Optional[float]]:
     """``timeouts`` with the read and write timeouts cut to ``seconds`` (connecting keeps its own)."""
     return {
@@ -487,6 +487,11 @@ def _head_within(request: httpx.Request, seconds: float) -> Generator[None, None
         request.extensions["timeout"] = timeouts
 
 
+def _bounded(
+    stream: Union[httpx.SyncByteStream, httpx.AsyncByteStream], deadline: _Deadline, request: httpx.Request
+) -> Union[httpx.SyncByteStream, httpx.AsyncByteStream]:
+    """The response body, checked against the deadline after every chunk (so a server that
+    trickles its answer cannot hold the call past it)."""
     if isinstance(stream, httpx.AsyncByteStream):
         return _AsyncBounded(stream, deadline, request)
     return _SyncBounded(stream, deadline, request)
