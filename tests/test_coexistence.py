@@ -126,7 +126,7 @@ def test_without_the_package_index_the_reason_to_skip_names_the_download(tmp_pat
     reason = fetch_official(tmp_path, "--isolated", "--no-cache-dir", "--index-url", "http://127.0.0.1:9/simple/")
     assert isinstance(reason, str)
     assert reason.startswith(f"the package index is unreachable: `pip download {OFFICIAL_PIN}` failed: ")
-    assert "127.0.0.1" in reason and "Connection refused" in reason
+    assert "Connection refused" in reason  # pip's own words (the first line; older pips name the host later)
     assert not list(tmp_path.iterdir())
 
 

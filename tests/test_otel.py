@@ -507,7 +507,11 @@ def test_the_entry_point_loads_the_instrumentor() -> None:
 
     from letta_client.otel import LettaInstrumentor
 
-    found: Dict[str, Any] = {ep.name: ep for ep in entry_points(group="opentelemetry_instrumentor")}
+    if sys.version_info >= (3, 10):
+        group: Any = entry_points(group="opentelemetry_instrumentor")
+    else:  # 3.9: a dict of groups
+        group = entry_points().get("opentelemetry_instrumentor", [])
+    found: Dict[str, Any] = {ep.name: ep for ep in group}
     assert found["letta_client"].load() is LettaInstrumentor
     assert LettaInstrumentor() is LettaInstrumentor()  # one instance per process, as BaseInstrumentor
     assert list(LettaInstrumentor().instrumentation_dependencies()) == ["letta-client-typed >= 1.0"]
