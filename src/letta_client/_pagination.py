@@ -251,24 +251,20 @@ class AsyncArrayPage(AsyncPage[T]):
     """A page of a listing answered with a JSON array (``items``)."""
 
 
-class SyncObjectPage(SyncPage[T]):
+class _MessagesField(BasePage[T]):
     """A page whose items the answer holds under ``messages``."""
+
+    items: List[T]
 
     @property
     def messages(self) -> List[T]:
         return self.items
 
 
-class AsyncObjectPage(AsyncPage[T]):
-    """A page whose items the answer holds under ``messages``."""
-
-    @property
-    def messages(self) -> List[T]:
-        return self.items
-
-
-class SyncNextFilesPage(SyncPage[T]):
+class _FilesFields(BasePage[T]):
     """A page of an agent's files: ``files``, and the server's ``has_more`` and ``next_cursor``."""
+
+    items: List[T]
 
     @property
     def files(self) -> List[T]:
@@ -283,20 +279,20 @@ class SyncNextFilesPage(SyncPage[T]):
         return self._state.next_cursor
 
 
-class AsyncNextFilesPage(AsyncPage[T]):
+class SyncObjectPage(SyncPage[T], _MessagesField[T]):
+    """A page whose items the answer holds under ``messages``."""
+
+
+class AsyncObjectPage(AsyncPage[T], _MessagesField[T]):
+    """A page whose items the answer holds under ``messages``."""
+
+
+class SyncNextFilesPage(SyncPage[T], _FilesFields[T]):
     """A page of an agent's files: ``files``, and the server's ``has_more`` and ``next_cursor``."""
 
-    @property
-    def files(self) -> List[T]:
-        return self.items
 
-    @property
-    def has_more(self) -> Optional[bool]:
-        return self._state.has_more
-
-    @property
-    def next_cursor(self) -> Optional[str]:
-        return self._state.next_cursor
+class AsyncNextFilesPage(AsyncPage[T], _FilesFields[T]):
+    """A page of an agent's files: ``files``, and the server's ``has_more`` and ``next_cursor``."""
 
 
 class SyncListPage(List[T], _SyncWalk[T]):
