@@ -472,6 +472,33 @@ def detach_tool(host: RegistryHost, request: SimRequest, agent_id: str, tool_id:
     return _attachment(host, request, agent_id, tool_id, attach=False)
 
 
+def update_approval(host: RegistryHost, request: SimRequest, agent_id: str, tool_name: str) -> SimResponse:
+    """``PATCH …/tools/approval/{tool_name}``: add or drop the agent's ``requires_approval`` rule for
+    the tool (``requires_approval`` in the body, or the deprecated query parameter)."""
+    error = check_ids(agent_id=agent_id)
+    if error is not None:
+        return error
+    value = (wire.as_object(request.json()) or {}).get("requires_approval")
+    if value is None and request.query_value("requires_approval") is not None:
+        value = request.query_value("requires_approval") == "true"
+    if not isinstance(value, bool):
+        detail = "requires_approval must be provided either in request body or as query parameter"
+        return json_response(422, {"detail": detail})
+    with host.state_lock:
+        agent = host.agents.get(agent_id)
+        if agent is None:
+            return _agent_missing()
+        rules = [
+            rule
+            for rule in wire.as_list(agent.config.get("tool_rules")) or []
+            if not (rule.get("type") == "requires_approval" and rule.get("tool_name") == tool_name)
+        ]
+        if value:
+            rules.append({"tool_name": tool_name, "type": "requires_approval", "prompt_template": None})
+        agent.config["tool_rules"] = rules
+        return json_response(200, None if streaming_allowed(request) else agent.to_json())
+
+
 _ID = r"([^/]+)"
 Route = Callable[..., SimResponse]
 ROUTES: List[Tuple[str, Mapping[str, Route]]] = [
@@ -480,4 +507,5 @@ ROUTES: List[Tuple[str, Mapping[str, Route]]] = [
     (rf"^/v1/agents/{_ID}/tools$", {"GET": list_agent_tools}),
     (rf"^/v1/agents/{_ID}/tools/attach/{_ID}$", {"PATCH": attach_tool}),
     (rf"^/v1/agents/{_ID}/tools/detach/{_ID}$", {"PATCH": detach_tool}),
+    (rf"^/v1/agents/{_ID}/tools/approval/{_ID}$", {"PATCH": update_approval}),
 ]

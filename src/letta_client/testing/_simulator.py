@@ -38,7 +38,7 @@ from ._script import Action, Error, Reply, ToolFunction, default_actions, get_we
 from ._server import LoopbackServer
 from ._thread import Thread
 from ._transport import AsyncSimulatorTransport, SimulatorTransport
-from ._turn import Turn, TurnContext, render_turn, tool_return_message
+from ._turn import Turn, TurnContext, approval_response_message, render_turn, run_tool, tool_return_message
 from ._validate import check_agent_id, check_send_body, normalized_messages, streaming_allowed, user_text
 from ._wire import Json
 
@@ -495,15 +495,23 @@ class Simulator:
             for tool in raw_tools:  # pyright: ignore[reportUnknownVariableType]
                 if isinstance(tool, dict) and isinstance(tool.get("name"), str):  # pyright: ignore[reportUnknownMemberType]
                     client_tools[tool["name"]] = tool  # pyright: ignore[reportUnknownArgumentType]
+        approval_tools = self._approval_tools(run.agent_id)
         context = TurnContext(
-            run_id=run.id, now=now, client_tools=client_tools, tools=dict(self._tools), next_call_id=self._next_call_id
+            run_id=run.id,
+            now=now,
+            client_tools=client_tools,
+            tools=dict(self._tools),
+            next_call_id=self._next_call_id,
+            approval_tools=frozenset(approval_tools),
         )
         if not messages:
             raise _Failure(500, {"detail": "An unknown error occurred"}, _STREAM_FAILURE, "list index out of range")
         first = messages[0]
         stored: List[Json] = []
         if first["type"] in ("tool_return", "approval"):
-            actions, prefix = self._resume(agent, first, run, now)
+            actions, prefix, ran = self._resume(agent, first, run, now)
+            if first["type"] == "approval":  # the server keeps the answer (not its otid), as the user's side of the run
+                stored.append(approval_response_message(first, run_id=run.id, date=wire.message_date(now)))
         else:
             if agent.pending is not None:
                 detail: Json = {
@@ -512,9 +520,10 @@ class Simulator:
                     "pending_request_id": agent.pending.approval_id,
                 }
                 raise _Failure(409, {"detail": detail}, _PENDING_MESSAGE, _PENDING_MESSAGE)
-            prefix = []
+            prefix, ran = [], False
             text = user_text(messages[-1].get("content"))
-            actions = agent.scripts.popleft() if agent.scripts else default_actions(text, list(client_tools.values()))
+            callable_tools = [*client_tools.values(), *approval_tools.values()]
+            actions = agent.scripts.popleft() if agent.scripts else default_actions(text, callable_tools)
             for message in messages:
                 if message["type"] != "message":
                     continue
@@ -528,16 +537,33 @@ class Simulator:
                 )
                 user["content"] = message.get("content")
                 stored.append(user)
-        turn = render_turn(actions, context, prefix=prefix)
+        turn = render_turn(actions, context, prefix=prefix, prefix_streamed=ran)
         for message in stored:
-            message["step_id"] = turn.first_step_id
+            if message["message_type"] != "approval_response_message":
+                message["step_id"] = turn.first_step_id
         agent.pending = turn.pending
         agent.history.extend(stored + turn.messages)
         run.messages = stored + turn.messages
         return turn
 
-    def _resume(self, agent: Thread, message: Json, run: Run, now: datetime) -> tuple[List[Action], List[Json]]:
-        """Answer a pending approval with the client's tool returns (or approvals)."""
+    def _approval_tools(self, agent_id: str) -> Dict[str, Json]:
+        """The agent's attached tools that its ``requires_approval`` rules name: their JSON schemas."""
+        agent = self._agents.get(agent_id)
+        if agent is None:
+            return {}
+        rules = wire.as_list(agent.config.get("tool_rules")) or []
+        names = {
+            str(rule["tool_name"])
+            for rule in map(wire.as_object, rules)
+            if rule and rule.get("type") == "requires_approval"
+        }
+        return {
+            tool["name"]: tool["json_schema"] or {"name": tool["name"]} for tool in agent.tools if tool["name"] in names
+        }
+
+    def _resume(self, agent: Thread, message: Json, run: Run, now: datetime) -> tuple[List[Action], List[Json], bool]:
+        """Answer a pending approval with the client's tool returns (or approvals): the actions
+        that follow, the tool return message, and whether the server ran an approved tool."""
         pending = agent.pending
         if pending is None:
             raise _Failure(400, {"detail": _NOTHING_PENDING}, _STREAM_FAILURE, _NOTHING_PENDING)
@@ -545,6 +571,7 @@ class Simulator:
         if not items and message.get("approval_request_id"):
             items = [{"type": "approval", "tool_call_id": pending.tool_call_ids[0], "approve": message.get("approve")}]
         returns: List[Json] = []
+        ran = False
         for item in items:
             fields = wire.as_object(item)
             if fields is None:
@@ -552,10 +579,17 @@ class Simulator:
             call_id = str(fields.get("tool_call_id"))
             if fields.get("type", "tool") == "approval":
                 approved = fields.get("approve") is True
-                text = "approved" if approved else f"Denied: {fields.get('reason') or 'no reason given'}"
-                returns.append(
-                    {"tool_call_id": call_id, "status": "success" if approved else "error", "tool_return": text}
-                )
+                server_call = pending.server_calls.get(call_id)
+                if approved and server_call is not None:  # the server runs its tool now
+                    text, status, ran = run_tool(server_call, self._tools), server_call.status, True
+                else:
+                    text = (
+                        "approved"
+                        if approved
+                        else f"Error: request to call tool denied. User reason: {fields.get('reason')}"
+                    )
+                    status = "success" if approved else "error"
+                returns.append({"tool_call_id": call_id, "status": status, "tool_return": text})
             else:
                 value = fields.get("tool_return")
                 text = value if isinstance(value, str) else user_text(value)
@@ -573,7 +607,7 @@ class Simulator:
             name = pending.names.get(first["tool_call_id"], "tool")
             actions = [Reply(f"The {name} tool returned: {first['tool_return']}")]
         agent.pending = None
-        return actions, prefix
+        return actions, prefix, ran
 
 
 Handler = Callable[..., SimResponse]

@@ -12,13 +12,13 @@ import dataclasses
 import json
 import re
 from datetime import datetime
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Union
+from typing import AbstractSet, Any, Callable, Dict, List, Mapping, Optional, Sequence, Union
 
 from . import _wire as wire
 from ._script import Action, Delay, Disconnect, Error, Hold, Reply, Think, ToolCall, ToolFunction
 from ._wire import Json
 
-__all__ = ["Emit", "Pending", "Turn", "Wait", "render_turn"]
+__all__ = ["Emit", "Pending", "Turn", "Wait", "approval_response_message", "render_turn", "run_tool"]
 
 
 @dataclasses.dataclass
@@ -45,6 +45,8 @@ class Pending:
     tool_call_ids: List[str]
     names: Dict[str, str]
     continuation: List[Action]
+    server_calls: Dict[str, ToolCall] = dataclasses.field(default_factory=lambda: {})
+    """The calls of server tools that wait for approval, by call id: the server runs them once approved."""
 
 
 @dataclasses.dataclass
@@ -158,6 +160,41 @@ def tool_return_message(returns: Sequence[Json], *, step_id: Optional[str], run_
     return {**base, **wire.tool_return_fields(returns)}
 
 
+def approval_response_message(message: Json, *, run_id: str, date: str) -> Json:
+    """The ``approval_response_message`` the server stores for an approval message: its answers
+    (approvals as the server normalises them), and the first one's deprecated mirrors."""
+    answers: List[Json] = []
+    for item in wire.as_list(message.get("approvals")) or []:
+        fields = wire.as_object(item) or {}
+        if fields.get("type", "tool") == "approval":
+            answers.append(
+                {
+                    "type": "approval",
+                    "tool_call_id": fields.get("tool_call_id"),
+                    "approve": fields.get("approve") is True,
+                    "reason": fields.get("reason"),
+                }
+            )
+        else:
+            answers.append(dict(fields))
+    first = next((answer for answer in answers if answer["type"] == "approval"), None)
+    response = wire.base_message(
+        "approval_response_message",
+        id=wire.new_id("message"),
+        date=date,
+        otid=None,
+        step_id=None,
+        run_id=run_id,
+    )
+    response.update(
+        approvals=answers,
+        approve=None if first is None else first["approve"],
+        approval_request_id=None if first is None else first["tool_call_id"],
+        reason=None if first is None else first["reason"],
+    )
+    return response
+
+
 @dataclasses.dataclass
 class TurnContext:
     run_id: str
@@ -165,16 +202,21 @@ class TurnContext:
     client_tools: Mapping[str, Mapping[str, Any]]
     tools: Mapping[str, ToolFunction]
     next_call_id: Callable[[], str]
+    approval_tools: AbstractSet[str] = frozenset()
+    """Server tools the agent may call only once approved (its ``requires_approval`` tool rules)."""
 
 
-def render_turn(actions: Sequence[Action], context: TurnContext, *, prefix: Sequence[Json] = ()) -> Turn:
+def render_turn(
+    actions: Sequence[Action], context: TurnContext, *, prefix: Sequence[Json] = (), prefix_streamed: bool = False
+) -> Turn:
     """Play ``actions``. ``prefix`` are whole messages sent first (the tool returns of a
-    resumed approval; token mode leaves them out, as the server does)."""
+    resumed approval; token mode leaves them out, as the server does, unless ``prefix_streamed``:
+    the server ran an approved tool in this run)."""
     turn = Turn()
     date = wire.message_date(context.now)
     for message in prefix:
         turn.messages.append(message)
-        turn.items.append(Emit(message, []))
+        turn.items.append(Emit(message, [message] if prefix_streamed else []))
     call: Optional[_LLMCall] = None
     position = 0
     while position < len(actions):
@@ -202,7 +244,7 @@ def render_turn(actions: Sequence[Action], context: TurnContext, *, prefix: Sequ
                 for item in group
             ]
             turn.completion_tokens += sum(len(c["arguments"]) // 4 + 1 for c in calls)
-            if any(item.name in context.client_tools for item in group):
+            if any(item.name in context.client_tools or item.name in context.approval_tools for item in group):
                 emit = _approval_message(call, calls)
                 turn.messages.append(emit.whole)
                 turn.items.append(emit)
@@ -213,13 +255,18 @@ def render_turn(actions: Sequence[Action], context: TurnContext, *, prefix: Sequ
                     tool_call_ids=[c["tool_call_id"] for c in calls],
                     names={c["tool_call_id"]: c["name"] for c in calls},
                     continuation=list(actions[position:]),
+                    server_calls={
+                        c["tool_call_id"]: item
+                        for item, c in zip(group, calls)
+                        if item.name not in context.client_tools
+                    },
                 )
                 return turn
             emit = _calls_message(call, calls)
             turn.messages.append(emit.whole)
             turn.items.append(emit)
             returns = [
-                {"tool_call_id": c["tool_call_id"], "status": item.status, "tool_return": _run_tool(item, context)}
+                {"tool_call_id": c["tool_call_id"], "status": item.status, "tool_return": run_tool(item, context.tools)}
                 for item, c in zip(group, calls)
             ]
             turn.emit(tool_return_message(returns, step_id=call.step_id, run_id=context.run_id, date=date))
@@ -236,10 +283,11 @@ def render_turn(actions: Sequence[Action], context: TurnContext, *, prefix: Sequ
     return turn
 
 
-def _run_tool(item: ToolCall, context: TurnContext) -> str:
+def run_tool(item: ToolCall, tools: Mapping[str, ToolFunction]) -> str:
+    """What a server tool returns: the call's scripted ``result``, else its function's."""
     if item.result is not None:
         return item.result
-    function = context.tools.get(item.name)
+    function = tools.get(item.name)
     if function is None:
         return json.dumps({"status": "OK", "message": f"{item.name} ran"})
     return function(item.arguments)
