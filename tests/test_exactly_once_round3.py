@@ -543,3 +543,17 @@ def test_background_false_still_goes_out_as_given(monkeypatch: pytest.MonkeyPatc
         list(client.conversations.messages.send(conversation, input="plain", background=False))
     [body] = sends(sim)
     assert json.loads(body)["background"] is False
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_recovery_is_logged_by_the_errors_kind_never_by_the_servers_words(
+    mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The server's body can hold a traceback or an echoed secret: the log line names the error's
+    class and status only."""
+    with caplog.at_level(logging.INFO, logger="letta_client"):
+        out = await cut_then("conversations", mode, [Fault("status", status=502, path="/stream")])
+    assert out.error is None
+    lines = [record.getMessage() for record in caplog.records if "recovering the send" in record.getMessage()]
+    assert lines and any(line.endswith("after InternalServerError (502)") for line in lines), lines
+    assert not any("Bad Gateway" in line for line in lines), lines

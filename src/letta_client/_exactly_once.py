@@ -216,13 +216,16 @@ class SendPlan:
 
     def _notify(self, attempt: int, cursor: Cursor, error: LettaError) -> None:
         if logger.isEnabledFor(logging.INFO):
+            # the error's kind, not its text: that quotes the server's body (a traceback, a detail)
+            status = getattr(error, "status_code", None)
             logger.info(
-                "conversation %s: recovering the send (attempt %d, run_id=%s, last_seq_id=%s): %s",
+                "conversation %s: recovering the send (attempt %d, run_id=%s, last_seq_id=%s) after %s%s",
                 self.conversation_id,
                 attempt,
                 cursor.run_id,
                 cursor.last_seq_id,
-                error,
+                type(error).__name__,
+                f" ({status})" if isinstance(status, int) else "",
             )
         if self.on_reconnect is not None:
             self.on_reconnect(attempt, cursor.run_id or "", cursor.last_seq_id, error)
