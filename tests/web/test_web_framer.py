@@ -132,13 +132,13 @@ def test_an_id_that_is_not_ours_reads_as_none(bad: Optional[str]) -> None:
     cuts=st.lists(st.integers(min_value=0, max_value=60), max_size=5),
 )
 def test_a_stream_cut_anywhere_and_resumed_from_its_last_id_gives_each_frame_once(
-    sizes: List[int], pings: "set[int]", cuts: List[int]
+    sizes: List[int], pings: set[int], cuts: List[int]
 ) -> None:
     events = turn(sizes, sorted(pings))
     whole = frames_of(events)
     received: List[Tuple[str, str]] = []
     last: Optional[EventId] = None
-    for cut in sorted(cuts) + [len(whole)]:
+    for cut in [*sorted(cuts), len(whole)]:
         # each connection replays the run from its start; the browser keeps what came before the cut
         got = frames_of(events, after=last)
         received += got[: max(0, cut - len(received))]

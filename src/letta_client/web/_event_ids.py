@@ -22,7 +22,13 @@ class EventId(NamedTuple):
     part: int = 0
 
     def __str__(self) -> str:
-        return f"{self.run_id}:{self.seq_id}" if self.part == 0 else f"{self.run_id}:{self.seq_id}.{self.part}"
+        return self.text(self.run_id, self.seq_id, self.part)
+
+    @staticmethod
+    def text(run_id: str, seq_id: int, part: int) -> str:
+        """The id of that frame as sent (without building an ``EventId``: the framer calls this
+        for every frame)."""
+        return f"{run_id}:{seq_id}" if part == 0 else f"{run_id}:{seq_id}.{part}"
 
     @property
     def position(self) -> Tuple[int, int]:
@@ -30,7 +36,7 @@ class EventId(NamedTuple):
         return (self.seq_id, self.part)
 
     @classmethod
-    def parse(cls, text: Optional[str]) -> Optional["EventId"]:
+    def parse(cls, text: Optional[str]) -> Optional[EventId]:
         """The id a browser sent back, or ``None`` when it is absent or not one of ours."""
         if text is None:
             return None

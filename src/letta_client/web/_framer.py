@@ -11,7 +11,7 @@ number on its keep-alives, so they must not move the count.
 
 from __future__ import annotations
 
-from typing import List, Literal, NamedTuple, Optional, Protocol, Tuple
+from typing import List, Literal, NamedTuple, Optional, Protocol, Tuple, cast
 
 from ..types.messages import LettaPing, LettaStreamingResponse
 from ._event_ids import EventId
@@ -51,8 +51,6 @@ class Framer:
     def __init__(self, encoder: Encoder, *, after: Optional[EventId] = None) -> None:
         self.encoder = encoder
         self.after = after
-        self.last_id: Optional[EventId] = None
-        """The id of the last frame made (sent or skipped)."""
         self._run_id: Optional[str] = None
         self._seq_id = 0
         self._part = 0
@@ -62,9 +60,23 @@ class Framer:
         if isinstance(event, LettaPing):
             return comment("ping")
         run_id, seq_id = getattr(event, "run_id", None), getattr(event, "seq_id", None)
+        head = b""
         if isinstance(run_id, str) and isinstance(seq_id, int):
+            if self._run_id is None:
+                head = self._prelude(run_id)
             self._run_id, self._seq_id, self._part = run_id, seq_id, 0
-        return self._frames(self.encoder.event(event))
+        return head + self._frames(self.encoder.event(event))
+
+    def _prelude(self, run_id: str) -> bytes:
+        """An encoder's ``prelude()`` frames, if it has any (what the browser showed before this
+        run, for a replay that starts from nothing): numbered ``{run_id}:0.{n}``, before the run's
+        own events, so any resume that got past them skips them."""
+        prelude = getattr(self.encoder, "prelude", None)
+        frames = cast(List[Frame], prelude()) if callable(prelude) else []
+        if not frames:
+            return b""
+        self._run_id, self._seq_id, self._part = run_id, 0, 0
+        return self._frames(frames)
 
     def end(self, problem: Optional[Problem] = None) -> bytes:
         """The closing frames; an empty result after the first call."""
@@ -74,18 +86,17 @@ class Framer:
         return self._frames(self.encoder.end(problem))
 
     def _frames(self, frames: List[Frame]) -> bytes:
+        run_id = self._run_id
+        if run_id is None:
+            return b"".join(frame(data, event=name) for name, data in frames)
         out: List[bytes] = []
         for name, data in frames:
-            event_id: Optional[EventId] = None
-            if self._run_id is not None:
-                event_id = EventId(self._run_id, self._seq_id, self._part)
-                self._part += 1
-                self.last_id = event_id
-                if self._already_sent(event_id):
-                    continue
-            out.append(frame(data, id=None if event_id is None else str(event_id), event=name))
+            part = self._part
+            self._part += 1
+            if not self._already_sent(run_id, part):
+                out.append(frame(data, id=EventId.text(run_id, self._seq_id, part), event=name))
         return b"".join(out)
 
-    def _already_sent(self, event_id: EventId) -> bool:
+    def _already_sent(self, run_id: str, part: int) -> bool:
         after = self.after
-        return after is not None and after.run_id == event_id.run_id and event_id.position <= after.position
+        return after is not None and after.run_id == run_id and (self._seq_id, part) <= after.position
