@@ -175,8 +175,8 @@ def test_every_runtime_dependency_is_imported_and_every_import_is_declared() -> 
     imported = _third_party_imports()
     assert {"httpx", "pydantic", "anyio"} <= imported  # the parser sees imports at all
     assert declared - imported == set(), "declared but never imported by src/"
-    assert imported - declared == extra | OTEL_IMPORTS, "imported by src/ but not declared"
-    assert _third_party_imports(exclude="letta_client._aiohttp") - declared == OTEL_IMPORTS, (
+    assert imported - declared == extra | OTEL_IMPORTS | WEB_IMPORTS, "imported by src/ but not declared"
+    assert _third_party_imports(exclude="letta_client._aiohttp") - declared == OTEL_IMPORTS | WEB_IMPORTS, (
         "only _aiohttp imports the extra"
     )
 
@@ -192,6 +192,27 @@ def test_only_letta_client_otel_imports_the_otel_extra() -> None:
             continue
         tops = {module.split(".")[0] for module, _member in _imports(name, path)}
         assert "opentelemetry" not in tops, name
+
+
+WEB_IMPORTS = {"starlette", "uvicorn"}
+"""What the ``web`` extra is imported as: by the ASGI helpers and the demo alone."""
+WEB_EXTRA_MODULES = {"letta_client.web.asgi", "letta_client.web._demo"}
+
+
+def test_only_the_asgi_helpers_and_the_demo_import_the_web_extra() -> None:
+    assert _requirement_names("web") == WEB_IMPORTS
+    for name, path in _modules().items():
+        tops = {module.split(".")[0] for module, _member in _imports(name, path)}
+        if name not in WEB_EXTRA_MODULES:
+            assert not tops & WEB_IMPORTS, name
+
+
+def test_the_web_core_loads_without_the_web_extra() -> None:
+    code = (
+        "import sys; sys.modules['starlette'] = None; sys.modules['uvicorn'] = None; "
+        "import letta_client.web, letta_client.web.ui_message_stream, letta_client.web.agui, letta_client.web.letta_sse"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_httpx_sse_is_the_decoders_test_oracle_not_a_runtime_dependency() -> None:
