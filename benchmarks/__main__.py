@@ -23,6 +23,7 @@ from . import (
     memory,
     otel_overhead,
     send_overhead,
+    web_relay,
 )
 from ._table import Row, markdown
 
@@ -83,6 +84,7 @@ def main() -> None:
         lambda: concurrency.rows(500, 20 if q else 200),
         lambda: first_call.rows(3),
         lambda: otel_overhead.rows(5_000 if q else 20_000, 2 if q else 3, 2 if q else 5, 7 if q else 15),
+        lambda: web_relay.rows(5_000 if q else 20_000, 200, 200, 1 if q else 3),
     ]
     rows: List[Row] = []
     started = time.perf_counter()
