@@ -31,7 +31,7 @@ def commands() -> List[str]:
 
 
 def test_the_readme_is_a_landing_page() -> None:
-    assert len(README.splitlines()) <= 250
+    assert len(README.splitlines()) <= 280  # 250, plus the browser section the web issue asks for
     top = README[: README.index("\n## Installation\n")]
     assert "drop-in" in top and "api.md" in top
 
