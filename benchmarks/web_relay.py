@@ -33,24 +33,11 @@ import httpx
 from ._bodies import mixed_events, sse_body
 from ._server_process import ROOT, sse_server
 from ._table import Row, markdown
+from ._web_relay_worker import encoder
 
 WORKER = str(Path(__file__).with_name("_web_relay_worker.py"))
 DECODER = str(Path(__file__).with_name("_concurrency_worker.py"))
 FORMATS = {"ui": "AI SDK UI message stream", "agui": "AG-UI", "letta": "plain Letta SSE"}
-
-
-def _encoder(fmt: str) -> Any:
-    if fmt == "ui":
-        from letta_client.web.ui_message_stream import UIMessageStreamEncoder
-
-        return UIMessageStreamEncoder()
-    if fmt == "agui":
-        from letta_client.web.agui import AGUIEncoder
-
-        return AGUIEncoder("thread-1", "run-1")
-    from letta_client.web.letta_sse import LettaEventEncoder
-
-    return LettaEventEncoder()
 
 
 def numbered_body(events: int) -> Tuple[bytes, int]:
@@ -92,7 +79,7 @@ def per_event(events: List[Any], fmt: str) -> List[float]:
     best: List[float] = [float("inf")] * len(events)
     clock = time.perf_counter
     for _ in range(3):
-        framer = Framer(_encoder(fmt))
+        framer = Framer(encoder(fmt))
         for i, event in enumerate(events):
             start = clock()
             framer.event(event)

@@ -280,6 +280,24 @@ def serve_demo(base_url: str, *, api_key: Optional[str] = None, agent_id: Option
 
 
 @contextlib.contextmanager
+def demo_page(browser: Any, demo: Demo) -> Iterator[Any]:
+    """A tab on the demo, ready; on leaving, it must have raised no error and made every request
+    to the demo's own origin."""
+    context = browser.new_context()
+    page = context.new_page()
+    urls: List[str] = []
+    page.on("request", lambda request: urls.append(request.url))
+    errors: List[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(demo.url)
+    page.wait_for_function("() => window.__chat && window.__chat.ready", timeout=WAIT_MS)
+    yield page
+    context.close()
+    assert errors == []
+    assert urls and all(url.startswith(demo.url) for url in urls), [u for u in urls if not u.startswith(demo.url)]
+
+
+@contextlib.contextmanager
 def simulated_server(sim: Any) -> Iterator[str]:
     """The simulator on 127.0.0.1, running the approval tool as the command's simulator does."""
     teach_simulator(sim)

@@ -23,6 +23,7 @@ from _browser import (
     applied,
     chat_state,
     chromium,
+    demo_page,
     history_texts,
     rendered,
     send,
@@ -55,18 +56,9 @@ def demo(live_url: str, make_agent: Any) -> Iterator[Demo]:
 
 @pytest.fixture
 def page(browser: Any, demo: Demo) -> Iterator[Any]:
-    context = browser.new_context()
-    page = context.new_page()
-    urls: List[str] = []
-    page.on("request", lambda request: urls.append(request.url))
-    errors: List[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(demo.url)
-    page.wait_for_function("() => window.__chat && window.__chat.ready", timeout=WAIT_MS)
-    yield page
-    context.close()
-    assert errors == []
-    assert urls and all(url.startswith(demo.url) for url in urls)
+    """A tab on the demo; every request it makes must go to the demo's origin."""
+    with demo_page(browser, demo) as page:
+        yield page
 
 
 def _reference(demo: Demo, conversation_id: str, run_id: str) -> List[Tuple[str, str]]:

@@ -52,6 +52,14 @@ def browser(app: Starlette, user: Optional[str] = "alice", **headers: str) -> ht
     )
 
 
+async def new_chat(app: Starlette, user: str = "alice") -> str:
+    """A new conversation, created through the app as ``user``."""
+    async with browser(app, user) as http:
+        answer = await http.post("/api/chats")
+    assert answer.status_code == 200, answer.text
+    return str(answer.json()["id"])
+
+
 def chat_body(
     conversation_id: str, text: str, message_id: str = "msg-1", history: Sequence[Dict[str, Any]] = ()
 ) -> Dict[str, Any]:

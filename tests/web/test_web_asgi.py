@@ -10,42 +10,13 @@ from typing import Any, AsyncIterator, Dict, List
 
 import httpx
 import pytest
-from _asgi_harness import SECRET, Owners, browser, chat_body, events, mounted, run_input, runs, text_of
+from _asgi_harness import SECRET, Owners, browser, chat_body, events, mounted, new_chat, run_input, runs, text_of
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from letta_client import AsyncLetta
 from letta_client.testing import Error, Reply, Simulator
 from letta_client.web.asgi import ALLOW_EVERYONE_LOCAL_DEMO_ONLY, chat_app
-
-
-@pytest.fixture
-def sim() -> Simulator:
-    return Simulator(api_key=SECRET)
-
-
-@pytest.fixture
-async def client(sim: Simulator) -> AsyncIterator[AsyncLetta]:
-    async with sim.async_client() as client:
-        yield client
-
-
-@pytest.fixture
-def owners() -> Owners:
-    return Owners()
-
-
-@pytest.fixture
-def app(client: AsyncLetta, sim: Simulator, owners: Owners) -> Any:
-    return mounted(client, sim.default_agent_id, owners)
-
-
-async def new_chat(app: Any, user: str = "alice") -> str:
-    async with browser(app, user) as http:
-        answer = await http.post("/api/chats")
-    assert answer.status_code == 200, answer.text
-    return str(answer.json()["id"])
-
 
 # -- authorization is required ------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing import Any, AsyncIterator, Callable, Dict, List, Optional
 import httpx
 import pytest
 import uvicorn
-from _asgi_harness import SECRET, Owners, browser, chat_body, events, mounted, run_input, runs, text_of
+from _asgi_harness import SECRET, Owners, browser, chat_body, events, mounted, new_chat, run_input, runs, text_of
 from starlette.requests import Request
 
 from letta_client import AsyncLetta
@@ -23,32 +23,6 @@ from letta_client.web import Outgoing, _turns
 from letta_client.web.asgi import ALLOW_EVERYONE_LOCAL_DEMO_ONLY
 
 STREAM_TYPE = "text/event-stream; charset=utf-8"
-
-
-@pytest.fixture
-def sim() -> Simulator:
-    return Simulator(api_key=SECRET)
-
-
-@pytest.fixture
-async def client(sim: Simulator) -> AsyncIterator[AsyncLetta]:
-    async with sim.async_client() as client:
-        yield client
-
-
-@pytest.fixture
-def owners() -> Owners:
-    return Owners()
-
-
-@pytest.fixture
-def app(client: AsyncLetta, sim: Simulator, owners: Owners) -> Any:
-    return mounted(client, sim.default_agent_id, owners)
-
-
-async def new_chat(app: Any, user: str = "alice") -> str:
-    async with browser(app, user) as http:
-        return str((await http.post("/api/chats")).json()["id"])
 
 
 def a_long_turn(sim: Simulator) -> None:

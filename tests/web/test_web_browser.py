@@ -25,6 +25,7 @@ from _browser import (
     applied,
     chat_state,
     chromium,
+    demo_page,
     history_texts,
     rendered,
     send,
@@ -60,18 +61,8 @@ def demo(sim: Simulator) -> Iterator[Demo]:
 @pytest.fixture
 def page(browser: Any, demo: Demo) -> Iterator[Any]:
     """A tab on the demo; every request it makes must go to the demo's origin."""
-    context = browser.new_context()
-    page = context.new_page()
-    urls: List[str] = []
-    page.on("request", lambda request: urls.append(request.url))
-    errors: List[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(demo.url)
-    page.wait_for_function("() => window.__chat && window.__chat.ready", timeout=WAIT_MS)
-    yield page
-    context.close()
-    assert errors == []
-    assert urls and all(url.startswith(demo.url) for url in urls), [u for u in urls if not u.startswith(demo.url)]
+    with demo_page(browser, demo) as page:
+        yield page
 
 
 def _conversation(page: Any) -> str:

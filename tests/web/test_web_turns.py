@@ -7,10 +7,11 @@ import asyncio
 import json
 import threading
 import uuid
-from typing import Any, AsyncIterator, List, Optional
+from typing import Any, List, Optional
 
 import httpx
 import pytest
+from _asgi_harness import SECRET
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -26,8 +27,6 @@ from letta_client._exceptions import (
 from letta_client.testing import Error, Hold, Reply, SimRequest, Simulator
 from letta_client.types.messages import LettaStreamingResponse
 from letta_client.web import BadRequest, Framer, Outgoing, Problem, _turns
-
-SECRET = "sk-let-web-turns-SECRET-0123456789"
 
 
 class Echo:
@@ -50,17 +49,6 @@ def sends(sim: Simulator, conversation_id: str) -> List[SimRequest]:
 
 async def relayed(stream: Any) -> bytes:
     return b"".join([chunk async for chunk in _turns.relay(stream, Framer(Echo()))])
-
-
-@pytest.fixture
-def sim() -> Simulator:
-    return Simulator(api_key=SECRET)
-
-
-@pytest.fixture
-async def client(sim: Simulator) -> AsyncIterator[AsyncLetta]:
-    async with sim.async_client() as client:
-        yield client
 
 
 @given(st.text(min_size=1, max_size=60), st.text(min_size=1, max_size=60))
