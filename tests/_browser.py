@@ -12,12 +12,14 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import json
 import os
 import re
 import shutil
 import threading
 from typing import Any, Deque, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
+import httpx
 import pytest
 
 from letta_client import AsyncLetta, Letta
@@ -277,6 +279,25 @@ def serve_demo(base_url: str, *, api_key: Optional[str] = None, agent_id: Option
                 yield Demo(proxy.url + "/", proxy, client, agent_id, server.url)
         finally:
             server.stop()
+
+
+def replayed_parts(demo: Demo, conversation_id: str, run_id: str) -> List[Tuple[str, str]]:
+    """The run's parts as the demo streams them to a browser that has none of them: (id, type)."""
+    with httpx.Client(trust_env=False, timeout=120) as http:
+        answer = http.get(
+            f"{demo.direct_url}/api/chat/{conversation_id}/stream", headers={"last-event-id": f"{run_id}:0"}
+        )
+    assert answer.status_code == 200, answer.text
+    out: List[Tuple[str, str]] = []
+    event_id = None
+    for line in answer.text.split("\n"):
+        if line.startswith("id: "):
+            event_id = line[4:]
+        elif line.startswith("data: ") and line != "data: [DONE]":
+            assert event_id is not None
+            out.append((event_id, json.loads(line[6:])["type"]))
+            event_id = None
+    return out
 
 
 @contextlib.contextmanager

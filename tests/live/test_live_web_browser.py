@@ -8,12 +8,10 @@ fresh one with the demo's approval tool (``shout``, which the server runs once a
 
 from __future__ import annotations
 
-import json
 import os
 import random
-from typing import Any, Iterator, List, Tuple
+from typing import Any, Iterator, List
 
-import httpx
 import pytest
 
 from _browser import (
@@ -26,6 +24,7 @@ from _browser import (
     demo_page,
     history_texts,
     rendered,
+    replayed_parts,
     send,
     serve_demo,
     wait_idle,
@@ -59,24 +58,6 @@ def page(browser: Any, demo: Demo) -> Iterator[Any]:
     """A tab on the demo; every request it makes must go to the demo's origin."""
     with demo_page(browser, demo) as page:
         yield page
-
-
-def _reference(demo: Demo, conversation_id: str, run_id: str) -> List[Tuple[str, str]]:
-    with httpx.Client(trust_env=False, timeout=120) as http:
-        answer = http.get(
-            f"{demo.direct_url}/api/chat/{conversation_id}/stream", headers={"last-event-id": f"{run_id}:0"}
-        )
-    assert answer.status_code == 200, answer.text
-    out: List[Tuple[str, str]] = []
-    event_id = None
-    for line in answer.text.split("\n"):
-        if line.startswith("id: "):
-            event_id = line[4:]
-        elif line.startswith("data: ") and line != "data: [DONE]":
-            assert event_id is not None
-            out.append((event_id, json.loads(line[6:])["type"]))
-            event_id = None
-    return out
 
 
 def _conversation(page: Any) -> str:
@@ -113,7 +94,7 @@ def test_turns_through_a_cutting_proxy_show_what_the_server_holds(page: Any, dem
         runs = {event_id.split(":")[0] for event_id, _ in events}
         assert len(runs) == 1, runs
         run_id = runs.pop()
-        assert events == _reference(demo, conversation_id, run_id)
+        assert events == replayed_parts(demo, conversation_id, run_id)
         if reloading:  # the page resumed the run while it was still going
             assert events[0][1] == "start" and page.evaluate("() => window.__chat.resumed !== null")
         passages = demo.proxy.stream_passages()[before:]

@@ -15,7 +15,6 @@ import random
 import threading
 from typing import Any, Iterator, List, Tuple
 
-import httpx
 import pytest
 
 from _browser import (
@@ -28,6 +27,7 @@ from _browser import (
     demo_page,
     history_texts,
     rendered,
+    replayed_parts,
     send,
     serve_demo,
     simulated_server,
@@ -71,32 +71,11 @@ def _conversation(page: Any) -> str:
     return conversation_id
 
 
-def _reference(demo: Demo, conversation_id: str, run_id: str) -> List[Tuple[str, str]]:
-    """The run's parts as the demo streams them to a browser that has none of them: (id, type)."""
-    import json
-
-    with httpx.Client(trust_env=False, timeout=60) as http:
-        answer = http.get(
-            f"{demo.direct_url}/api/chat/{conversation_id}/stream", headers={"last-event-id": f"{run_id}:0"}
-        )
-    assert answer.status_code == 200, answer.text
-    out: List[Tuple[str, str]] = []
-    event_id = None
-    for line in answer.text.split("\n"):
-        if line.startswith("id: "):
-            event_id = line[4:]
-        elif line.startswith("data: ") and line != "data: [DONE]":
-            assert event_id is not None
-            out.append((event_id, json.loads(line[6:])["type"]))
-            event_id = None
-    return out
-
-
 def _check_exactly_once(demo: Demo, conversation_id: str, applied: List[Tuple[str, str]]) -> str:
     runs = {event_id.split(":")[0] for event_id, _ in applied}
     assert len(runs) == 1, runs
     run_id = runs.pop()
-    assert applied == _reference(demo, conversation_id, run_id)
+    assert applied == replayed_parts(demo, conversation_id, run_id)
     return run_id
 
 
