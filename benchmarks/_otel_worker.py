@@ -10,12 +10,10 @@ span, its end-of-turn summary and its metrics. Prints one JSON line, as ``_decod
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
-import time
 
-from _decode_worker import async_runner, split_reads, sync_runner
+from _decode_worker import best_of, split_reads
 
 
 def instrument() -> None:
@@ -39,27 +37,7 @@ def main() -> None:
         chunks = split_reads(file.read(), "event")
     if state == "on":
         instrument()
-    best = float("inf")
-    events = 0
-    if mode == "sync":
-        run = sync_runner("ours", chunks)
-        run()
-        for _ in range(repeat):
-            start = time.process_time()
-            events = run()
-            best = min(best, time.process_time() - start)
-    else:
-        arun = async_runner("ours", chunks)
-
-        async def loop() -> None:
-            nonlocal best, events
-            await arun()
-            for _ in range(repeat):
-                start = time.process_time()
-                events = await arun()
-                best = min(best, time.process_time() - start)
-
-        asyncio.run(loop())
+    best, events = best_of("ours", mode, chunks, repeat)
     print(json.dumps({"state": state, "mode": mode, "events": events, "seconds": best}))
 
 
