@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import Any, Callable, Dict, Mapping, Optional, cast
+from typing import Any, Callable, Dict, Mapping, Optional, Tuple, cast
 
 from opentelemetry import trace
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
@@ -96,28 +96,26 @@ def _traced_job(telemetry: Telemetry, run: Turn, job: Job) -> Callable[[], objec
     inner = job.run
     approval = job.tool is None
 
+    def started() -> Tuple[Span, object]:
+        """The job's span, and what calling the job under it gave (the span ends on an error)."""
+        span = _start(telemetry, run, job.call, job.tool, approval)
+        try:
+            with trace.use_span(span, end_on_exit=False, record_exception=False, set_status_on_exception=False):
+                return span, inner()
+        except BaseException as error:
+            _end(telemetry, span, approval=approval, error=error)
+            raise
+
     if job.is_async:
 
         async def run_async() -> object:
-            span = _start(telemetry, run, job.call, job.tool, approval)
-            try:
-                with trace.use_span(span, end_on_exit=False, record_exception=False, set_status_on_exception=False):
-                    value = inner()
-            except BaseException as error:
-                _end(telemetry, span, approval=approval, error=error)
-                raise
+            span, value = started()
             return await _awaiting(telemetry, span, value, approval)
 
         return run_async
 
     def run_sync() -> object:
-        span = _start(telemetry, run, job.call, job.tool, approval)
-        try:
-            with trace.use_span(span, end_on_exit=False, record_exception=False, set_status_on_exception=False):
-                value = inner()
-        except BaseException as error:
-            _end(telemetry, span, approval=approval, error=error)
-            raise
+        span, value = started()
         if inspect.isawaitable(value):  # a plain function that returned an awaitable: its await is the run
             return _awaiting(telemetry, span, value, approval)
         _end(telemetry, span, approval=approval, value=value)
