@@ -6,7 +6,8 @@ Pure functions (no I/O, no SDK imports): ``_exceptions`` builds its messages wit
   which every ``APIStatusError`` message starts with, so that code matching that text works;
 * ``summarise``: one readable line for every error body shape the server sends;
 * ``redact_headers`` / ``redacted_repr``: a text with every secret of the request taken out (its
-  header values, the API key, the ``user:password`` of a base URL sent as Basic auth).
+  header values, the API key, the ``user:password`` of a base URL sent as Basic auth);
+* ``error_kind``: what a log line says of an error: its class and status, never its text.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any, Dict, List, Optional, Set, cast
 
 import httpx
 
-__all__ = ["PUBLIC_HEADERS", "official_head", "redact_headers", "redacted_repr", "shown", "summarise"]
+__all__ = ["PUBLIC_HEADERS", "error_kind", "official_head", "redact_headers", "redacted_repr", "shown", "summarise"]
 
 HEAD_LIMIT = 2000
 """The longest body quoted in a status error's message (``error.body`` holds all of it)."""
@@ -28,6 +29,13 @@ PUBLIC_HEADERS = frozenset(
 )
 """The only headers whose values an error message or a log line may show: every other value
 (``Authorization``, ``X-Project``, a custom ``X-Auth-Token``...) may be a secret."""
+
+
+def error_kind(error: BaseException) -> str:
+    """``InternalServerError (502)``: an error as a log line names it. Not its text, which quotes
+    the server's body (a traceback, an echoed value)."""
+    status = getattr(error, "status_code", None)
+    return f"{type(error).__name__} ({status})" if isinstance(status, int) else type(error).__name__
 
 
 def official_head(status_code: int, body: object, *, parsed: bool, text: str) -> str:

@@ -36,6 +36,7 @@ import httpx
 from typing_extensions import Protocol
 
 from ._advice import delivered
+from ._error_text import error_kind
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -216,16 +217,13 @@ class SendPlan:
 
     def _notify(self, attempt: int, cursor: Cursor, error: LettaError) -> None:
         if logger.isEnabledFor(logging.INFO):
-            # the error's kind, not its text: that quotes the server's body (a traceback, a detail)
-            status = getattr(error, "status_code", None)
             logger.info(
-                "conversation %s: recovering the send (attempt %d, run_id=%s, last_seq_id=%s) after %s%s",
+                "conversation %s: recovering the send (attempt %d, run_id=%s, last_seq_id=%s) after %s",
                 self.conversation_id,
                 attempt,
                 cursor.run_id,
                 cursor.last_seq_id,
-                type(error).__name__,
-                f" ({status})" if isinstance(status, int) else "",
+                error_kind(error),
             )
         if self.on_reconnect is not None:
             self.on_reconnect(attempt, cursor.run_id or "", cursor.last_seq_id, error)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, AsyncGenerator, Dict, List, Optional, Seq
 
 import anyio
 
+from .._error_text import error_kind
 from .._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -251,7 +252,6 @@ def log_failure(what: str, error: BaseException) -> None:
     """One log line without secrets: the SDK's errors by class and status only (their text may
     quote the server's detail), anything else with its traceback (it is a bug)."""
     if isinstance(error, LettaError):
-        status = getattr(error, "status_code", None)
-        logger.warning("%s: %s%s", what, type(error).__name__, "" if status is None else f" ({status})")
+        logger.warning("%s: %s", what, error_kind(error))
     else:
         logger.error("%s: %s", what, type(error).__name__, exc_info=error)
