@@ -281,6 +281,13 @@ def serve_demo(base_url: str, *, api_key: Optional[str] = None, agent_id: Option
             server.stop()
 
 
+def conversation_of(page: Any) -> str:
+    """The conversation the page shows."""
+    conversation_id = chat_state(page)["conversationId"]
+    assert isinstance(conversation_id, str) and conversation_id.startswith("conv-")
+    return conversation_id
+
+
 def replayed_parts(demo: Demo, conversation_id: str, run_id: str) -> List[Tuple[str, str]]:
     """The run's parts as the demo streams them to a browser that has none of them: (id, type)."""
     with httpx.Client(trust_env=False, timeout=120) as http:

@@ -4,20 +4,16 @@ gives exactly the rest, stop cancels, and a browser that goes away does not."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-import socket
-from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, List
 
 import httpx
 import pytest
-import uvicorn
 
 from letta_client import AsyncLetta
 from letta_client.web import Outgoing, _turns
-from web._asgi_harness import SECRET, Owners, browser, chat_body, events, mounted, run_input, text_of
+from web._asgi_harness import SECRET, Owners, browser, chat_body, events, mounted, run_input, serving, text_of
 
 pytestmark = pytest.mark.real_sockets  # the relay's client runs again over aiohttp in scripts/test
 
@@ -159,21 +155,6 @@ async def test_stop_cancels_the_run(app: Any, client: AsyncLetta) -> None:
         await stream.close()
     [run] = await run_ids(client, conversation)
     assert (await client.runs.retrieve(run)).status == "cancelled"
-
-
-@asynccontextmanager
-async def serving(app: Any) -> AsyncIterator[str]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen()
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
 
 
 async def test_a_browser_that_goes_away_does_not_cancel(app: Any, client: AsyncLetta) -> None:

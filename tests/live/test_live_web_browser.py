@@ -21,6 +21,7 @@ from _browser import (
     applied,
     chat_state,
     chromium,
+    conversation_of,
     demo_page,
     history_texts,
     rendered,
@@ -60,12 +61,6 @@ def page(browser: Any, demo: Demo) -> Iterator[Any]:
         yield page
 
 
-def _conversation(page: Any) -> str:
-    conversation_id = chat_state(page)["conversationId"]
-    assert isinstance(conversation_id, str) and conversation_id.startswith("conv-")
-    return conversation_id
-
-
 def test_turns_through_a_cutting_proxy_show_what_the_server_holds(page: Any, demo: Demo) -> None:
     rng = random.Random(SEED)
     reload_at = rng.randrange(1, TRIALS) if TRIALS > 1 else 0
@@ -89,7 +84,7 @@ def test_turns_through_a_cutting_proxy_show_what_the_server_holds(page: Any, dem
         state = chat_state(page)
         turns = state["turns"]
         assert (state["status"], state["problem"]) == ("idle", None)
-        conversation_id = _conversation(page)
+        conversation_id = conversation_of(page)
         events = applied(page, since)
         runs = {event_id.split(":")[0] for event_id, _ in events}
         assert len(runs) == 1, runs
@@ -120,7 +115,7 @@ def test_approve_and_deny_from_the_page(page: Any, demo: Demo) -> None:
     page.wait_for_selector("[data-part=tool][data-state=output-available]", timeout=WAIT_MS)
     wait_idle(page, 2)
     assert "TEST!" in page.locator("[data-part=tool]").last.inner_text()
-    conversation_id = _conversation(page)
+    conversation_id = conversation_of(page)
     assert [(r.status, r.tool_return) for r in _returns(demo.client, conversation_id)] == [("success", "TEST!")]
 
     send(page, "[tool:shout] again")
@@ -157,7 +152,7 @@ def test_closing_the_tab_does_not_stop_the_run(browser: Any, demo: Demo) -> None
     page.wait_for_function("() => window.__chat && window.__chat.ready", timeout=WAIT_MS)
     send(page, "[chunks=60] [gap=0.05] nobody waits")
     page.wait_for_function("() => document.body.textContent.includes('Echo: nobody')", timeout=WAIT_MS)
-    conversation_id = _conversation(page)
+    conversation_id = conversation_of(page)
     run_id = applied(page)[0][0].split(":")[0]
     demo.proxy.page_left.clear()
     context.close()

@@ -3,10 +3,14 @@ conversations they create, mounted at ``/api`` as apps do, and helpers to read S
 
 from __future__ import annotations
 
+import asyncio
 import json
-from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
+import socket
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 import httpx
+import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.routing import Mount
@@ -50,6 +54,22 @@ def browser(app: Starlette, user: Optional[str] = "alice", **headers: str) -> ht
     return httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://testserver", headers={**base, **headers}
     )
+
+
+@asynccontextmanager
+async def serving(app: Any) -> AsyncIterator[str]:
+    """The app behind uvicorn on 127.0.0.1 (the socket listens before the server starts, so no wait)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()
 
 
 async def new_chat(app: Starlette, user: str = "alice") -> str:

@@ -6,15 +6,24 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import threading
-from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Callable, Dict, List, Optional
 
 import httpx
 import pytest
-import uvicorn
-from _asgi_harness import SECRET, Owners, browser, chat_body, events, mounted, new_chat, run_input, runs, text_of
+from _asgi_harness import (
+    SECRET,
+    Owners,
+    browser,
+    chat_body,
+    events,
+    mounted,
+    new_chat,
+    run_input,
+    runs,
+    serving,
+    text_of,
+)
 from starlette.requests import Request
 
 from letta_client import AsyncLetta
@@ -234,22 +243,6 @@ class WatchSends(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self.inner.aclose()
-
-
-@asynccontextmanager
-async def serving(app: Any) -> AsyncIterator[str]:
-    """The app behind uvicorn on 127.0.0.1 (the socket listens before the server starts, so no wait)."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen()
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
 
 
 async def test_a_browser_that_goes_away_closes_the_letta_stream_and_never_cancels(sim: Simulator) -> None:

@@ -24,6 +24,7 @@ from _browser import (
     applied,
     chat_state,
     chromium,
+    conversation_of,
     demo_page,
     history_texts,
     rendered,
@@ -65,12 +66,6 @@ def page(browser: Any, demo: Demo) -> Iterator[Any]:
         yield page
 
 
-def _conversation(page: Any) -> str:
-    conversation_id = chat_state(page)["conversationId"]
-    assert isinstance(conversation_id, str) and conversation_id.startswith("conv-")
-    return conversation_id
-
-
 def _check_exactly_once(demo: Demo, conversation_id: str, applied: List[Tuple[str, str]]) -> str:
     runs = {event_id.split(":")[0] for event_id, _ in applied}
     assert len(runs) == 1, runs
@@ -109,7 +104,7 @@ def test_twenty_turns_through_a_cutting_proxy_show_what_the_server_holds(page: A
         turns = chat_state(page)["turns"]
         state = chat_state(page)
         assert (state["status"], state["problem"]) == ("idle", None)
-        conversation_id = _conversation(page)
+        conversation_id = conversation_of(page)
         run_id = _check_exactly_once(demo, conversation_id, applied(page, since))
         demo.client.runs.wait(run_id, poll_interval=0.01)  # the conversation is free for the next turn
         passages = demo.proxy.stream_passages()[before:]
@@ -130,7 +125,7 @@ def test_approve_and_deny_from_the_page(page: Any, demo: Demo) -> None:
     wait_idle(page, 2)
     tool = page.locator("[data-part=tool]").last
     assert "PLEASE SHOUT HELLO!" in tool.inner_text()
-    conversation_id = _conversation(page)
+    conversation_id = conversation_of(page)
     returns = [
         m
         for m in demo.client.conversations.messages.list(conversation_id, order="asc")
@@ -187,7 +182,7 @@ def test_closing_the_tab_does_not_stop_the_run(browser: Any, demo: Demo, sim: Si
     page.wait_for_function("() => window.__chat && window.__chat.ready", timeout=WAIT_MS)
     send(page, "a turn nobody waits for")
     page.wait_for_function("() => document.body.textContent.includes('first half')", timeout=WAIT_MS)
-    conversation_id = _conversation(page)
+    conversation_id = conversation_of(page)
     run_id = applied(page)[0][0].split(":")[0]
     demo.proxy.page_left.clear()
     context.close()
