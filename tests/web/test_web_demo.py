@@ -94,6 +94,18 @@ def test_another_host_prints_the_warning(command: Any) -> None:
     assert "can use the agent agent-" in warning
 
 
+def test_ctrl_c_right_after_the_banner_is_a_clean_stop(command: Any) -> None:
+    """The banner is printed once the server serves and handles Ctrl-C itself: a Ctrl-C at once
+    stops the demo with 0 and nothing on stderr (it used to land before uvicorn took the signal
+    over: a never-awaited coroutine, a broken event loop, or a wait)."""
+    for _ in range(3):
+        process, line = command("--port", "0")
+        assert _SERVING.match(line) is not None, line
+        process.send_signal(signal.SIGINT)
+        assert process.wait(30) == 0
+        assert process.stderr is not None and process.stderr.read() == ""
+
+
 @pytest.mark.parametrize(
     ("host", "loopback"),
     [

@@ -187,17 +187,21 @@ def demo_app(client: AsyncLetta, *, agent_id: str, authorize: Optional[DemoAutho
 
 
 class _Server(uvicorn.Server):
-    """uvicorn's server, saying when it is ready (or has given up)."""
+    """uvicorn's server, saying when it is ready (or has given up); ``on_ready`` is called once it
+    serves, when uvicorn already handles Ctrl-C."""
 
     def __init__(self, config: uvicorn.Config) -> None:
         super().__init__(config)
         self.ready = threading.Event()
+        self.on_ready: Optional[Callable[[], None]] = None
 
     async def startup(self, sockets: Optional[List[socket.socket]] = None) -> None:
         try:
             await super().startup(sockets=sockets)
         finally:
             self.ready.set()
+        if self.started and self.on_ready is not None:
+            self.on_ready()
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -233,7 +237,9 @@ class DemoServer:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
 
-    def run(self) -> None:
+    def run(self, on_ready: Optional[Callable[[], None]] = None) -> None:
+        """Serve until Ctrl-C; ``on_ready`` once serving (a Ctrl-C from then on is uvicorn's to handle)."""
+        self._server.on_ready = on_ready
         try:
             self._server.run(sockets=[self._socket])
         except KeyboardInterrupt:  # uvicorn hands Ctrl-C on once it has shut down: the normal way to stop
@@ -411,11 +417,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     f"warning: listening on {args.host}, not 127.0.0.1: everyone who can reach port {server.port} "
                     f"can use the agent {setup.agent_id} (with this process's Letta API key) and its conversations\n"
                 )
-            out.write(f"letta_client web: {server.url}/ · server: {backend.where} · {setup.banner}\n")
-            out.write("press Ctrl-C to stop\n")
-            out.flush()
             err.flush()
-            server.run()
+            banner = (
+                f"letta_client web: {server.url}/ · server: {backend.where} · {setup.banner}\npress Ctrl-C to stop\n"
+            )
+
+            def announce() -> None:  # once serving: a Ctrl-C right after the banner is a clean stop
+                out.write(banner)
+                out.flush()
+
+            server.run(on_ready=announce)
     except _Failed as failed:
         err.write(f"error: {failed}\n")
         return failed.code
