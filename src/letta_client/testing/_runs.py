@@ -210,6 +210,14 @@ def start_background(outputs: Iterator[Output], run: Run, *, frame_delay: float,
     log = run.log
     assert log is not None
 
+    finished = False
+
+    def finish() -> None:
+        nonlocal finished
+        if not finished:
+            finished = True
+            on_finish()
+
     def produce() -> None:
         seq = 0
         try:
@@ -221,15 +229,18 @@ def start_background(outputs: Iterator[Output], run: Run, *, frame_delay: float,
                     run.cancelled.wait(frame_delay)
                 if run.cancelled.is_set():
                     log.append(wire.CANCELLED_FRAME, complete=False)
+                    finish()
                     log.append(wire.done_frame(), complete=True)
                     return
                 seq += 1
                 payload, event = output
                 complete = payload == _DONE or event == "error"
+                if complete:  # the run ends (its lock freed) before a reader can see its last frame
+                    finish()
                 log.append(_encode(payload, event, seq), complete=complete)
         finally:
             log.close()
-            on_finish()
+            finish()
 
     threading.Thread(target=produce, name=f"letta-sim-{run.id}", daemon=True).start()
 
